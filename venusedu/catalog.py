@@ -1,0 +1,68 @@
+"""The lessons of the course, in teaching order.
+
+One list used everywhere a lesson is named: the start-here notebook, the
+``venusedu start`` workspace, the course site and the instructor guide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Lesson", "LESSONS", "lesson_table"]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One notebook of the course.
+
+    Attributes
+    ----------
+    notebook : str
+        File name under ``notebooks/``.
+    title : str
+        Title shown to students.
+    minutes : int
+        Time needed in class, in minutes.
+    question : str
+        The question the lesson answers.
+    """
+
+    notebook: str
+    title: str
+    minutes: int
+    question: str
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson("00_start_here.ipynb", "Start here", 5, "How do these lessons work?"),
+    Lesson("01_anatomy.ipynb", "Anatomy of the dimples", 25,
+           "Where are the dimples, and what holds them?"),
+    Lesson("02_the_paradox.ipynb", "The paradox", 25,
+           "Why does the naive tether model say fat makes dimples deeper?"),
+    Lesson("03_fat_blanket.ipynb", "The fat blanket", 30,
+           "How does fat over the tether smooth the skin?"),
+    Lesson("04_what_the_eye_sees.ipynb", "What the eye sees", 30,
+           "When is a shallow pit visible under a given light?"),
+    Lesson("05_explorer.ipynb", "The dimple explorer", 20,
+           "What changes a dimple's visibility most?"),
+    Lesson("06_myths_and_interventions.ipynb", "Myths and interventions", 30,
+           "What can genetics, exercise, weight loss and surgery change?"),
+    Lesson("07_sensitivity.ipynb", "Sensitivity and the unknowns", 25,
+           "Which parameters matter, and which has nobody measured?"),
+)
+
+
+def lesson_table() -> str:
+    """Return the lessons as a plain-text table (number, title, minutes, question).
+
+    Examples
+    --------
+    >>> print(lesson_table().splitlines()[0])
+     #  lesson                          min  question
+    """
+    lines = [f"{'#':>2}  {'lesson':<30}  {'min':>3}  question"]
+    for lesson in LESSONS:
+        lines.append(
+            f"{lesson.notebook[:2]:>2}  {lesson.title:<30}  {lesson.minutes:>3}  {lesson.question}"
+        )
+    return "\n".join(lines)
