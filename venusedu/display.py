@@ -1,0 +1,51 @@
+"""Show a figure in a notebook with its alt text.
+
+:func:`show` renders a matplotlib figure to PNG, displays it with the alt text
+in the output's metadata (nbconvert writes it into the ``<img alt=...>`` of the
+HTML export and the course site) and prints the alt text as a caption, so a
+screen reader, a reader without colour and strict nbval all see the same key
+numbers.
+"""
+
+from __future__ import annotations
+
+import io
+
+__all__ = ["show", "figure_png"]
+
+
+def figure_png(fig, *, dpi: int = 100) -> bytes:
+    """Render a matplotlib figure to PNG bytes (no date or software metadata)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def show(figure, alt: str | None = None, *, dpi: int = 100, caption: bool = True) -> None:
+    """Display a figure with alt text and print the alt text as a caption.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure or object with ``fig`` and ``alt_text``
+        What to show; drawings from :mod:`venusedu.diagrams` carry their own
+        alt text.
+    alt : str, optional
+        Alt text; required when ``figure`` is a bare Figure.
+    dpi : int
+        Resolution of the PNG, dots per inch.
+    caption : bool
+        Also print the alt text below the figure (default True).
+    """
+    from IPython.display import Image, display
+    import matplotlib.pyplot as plt
+
+    fig = getattr(figure, "fig", figure)
+    alt = alt if alt is not None else getattr(figure, "alt_text", None)
+    if not hasattr(fig, "savefig"):
+        raise TypeError(f"figure must be a matplotlib Figure or a drawing with .fig, got {type(figure).__name__}")
+    if not alt or not str(alt).strip():
+        raise ValueError("alt text is required: describe what the figure shows and its key numbers")
+    display(Image(data=figure_png(fig, dpi=dpi), format="png", metadata={"alt": alt}))
+    plt.close(fig)
+    if caption:
+        print(f"Figure: {alt}")

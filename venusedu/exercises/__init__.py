@@ -1,0 +1,1 @@
+"""Exercise references, checkers and quizzes for the lessons, one module per lesson."""
