@@ -1,0 +1,281 @@
+"""The drawings: image regression against committed baselines, plus behaviour.
+
+Baselines live in ``tests/baseline_images``. After an intended change of the
+look, regenerate them with::
+
+    VENUSEDU_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/test_diagrams.py -k baseline
+
+and look at every PNG before committing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.testing.compare import compare_images  # noqa: E402
+from matplotlib.testing.exceptions import ImageComparisonFailure  # noqa: E402
+
+from venusedu import Params, diagrams, simulate  # noqa: E402
+from venusedu.figures import save_drawing  # noqa: E402
+
+BASELINES = Path(__file__).parent / "baseline_images"
+UPDATE = os.environ.get("VENUSEDU_UPDATE_BASELINES", "") == "1"
+#: RMS tolerance (0-255 grey levels) for compare_images: absorbs antialiasing
+#: and freetype differences, not a moved layer or a changed label.
+TOL = 3.0
+DPI = 50
+
+
+@pytest.fixture(scope="module")
+def results():
+    cases = {
+        "defaults": Params(),
+        "fat4": Params(fat_mm=4.0),
+        "fat25": Params(fat_mm=25.0),
+        "noligament": Params(ligament=False),
+        "lipo": Params(ligament=False, lipo_depth_mm=5.0),
+        "naive": Params(superficial_fraction=0.0),
+    }
+    return {k: simulate(p) for k, p in cases.items()}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+CASES = {
+    "posterior_view": lambda r: diagrams.posterior_view(),
+    "posterior_view_spacing_85": lambda r: diagrams.posterior_view(Params(dimple_spacing_mm=85.0)),
+    "cross_section_defaults": lambda r: diagrams.cross_section(r["defaults"]),
+    "cross_section_fat4": lambda r: diagrams.cross_section(r["fat4"]),
+    "cross_section_fat25": lambda r: diagrams.cross_section(r["fat25"]),
+    "cross_section_noligament": lambda r: diagrams.cross_section(r["noligament"]),
+    "cross_section_lipo": lambda r: diagrams.cross_section(r["lipo"]),
+    "shaded_back_defaults": lambda r: diagrams.shaded_back(r["defaults"]),
+    "shaded_back_lipo": lambda r: diagrams.shaded_back(r["lipo"]),
+    "small_multiples_fat": lambda r: diagrams.small_multiples_fat(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_baseline_image(name, results, tmp_path):
+    drawing = CASES[name](results)
+    (actual,) = save_drawing(drawing, tmp_path, name, dpi=DPI, formats=("png",))
+    expected = BASELINES / f"{name}.png"
+    if UPDATE:
+        BASELINES.mkdir(exist_ok=True)
+        expected.write_bytes(actual.read_bytes())
+        pytest.skip(f"baseline {expected.name} regenerated")
+    assert expected.is_file(), (
+        f"no baseline {expected}; generate it with VENUSEDU_UPDATE_BASELINES=1 and look at it"
+    )
+    try:
+        err = compare_images(str(expected), str(actual), tol=TOL)
+    except ImageComparisonFailure as exc:  # e.g. the image size changed
+        err = str(exc)
+    assert err is None, f"{name} differs from its baseline: {err}"
+
+
+def test_no_stray_baselines():
+    names = {p.stem for p in BASELINES.glob("*.png")}
+    assert names == set(CASES), f"baselines without a test case: {sorted(names - set(CASES))}"
+
+
+# ----------------------------------------------------------------------------
+# Behaviour
+# ----------------------------------------------------------------------------
+
+
+def skin_above_bone_at_psis(drawing) -> float:
+    g = drawing.geometry
+    j = g["j_psis"]
+    return float(g["skin"][j] - g["tip"])
+
+
+def test_fat25_skin_farther_from_bone_than_fat4(results):
+    thin = diagrams.cross_section(results["fat4"])
+    thick = diagrams.cross_section(results["fat25"])
+    assert skin_above_bone_at_psis(thick) > skin_above_bone_at_psis(thin) + 15.0
+    # same scale (1 mm is as long in both), taller figure for more fat
+    assert thick.fig.get_size_inches()[0] == pytest.approx(thin.fig.get_size_inches()[0])
+    assert thick.fig.get_size_inches()[1] > thin.fig.get_size_inches()[1]
+    assert "25 mm of fat" in thick.alt_text and "4 mm of fat" in thin.alt_text
+
+
+def test_layers_are_ordered(results):
+    for r in results.values():
+        g = diagrams.section_geometry(r)
+        tol = 1e-9
+        assert (g["bone"] <= g["deep_fascia"] + tol).all()
+        assert (g["deep_fascia"] <= g["insertion"] + tol).all()
+        assert (g["insertion"] <= g["fat_top"] + tol).all()
+        assert np.allclose(g["skin"] - g["fat_top"], 2.5)  # dermis, Burk et al. 2017
+        assert g["tip"] <= g["insertion_at_psis"]
+
+
+def test_no_ligament_no_tether_no_pit(results):
+    d = diagrams.cross_section(results["noligament"])
+    assert not d.artists["ligament"].get_visible()
+    assert not d.artists["labels"]["ligament"].get_visible()
+    assert not d.artists["pit_marker"].get_visible()
+    g = d.geometry
+    assert np.allclose(g["skin"], g["skin_ref"])  # no pit anywhere on the section
+    assert results["noligament"].depth_mm == 0.0
+    assert "no ligament" in d.alt_text
+    with_lig = diagrams.cross_section(results["defaults"])
+    assert with_lig.artists["ligament"].get_visible()
+    assert with_lig.geometry["ligament_xy"] is not None
+
+
+def test_lipo_region_present_only_with_lipo(results):
+    lipo = diagrams.cross_section(results["lipo"])
+    assert lipo.artists["lipo"].get_visible()
+    assert lipo.artists["lipo"].get_hatch()  # readable without colour
+    assert np.max(lipo.geometry["lipo"]) == pytest.approx(5.0, rel=1e-3)
+    assert "Liposculpture has removed" in lipo.alt_text
+    plain = diagrams.cross_section(results["defaults"])
+    assert not plain.artists["lipo"].get_visible()
+    # the surgery makes an artificial dimple without any ligament (MODEL.md property 4)
+    assert results["lipo"].visible
+
+
+@pytest.mark.parametrize("case", ["defaults", "fat4", "fat25", "noligament", "lipo", "naive"])
+def test_alt_text_states_the_numbers(results, case):
+    r = results[case]
+    vi = diagrams.format_vi(r.visibility_index)
+    for drawing in (diagrams.cross_section(r), diagrams.shaded_back(r)):
+        assert f"visibility index {vi}" in drawing.alt_text
+        assert ("(visible)" in drawing.alt_text) == bool(r.visible)
+        assert len(drawing.alt_text) > 100
+    assert f"Pit depth {r.depth_mm:.2f} mm" in diagrams.cross_section(r).alt_text
+
+
+def test_verdict_words(results):
+    assert diagrams.verdict(results["fat4"]).startswith("visible, VI = ")
+    assert diagrams.verdict(results["fat25"]).startswith("not visible, VI = ")
+    assert diagrams.verdict(results["noligament"]) == "not visible, VI = 0"
+
+
+def test_shaded_back_reads_the_result(results):
+    r = results["defaults"]
+    d = diagrams.shaded_back(r)
+    img = d.artists["image"]
+    assert img.get_clim() == (0.0, 1.0)
+    assert img.get_cmap().name == "gray"
+    assert np.array_equal(np.asarray(img.get_array()), r.shading)
+    assert d.artists["title"].get_text().endswith(diagrams.verdict(r))
+    assert "light from the right" in d.artists["caption"].get_text()
+    xs, _ = d.artists["psis_marks"].get_data()
+    assert sorted(xs) == [-50.0, 50.0]
+
+
+def test_cross_section_updates_in_place(results):
+    d = diagrams.CrossSection(results["fat4"], zlim=diagrams.section_zlim())
+    n_before = len(d.ax.get_children())
+    ylim = d.ax.get_ylim()
+    fat_before = d.artists["fat_superficial"].get_xy().copy()
+    d.update(results["fat25"])
+    assert len(d.ax.get_children()) == n_before
+    assert d.ax.get_ylim() == ylim  # fixed axes: the change is visible
+    assert not np.array_equal(d.artists["fat_superficial"].get_xy(), fat_before)
+    assert "25 mm of fat" in d.alt_text
+    d.update(results["noligament"])
+    assert not d.artists["ligament"].get_visible()
+    d.update(results["lipo"])
+    assert d.artists["lipo"].get_visible()
+    assert len(d.ax.get_children()) == n_before
+    d.fig.canvas.draw()  # every state renders
+
+
+def test_shaded_back_updates_in_place(results):
+    d = diagrams.ShadedBack(results["defaults"])
+    n_before = len(d.ax.get_children())
+    image = d.artists["image"]
+    d.update(simulate(Params(light_elevation_deg=80.0, light_azimuth_deg=90.0)))
+    assert d.artists["image"] is image
+    assert len(d.ax.get_children()) == n_before
+    assert "80° above the skin" in d.alt_text
+    assert "from above" in d.alt_text
+    d.fig.canvas.draw()
+
+
+def test_draws_into_given_axes(results):
+    fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(18, 6))
+    assert diagrams.posterior_view(ax=a1).fig is fig
+    assert diagrams.cross_section(results["defaults"], ax=a2).ax is a2
+    assert diagrams.shaded_back(results["defaults"], ax=a3).fig is fig
+    fig.canvas.draw()
+
+
+def test_posterior_view_follows_spacing():
+    d = diagrams.posterior_view(Params(dimple_spacing_mm=110.0))
+    xy = d.artists["rhombus"].get_xy()
+    assert sorted(set(np.round(xy[:, 0], 6))) == [-55.0, 0.0, 55.0]
+    assert "110 mm apart" in d.alt_text and "55 mm either side" in d.alt_text
+    assert "sources differ" in d.alt_text
+    texts = " ".join(a.get_text() for a in d.artists["labels"])
+    for word in ("PSIS", "sacroiliac joint", "L5 spinous process", "S2 spinous process",
+                 "iliac crest", "sacrum", "gluteal cleft", "L4–L5", "Michaelis rhombus"):
+        assert word in texts, word
+
+
+def test_small_multiples_titles_and_results():
+    d = diagrams.small_multiples_fat((3.0, 20.0))
+    assert len(d.results) == 2 and len(d.ax) == 2
+    titles = [p.artists["title"].get_text() for p in d.panels]
+    assert titles[0].startswith("fat 3 mm") and titles[1].startswith("fat 20 mm")
+    for t, r in zip(titles, d.results):
+        assert diagrams.format_vi(r.visibility_index) in t
+    assert d.results[0].visibility_index > d.results[1].visibility_index
+    light = diagrams.small_multiples_light((10.0, 90.0))
+    assert [r.params.light_elevation_deg for r in light.results] == [10.0, 90.0]
+    assert "10° above skin" in light.panels[0].artists["title"].get_text()
+    assert "VI = " in light.alt_text
+
+
+def test_refuses_wrong_types(results):
+    with pytest.raises(TypeError, match="params"):
+        diagrams.posterior_view({"dimple_spacing_mm": 100})
+    with pytest.raises(TypeError, match="result"):
+        diagrams.cross_section(Params())
+    with pytest.raises(TypeError, match="result"):
+        diagrams.shaded_back("a result")
+    with pytest.raises(TypeError, match="ax"):
+        diagrams.cross_section(results["defaults"], ax="left")
+    with pytest.raises(TypeError, match="fat_values_mm"):
+        diagrams.small_multiples_fat("2, 4, 6")
+    with pytest.raises(TypeError, match="elevations_deg"):
+        diagrams.small_multiples_light([10, "high"])
+    with pytest.raises(TypeError, match="params"):
+        diagrams.small_multiples_light(params=dataclasses.asdict(Params()))
+
+
+def test_refuses_invalid_values_like_the_model():
+    with pytest.raises(ValueError, match="fat_mm"):
+        diagrams.small_multiples_fat((2.0, 60.0))
+    with pytest.raises(ValueError, match="light_elevation_deg"):
+        diagrams.small_multiples_light((0.0,))
+    with pytest.raises(ValueError, match="fat_mm"):
+        diagrams.small_multiples_fat((float("nan"),))
+    with pytest.raises(ValueError):
+        diagrams.CrossSection(simulate(Params()), zlim=(5.0, -5.0))
+
+
+def test_light_in_words():
+    assert diagrams.light_in_words(35, 0).startswith("light from the right (azimuth 0°), 35° above")
+    assert "from the left" in diagrams.light_in_words(20, 180)
+    assert "from above" in diagrams.light_in_words(20, 90)
+    assert "from below" in diagrams.light_in_words(20, 270)
+    assert "grazing" in diagrams.light_in_words(5, 0)
+    assert "camera flash" in diagrams.light_in_words(90, 123)
