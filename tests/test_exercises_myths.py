@@ -1,0 +1,163 @@
+"""Lesson 06 (myths and interventions): exercise references, checkers and quiz keys against the model."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+from venusedu import Params, fat_from_body_fat, simulate
+from venusedu import analysis
+from venusedu.exercises import myths
+from venusedu.quiz import check_function
+
+BASE = analysis.sweep_params()
+
+
+# -- exercise 1: bisection -------------------------------------------------------
+
+@pytest.mark.parametrize("f, lo, hi", [(lambda x: x * x - 2.0, 0.0, 2.0), (math.cos, 0.0, 3.0),
+                                       (lambda x: 1.0 - x, -5.0, 7.0)])
+def test_bisect_agrees_with_brentq(f, lo, hi):
+    assert myths.bisect(f, lo, hi, tol=1e-9) == pytest.approx(brentq(f, lo, hi), abs=1e-8)
+
+
+def test_bisect_on_the_model_finds_the_threshold():
+    g = analysis.vi_function("fat_mm", BASE, target=1.0)
+    root = myths.bisect(g, 1.0, 40.0, tol=0.01)
+    assert root == pytest.approx(analysis.threshold_fat_mm(BASE), abs=0.01)
+
+
+def test_bisect_refuses_an_unbracketed_root():
+    with pytest.raises(ValueError, match="same sign"):
+        myths.bisect(lambda x: x * x + 1.0, -1.0, 1.0)
+    assert myths.bisect(lambda x: x, 0.0, 1.0) == 0.0
+
+
+def test_bisect_checker_rejects_wrong_answers():
+    cases = [{"f": lambda x: x * x - 2.0, "lo": 0.0, "hi": 2.0, "tol": 1e-6}]
+
+    def returns_lo(f, lo, hi, tol=0.01):
+        return lo
+
+    def one_step(f, lo, hi, tol=0.01):
+        return (lo + hi) / 2
+
+    assert not check_function(returns_lo, myths.bisect, cases, rtol=0.0, atol=0.01)
+    assert not check_function(one_step, myths.bisect, cases, rtol=0.0, atol=0.01)
+
+
+# -- exercise 2: inverting the body-fat mapping -----------------------------------
+
+@pytest.mark.parametrize("sex", ["female", "male"])
+def test_body_fat_reference_inverts_the_model_mapping(sex):
+    for bf in np.linspace(15.0, 45.0, 7):
+        t = fat_from_body_fat(float(bf), sex)[0]
+        assert myths.body_fat_from_fat_mm(t, sex) == pytest.approx(bf, abs=1e-9)
+        assert analysis.body_fat_for_fat_mm(t, sex)[0] == pytest.approx(bf, abs=1e-6)
+
+
+def test_mapping_constants_match_the_model():
+    for sex, (slope, offset) in myths.MAPPING.items():
+        assert fat_from_body_fat(offset + 10.0, sex)[0] == pytest.approx(slope * 10.0)
+    with pytest.raises(ValueError, match="sex"):
+        myths.body_fat_from_fat_mm(10.0, "other")
+
+
+def test_body_fat_checker_rejects_swapped_sexes():
+    def swapped(fat_mm, sex):
+        return myths.body_fat_from_fat_mm(fat_mm, "male" if sex == "female" else "female")
+
+    cases = [{"fat_mm": 10.0, "sex": "female"}, {"fat_mm": 12.0, "sex": "male"}]
+    assert not check_function(swapped, myths.body_fat_from_fat_mm, cases)
+
+
+# -- the claims the lesson tests ---------------------------------------------------
+
+def test_claimed_figures():
+    assert myths.CLAIMED_BODY_FAT == {"female": 22.0, "male": 32.0}
+
+
+def test_the_lesson_verdict_on_22_and_32_percent():
+    women = analysis.threshold_body_fat("female", BASE)
+    men = analysis.threshold_body_fat("male", BASE)
+    assert abs(women["body_fat"] - 22.0) < 2.0                      # consistent...
+    assert women["body_fat_high"] - women["body_fat_low"] > 10.0   # ...within a wide band
+    assert men["body_fat"] < 22.0 and men["body_fat_high"] < 32.0  # 32 % for men does not fit
+
+
+def test_vi_vs_body_fat():
+    bf = np.arange(14.0, 38.0, 4.0)
+    out_bf, est, thin, thick = myths.vi_vs_body_fat("female", bf, BASE)
+    assert np.array_equal(out_bf, bf)
+    assert np.all(np.diff(est) < 0)
+    assert np.all(thin >= est) and np.all(est >= thick)  # less fat, more visible
+
+
+def test_brightness_range():
+    assert myths.brightness_range(simulate(Params(muscle=0.0, ligament=False))) == 0.0
+    assert myths.brightness_range(simulate(Params(muscle=3.0, ligament=False))) > 0.1
+
+
+# -- quiz keys -----------------------------------------------------------------------
+
+def test_quiz_q1_no_ligament_no_dimple_at_any_fat():
+    q = myths.quiz.questions[0]
+    s = analysis.sweep("fat_mm", np.linspace(1.0, 40.0, 8), analysis.sweep_params(Params(ligament=False)))
+    assert np.all(s.visibility_index == 0.0)
+    assert "No amount" in q.options[q.answer]
+
+
+def test_quiz_q2_trained_muscle_without_ligament():
+    q = myths.quiz.questions[1]
+    trained = simulate(Params(muscle=3.0, ligament=False))
+    untrained = simulate(Params(muscle=0.0, ligament=False))
+    assert trained.visibility_index == 0.0
+    assert myths.brightness_range(trained) > myths.brightness_range(untrained)
+    assert q.options[q.answer].startswith("VI = 0, but")
+
+
+def test_quiz_q3_spot_reduction_cites_its_source():
+    q = myths.quiz.questions[2]
+    assert "Vispute" in q.options[q.answer] and q.options[q.answer].startswith("No")
+
+
+def test_quiz_q4_men_at_32_percent():
+    q = myths.quiz.questions[3]
+    t = fat_from_body_fat(32.0, "male")[0]
+    assert abs(t - 22.0) < 1.0  # "about 22 mm" in the prompt
+    vi = analysis.evaluate(BASE, fat_mm=t)["visibility_index"]
+    assert vi < 0.5
+    assert q.options[q.answer].startswith("No")
+
+
+def test_quiz_q5_liposculpture_without_ligament():
+    q = myths.quiz.questions[4]
+    p = analysis.sweep_params(Params(fat_mm=15.0, ligament=False))
+    s = analysis.sweep("lipo_depth_mm", [0.0, 5.0, 15.0], p)
+    assert s.visibility_index[0] == 0.0 and s.visibility_index[-1] >= 1.0
+    assert np.all(np.diff(s.visibility_index) >= 0)
+    assert "artificial dimple" in q.options[q.answer]
+
+
+def test_quiz_renders():
+    assert len(myths.quiz) == 5 and "Quiz: Myths and interventions" in myths.quiz.as_text()
+
+
+# -- figures -----------------------------------------------------------------------
+
+def test_figures_carry_alt_text_with_numbers():
+    import matplotlib.pyplot as plt
+
+    fig, alt = myths.plot_vi_vs_fat({"a": ([1.0, 40.0], [2.0, 0.5]), "b": ([1.0, 40.0], [0.0, 0.0])},
+                                    threshold_mm=10.0)
+    assert "10.0 mm" in alt and "VI = 0 everywhere" in fig.axes[0].get_legend().get_texts()[1].get_text()
+    plt.close(fig)
+    fig, alt = myths.plot_lipo({"x": ([0.0, 5.0], [0.0, 3.0])}, marks=[("x", 1.0)])
+    assert "x at 1.00 mm" in alt
+    plt.close(fig)
+    fig, alt = myths.plot_muscle_shading([simulate(Params(grid=128))], ["default"])
+    assert "brightness range" in alt and "VI" in alt
+    plt.close(fig)

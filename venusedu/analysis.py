@@ -1,0 +1,658 @@
+"""Parameter sweeps, visibility thresholds and sensitivity of the dimple model.
+
+Shared helpers for the lessons (04, 06, 07) and the explorer:
+
+- :func:`sweep` -- visibility index (VI), depth and the other metrics as one
+  parameter runs through a list of values, everything else fixed;
+- :func:`threshold_fat_mm` -- the fat thickness over the PSIS at which VI
+  crosses 1, found with :func:`scipy.optimize.brentq` (VI is a smooth function
+  of the fat because widths are interpolated, MODEL.md section 3);
+- :func:`body_fat_for_fat_mm` and :func:`threshold_body_fat` -- the same
+  threshold as a body-fat percentage, through the section 5 mapping
+  :func:`venusedu.fat_from_body_fat` and its ±50 % band;
+- :func:`elasticity` and :func:`one_at_a_time` -- one-at-a-time sensitivity
+  over the parameter box of MODEL.md section 4: elasticities
+  ``d ln VI / d ln p`` by central finite differences in ``ln p``, and the
+  range of VI as each parameter runs through its whole range.
+
+Sweeps run on a coarser grid than the default to stay fast in a lesson:
+``grid = 128`` points over ``extent_mm = 256`` mm (2 mm spacing,
+:data:`SWEEP_GRID`, :data:`SWEEP_EXTENT_MM`); see :func:`sweep_params`.
+Nothing is cached between calls.
+
+Units: lengths in mm, body fat in per cent, VI and elasticities
+dimensionless. This module never imports matplotlib.
+
+Examples
+--------
+>>> from venusedu import Params
+>>> from venusedu.analysis import threshold_fat_mm
+>>> t = threshold_fat_mm(Params())
+>>> 5.0 < t < 20.0
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+import numpy as np
+from scipy.optimize import brentq
+
+from .params import FIELDS, Params, field_spec
+
+__all__ = [
+    "SWEEP_GRID",
+    "SWEEP_EXTENT_MM",
+    "SHAPE_FIELDS",
+    "METRICS",
+    "Sweep",
+    "SensitivityRow",
+    "sweep_params",
+    "allowed_range",
+    "evaluate",
+    "sweep",
+    "vi_function",
+    "crossing",
+    "threshold_fat_mm",
+    "body_fat_for_fat_mm",
+    "threshold_body_fat",
+    "elasticity",
+    "one_at_a_time",
+    "decades",
+]
+
+#: Grid points per side used by the sweeps (2 mm spacing with the extent below).
+SWEEP_GRID = 128
+#: Side of the simulated patch in the sweeps (mm).
+SWEEP_EXTENT_MM = 256.0
+
+#: The continuous parameters that shape the surface (MODEL.md section 4):
+#: every field outside the viewing and numerics groups, except the on/off
+#: ``ligament``. These are the parameters of the one-at-a-time sensitivity.
+SHAPE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in FIELDS if f.group not in ("viewing", "numerics") and f.kind == "float"
+)
+
+#: Scalar metrics of a :class:`venusedu.model.Result` that a sweep records.
+METRICS: tuple[str, ...] = (
+    "visibility_index",
+    "depth_mm",
+    "width_mm",
+    "max_slope",
+    "contrast",
+    "frequency_cpd",
+    "threshold",
+)
+
+
+def _simulate(p: Params, previous=None):
+    from .model import simulate  # imported late: the model is a sibling module
+
+    return simulate(p, previous)
+
+
+def sweep_params(base: Params | None = None, *, grid: int = SWEEP_GRID,
+                 extent_mm: float = SWEEP_EXTENT_MM) -> Params:
+    """Return *base* with the sweep resolution (``grid`` points over ``extent_mm``).
+
+    Parameters
+    ----------
+    base : Params, optional
+        Starting parameters (default ``Params()``).
+    grid : int
+        Grid points per side (default 128).
+    extent_mm : float
+        Side of the simulated patch, mm (default 256).
+
+    Returns
+    -------
+    Params
+
+    Examples
+    --------
+    >>> from venusedu.analysis import sweep_params
+    >>> sweep_params().grid, sweep_params().extent_mm
+    (128, 256.0)
+    """
+    base = Params() if base is None else base
+    if not isinstance(base, Params):
+        raise TypeError(f"base = {base!r} ({type(base).__name__}) must be a Params")
+    return dataclasses.replace(base, grid=grid, extent_mm=extent_mm)
+
+
+def allowed_range(name: str, base: Params | None = None) -> tuple[float, float]:
+    """The range a parameter may take with every other field of *base* fixed.
+
+    This is the section 4 range, narrowed where fields constrain each other:
+    ``lipo_depth_mm`` may not exceed the superficial fat
+    ``superficial_fraction × fat_mm``, so with liposculpture in *base* the
+    fat and the superficial fraction cannot fall below what it removes.
+
+    Parameters
+    ----------
+    name : str
+        A continuous field of :class:`Params`.
+    base : Params, optional
+        The other fields (default ``Params()``).
+
+    Returns
+    -------
+    (low, high) : tuple of float
+        In the unit of the field.
+
+    Examples
+    --------
+    >>> from venusedu import Params
+    >>> from venusedu.analysis import allowed_range
+    >>> allowed_range("lipo_depth_mm", Params(fat_mm=10.0, superficial_fraction=0.5))
+    (0.0, 5.0)
+    >>> allowed_range("fat_mm")
+    (1.0, 40.0)
+    """
+    base = Params() if base is None else base
+    spec = field_spec(name)
+    if spec.kind != "float":
+        raise ValueError(f"{name} is not a continuous parameter (kind {spec.kind!r}); it has no range to sweep")
+    low, high = float(spec.low), float(spec.high)
+    lipo = base.lipo_depth_mm
+    if name == "lipo_depth_mm":
+        high = min(high, base.superficial_fat_mm)
+    elif name == "fat_mm" and lipo > 0:
+        low = max(low, lipo / base.superficial_fraction)
+    elif name == "superficial_fraction" and lipo > 0:
+        low = max(low, lipo / base.fat_mm)
+    return low, high
+
+
+def evaluate(base: Params | None = None, **changes) -> dict[str, float]:
+    """Simulate *base* with *changes* and return the scalar metrics.
+
+    Parameters
+    ----------
+    base : Params, optional
+        Starting parameters (default ``Params()``), used at their own grid.
+    **changes
+        Field values to replace, e.g. ``fat_mm=12.0``.
+
+    Returns
+    -------
+    dict
+        ``{metric: value}`` for every name in :data:`METRICS` (VI, depth in
+        mm, width in mm, maximum slope, contrast, frequency in cycles/degree,
+        threshold contrast).
+    """
+    base = Params() if base is None else base
+    r = _simulate(dataclasses.replace(base, **changes) if changes else base)
+    return {m: float(getattr(r, m)) for m in METRICS}
+
+
+class Sweep(NamedTuple):
+    """Metrics of the model along a one-parameter sweep.
+
+    Attributes
+    ----------
+    name : str
+        The parameter swept.
+    values : ndarray
+        Its values, in its unit.
+    visibility_index, depth_mm, width_mm, max_slope, contrast, frequency_cpd, threshold : ndarray
+        The metrics at each value (VI dimensionless, depth and width in mm,
+        slope in mm/mm, contrast dimensionless, frequency in cycles/degree).
+    """
+
+    name: str
+    values: np.ndarray
+    visibility_index: np.ndarray
+    depth_mm: np.ndarray
+    width_mm: np.ndarray
+    max_slope: np.ndarray
+    contrast: np.ndarray
+    frequency_cpd: np.ndarray
+    threshold: np.ndarray
+
+
+def sweep(name: str, values: Iterable[float], base: Params | None = None) -> Sweep:
+    """Run the model as one parameter takes each of *values*.
+
+    Parameters
+    ----------
+    name : str
+        A field of :class:`Params` (e.g. ``"fat_mm"``, ``"light_elevation_deg"``).
+    values : iterable of float
+        The values, in the unit of the field; each must be allowed with the
+        rest of *base* (``ValueError`` from :class:`Params` otherwise).
+    base : Params, optional
+        The fixed fields, at their own grid (default ``sweep_params()``:
+        defaults at the sweep resolution).
+
+    Returns
+    -------
+    Sweep
+
+    Examples
+    --------
+    >>> from venusedu.analysis import sweep
+    >>> s = sweep("fat_mm", [2.0, 10.0, 30.0])
+    >>> bool(s.visibility_index[0] > s.visibility_index[-1])
+    True
+    """
+    base = sweep_params() if base is None else base
+    field_spec(name)  # KeyError with the list of fields for a typo
+    vals = np.asarray(list(values), dtype=float)
+    if vals.ndim != 1 or vals.size == 0:
+        raise ValueError(f"values must be a non-empty 1-D sequence of numbers, got shape {vals.shape}")
+    cast = int if field_spec(name).kind == "int" else float
+    rows, previous = [], None
+    for v in vals:
+        # a viewing field alone reuses the surface of the previous point
+        # (simulate's ``previous`` argument; no cache outlives this call)
+        previous = _simulate(dataclasses.replace(base, **{name: cast(v)}), previous)
+        rows.append({m: float(getattr(previous, m)) for m in METRICS})
+    return Sweep(name, vals, *(np.array([r[m] for r in rows]) for m in METRICS))
+
+
+def vi_function(name: str, base: Params | None = None, *, target: float = 0.0):
+    """Return ``g(x) = VI(base with name = x) − target`` as a function of one number.
+
+    Handy for root-finding exercises: with ``target=1`` its root is the
+    value of the parameter at which the dimple becomes just visible.
+
+    Parameters
+    ----------
+    name : str
+        A continuous field of :class:`Params`.
+    base : Params, optional
+        The fixed fields (default ``sweep_params()``).
+    target : float
+        Subtracted from VI (dimensionless).
+
+    Returns
+    -------
+    callable
+        ``float -> float``.
+    """
+    base = sweep_params() if base is None else base
+    field_spec(name)
+
+    def g(x: float) -> float:
+        return evaluate(base, **{name: float(x)})["visibility_index"] - target
+
+    g.__name__ = f"vi_minus_{target:g}_vs_{name}"
+    return g
+
+
+def crossing(name: str, base: Params | None = None, *, target: float = 1.0,
+             bracket: Sequence[float] | None = None, xtol: float = 1e-3) -> float:
+    """Value of one parameter at which the visibility index crosses *target*.
+
+    Solves ``VI(base with name = x) = target`` with
+    :func:`scipy.optimize.brentq`. VI must change sign about *target* between
+    the ends of the bracket; if it crosses more than once, one crossing is
+    returned.
+
+    Parameters
+    ----------
+    name : str
+        A continuous field of :class:`Params` (e.g. ``"lipo_depth_mm"``).
+    base : Params, optional
+        Every other field (default ``sweep_params()``: defaults on the
+        128-point sweep grid).
+    target : float
+        The VI to reach (default 1, the visibility threshold).
+    bracket : (low, high), optional
+        Values of the parameter that bracket the crossing (default: the whole
+        range allowed with *base*, see :func:`allowed_range`).
+    xtol : float
+        Absolute tolerance of the root, in the unit of the parameter.
+
+    Returns
+    -------
+    float
+        The crossing, or ``nan`` when ``VI − target`` has the same sign at
+        both ends of the bracket (visible everywhere, or nowhere -- e.g.
+        without a ligament or liposculpture, where VI = 0).
+    """
+    base = sweep_params() if base is None else base
+    lo, hi = allowed_range(name, base) if bracket is None else (float(bracket[0]), float(bracket[1]))
+    if not lo < hi:
+        raise ValueError(f"bracket = ({lo:g}, {hi:g}) is not allowed for {name}: the low end must be below the high end")
+    g = vi_function(name, base, target=target)
+    g_lo, g_hi = g(lo), g(hi)
+    if g_lo == 0.0:
+        return float(lo)
+    if g_hi == 0.0:
+        return float(hi)
+    if (g_lo > 0) == (g_hi > 0):
+        return math.nan
+    return float(brentq(g, lo, hi, xtol=xtol))
+
+
+def threshold_fat_mm(base: Params | None = None, *, target: float = 1.0,
+                     bracket: Sequence[float] | None = None, xtol: float = 1e-3) -> float:
+    """Fat thickness over the PSIS at which the visibility index crosses *target*.
+
+    :func:`crossing` for ``fat_mm``. In the blanket regime
+    (``superficial_fraction = 1``, no liposculpture) VI falls steadily with
+    fat (MODEL.md section 7, property 2), so there is one crossing: thinner
+    fat than this shows the dimple, thicker fat hides it.
+
+    Parameters
+    ----------
+    base : Params, optional
+        Every other field (default ``sweep_params()``: defaults on the
+        128-point sweep grid). Its ``fat_mm`` is ignored.
+    target : float
+        The VI to reach (default 1, the visibility threshold).
+    bracket : (low, high), optional
+        Fat thicknesses (mm) that bracket the crossing (default: the whole
+        range allowed with *base*, 1–40 mm unless liposculpture narrows it).
+    xtol : float
+        Absolute tolerance of the root, mm.
+
+    Returns
+    -------
+    float
+        The fat thickness in mm, or ``nan`` when VI − target does not change
+        sign over the bracket (visible at every fat, or at none -- e.g.
+        without a ligament, where VI = 0 everywhere).
+
+    Examples
+    --------
+    >>> import math
+    >>> from venusedu import Params
+    >>> from venusedu.analysis import threshold_fat_mm
+    >>> math.isnan(threshold_fat_mm(Params(ligament=False, grid=128)))
+    True
+    """
+    return crossing("fat_mm", base, target=target, bracket=bracket, xtol=xtol)
+
+
+def _check_sex(sex: str) -> str:
+    if not isinstance(sex, str) or sex.strip().lower() not in ("female", "male"):
+        raise ValueError(f"sex = {sex!r} is not allowed: must be 'female' or 'male'")
+    return sex.strip().lower()
+
+
+#: Body-fat range (per cent) over which MODEL.md section 5 is valid.
+_BF_RANGE = (3.0, 60.0)
+
+
+def body_fat_for_fat_mm(fat_mm: float, sex: str) -> tuple[float, float, float]:
+    """Invert the body-fat mapping of MODEL.md section 5, band included.
+
+    :func:`venusedu.fat_from_body_fat` gives, for a body-fat percentage, an
+    estimate of the fat over the PSIS and a ±50 % band. This function answers
+    the reverse question: at what body fat does the fat over the PSIS reach
+    *fat_mm*? It solves ``fat_from_body_fat(BF)[k] = fat_mm`` with
+    :func:`scipy.optimize.brentq` for the estimate and for both band edges.
+
+    Parameters
+    ----------
+    fat_mm : float
+        Fat over the PSIS, mm.
+    sex : {"female", "male"}
+        Which mapping to use.
+
+    Returns
+    -------
+    (estimate, low, high) : tuple of float
+        Body fat in per cent: the estimate, and the lowest and highest body
+        fat consistent with the band (``low`` where the band's thick edge
+        reaches *fat_mm*, ``high`` where its thin edge does). ``nan`` for a
+        value outside the mapping's validity, 3–60 % body fat.
+
+    Examples
+    --------
+    >>> from venusedu.analysis import body_fat_for_fat_mm
+    >>> [round(v, 2) for v in body_fat_for_fat_mm(10.0, "female")]
+    [22.0, 18.67, 32.0]
+    """
+    from .model import fat_from_body_fat
+
+    sex = _check_sex(sex)
+    t = float(fat_mm)
+    if not (math.isfinite(t) and t > 0):
+        raise ValueError(f"fat_mm = {fat_mm!r} mm is not allowed: must be a finite number > 0 mm")
+    lo, hi = _BF_RANGE
+    out = []
+    for k in range(3):
+        def g(bf: float, k=k) -> float:
+            return float(fat_from_body_fat(bf, sex)[k]) - t
+
+        g_lo, g_hi = g(lo), g(hi)
+        if g_lo > 0 or g_hi < 0:
+            out.append(math.nan)
+        elif g_lo == 0.0:
+            out.append(lo)
+        elif g_hi == 0.0:
+            out.append(hi)
+        else:
+            out.append(float(brentq(g, lo, hi, xtol=1e-6)))
+    # fat_from_body_fat returns (estimate, thin edge, thick edge) of the band:
+    # the thick edge reaches fat_mm at the lower body fat, the thin edge at the higher.
+    est, bf_at_thin_edge, bf_at_thick_edge = out
+    return est, bf_at_thick_edge, bf_at_thin_edge
+
+
+def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]:
+    """Body fat at which the dimple crosses the visibility threshold (VI = 1).
+
+    Finds the threshold fat thickness with :func:`threshold_fat_mm`, then
+    converts it with :func:`body_fat_for_fat_mm`.
+
+    Parameters
+    ----------
+    sex : {"female", "male"}
+    base : Params, optional
+        The other fields (default ``sweep_params()``).
+
+    Returns
+    -------
+    dict
+        ``fat_mm`` (threshold thickness), ``body_fat`` (estimate, %),
+        ``body_fat_low`` and ``body_fat_high`` (the ±50 % band, %). Values
+        are ``nan`` where no crossing exists or the mapping's range (3–60 %)
+        is left.
+    """
+    sex = _check_sex(sex)
+    t = threshold_fat_mm(base)
+    if math.isnan(t):
+        return {"fat_mm": t, "body_fat": math.nan, "body_fat_low": math.nan, "body_fat_high": math.nan}
+    est, low, high = body_fat_for_fat_mm(t, sex)
+    return {"fat_mm": t, "body_fat": est, "body_fat_low": low, "body_fat_high": high}
+
+
+def elasticity(name: str, base: Params | None = None, *, rel_step: float = 0.05,
+               metric: str = "visibility_index") -> float:
+    """Elasticity ``d ln M / d ln p`` of a metric M with respect to parameter p.
+
+    "If p grows by 1 %, M grows by about (elasticity) %." Computed by a
+    central finite difference in ``ln p``:
+    ``[ln M(p·e^h) − ln M(p·e^−h)] / 2h`` with ``h = rel_step``; one-sided
+    next to an end of the allowed range.
+
+    Parameters
+    ----------
+    name : str
+        A continuous field of :class:`Params`.
+    base : Params, optional
+        The point at which to differentiate (default ``sweep_params()``).
+    rel_step : float
+        The step h in ``ln p`` (default 0.05, about 5 %).
+    metric : str
+        One of :data:`METRICS` (default ``"visibility_index"``).
+
+    Returns
+    -------
+    float
+        Dimensionless. Exactly 0 when p = 0 (``p · dM/dp`` vanishes there)
+        and when M does not depend on p at all.
+
+    Raises
+    ------
+    ValueError
+        If the metric is 0 at *base* (e.g. no ligament: VI = 0), where a
+        logarithm is undefined, or for a bad ``rel_step`` or metric.
+    """
+    base = sweep_params() if base is None else base
+    if metric not in METRICS:
+        raise ValueError(f"metric = {metric!r} is not allowed: must be one of {', '.join(METRICS)}")
+    if not (math.isfinite(rel_step) and 0 < rel_step < 0.5):
+        raise ValueError(f"rel_step = {rel_step!r} is not allowed: must be a number between 0 and 0.5")
+    p0 = float(getattr(base, name))
+    low, high = allowed_range(name, base)
+    m0 = evaluate(base)[metric]
+    if m0 <= 0.0:
+        raise ValueError(
+            f"{metric} = {m0:g} at the base point, so its logarithm is undefined: "
+            "the elasticity needs a positive metric (is there a ligament or liposculpture?)"
+        )
+    if p0 == 0.0:
+        return 0.0
+    up, down = p0 * math.exp(rel_step), p0 * math.exp(-rel_step)
+    if up > high:
+        up, h_up = p0, 0.0
+    else:
+        h_up = rel_step
+    if down < low:
+        down, h_down = p0, 0.0
+    else:
+        h_down = rel_step
+    if h_up + h_down == 0.0:
+        raise ValueError(f"{name} = {p0:g} has no room to move inside its range ({low:g}, {high:g})")
+    m_up = m0 if h_up == 0.0 else evaluate(base, **{name: up})[metric]
+    m_down = m0 if h_down == 0.0 else evaluate(base, **{name: down})[metric]
+    if m_up == m_down:
+        return 0.0
+    if m_up <= 0.0 or m_down <= 0.0:
+        raise ValueError(f"{metric} reaches 0 within a step of {name} = {p0:g}; use a smaller rel_step")
+    return (math.log(m_up) - math.log(m_down)) / (h_up + h_down)
+
+
+class SensitivityRow(NamedTuple):
+    """One parameter's row of a one-at-a-time sensitivity study.
+
+    Attributes
+    ----------
+    name, unit, status : str
+        The field, its unit and its status (MODEL.md section 4).
+    low, high, base_value : float
+        The range swept and the base value (unit of the field).
+    values : ndarray
+        The values swept, from low to high.
+    vi : ndarray
+        VI at each value (dimensionless).
+    vi_base : float
+        VI at the base point.
+    vi_min, vi_max : float
+        Smallest and largest VI over the sweep.
+    elasticity : float
+        ``d ln VI / d ln p`` at the base point (see :func:`elasticity`).
+    """
+
+    name: str
+    unit: str
+    status: str
+    low: float
+    high: float
+    base_value: float
+    values: np.ndarray
+    vi: np.ndarray
+    vi_base: float
+    vi_min: float
+    vi_max: float
+    elasticity: float
+
+    @property
+    def decades(self) -> float:
+        """``log10(vi_max / vi_min)``: how many factors of 10 the sweep spans (inf if VI reaches 0)."""
+        return decades(self.vi)
+
+
+def decades(vi: Sequence[float]) -> float:
+    """How many decades (factors of 10) a set of VI values spans: ``log10(max/min)``.
+
+    Parameters
+    ----------
+    vi : sequence of float
+        Visibility indices (dimensionless, ≥ 0).
+
+    Returns
+    -------
+    float
+        ``log10(max(vi) / min(vi))``; ``inf`` if the minimum is 0 and the
+        maximum is not; 0 for all-zero input.
+
+    Examples
+    --------
+    >>> from venusedu.analysis import decades
+    >>> decades([0.5, 5.0, 2.0])
+    1.0
+    """
+    v = np.asarray(vi, dtype=float)
+    if v.size == 0 or not np.all(np.isfinite(v)) or np.any(v < 0):
+        raise ValueError("vi must be a non-empty sequence of finite numbers >= 0")
+    vmax, vmin = float(v.max()), float(v.min())
+    if vmax == 0.0:
+        return 0.0
+    if vmin == 0.0:
+        return math.inf
+    return math.log10(vmax / vmin)
+
+
+def one_at_a_time(base: Params | None = None, names: Sequence[str] = SHAPE_FIELDS, *,
+                  n: int = 5, rel_step: float = 0.05) -> list[SensitivityRow]:
+    """One-at-a-time sensitivity of VI over the parameter box of MODEL.md section 4.
+
+    Each parameter in *names* runs through ``n`` evenly spaced values (evenly
+    in ``ln p`` for fields whose slider scale is logarithmic) across its
+    allowed range while every other field keeps its *base* value; the
+    elasticity at the base point is added.
+
+    Parameters
+    ----------
+    base : Params, optional
+        The base point (default ``sweep_params()``: defaults, 128-point grid).
+        VI must be positive there (a ligament or liposculpture).
+    names : sequence of str
+        Continuous fields to vary (default :data:`SHAPE_FIELDS`, every shape
+        parameter; viewing fields may be added).
+    n : int
+        Values per parameter, ≥ 2 (the two ends are always included).
+    rel_step : float
+        Step of the elasticity (see :func:`elasticity`).
+
+    Returns
+    -------
+    list of SensitivityRow
+        Sorted from the widest VI range (in decades) to the narrowest.
+    """
+    base = sweep_params() if base is None else base
+    if not isinstance(n, int) or n < 2:
+        raise ValueError(f"n = {n!r} is not allowed: must be an integer >= 2")
+    vi0 = evaluate(base)["visibility_index"]
+    rows = []
+    for name in names:
+        spec = field_spec(name)
+        low, high = allowed_range(name, base)
+        if spec.scale == "log" and low > 0:
+            values = np.exp(np.linspace(math.log(low), math.log(high), n))
+        else:
+            values = np.linspace(low, high, n)
+        values[0], values[-1] = low, high  # exact ends despite exp/log rounding
+        s = sweep(name, values, base)
+        rows.append(
+            SensitivityRow(
+                name=name, unit=spec.unit, status=spec.status, low=low, high=high,
+                base_value=float(getattr(base, name)), values=values, vi=s.visibility_index,
+                vi_base=vi0, vi_min=float(s.visibility_index.min()),
+                vi_max=float(s.visibility_index.max()),
+                elasticity=elasticity(name, base, rel_step=rel_step),
+            )
+        )
+    rows.sort(key=lambda r: -r.decades)
+    return rows

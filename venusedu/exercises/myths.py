@@ -1,0 +1,402 @@
+"""Lesson 06 (myths and interventions): exercise references, helpers, figures and quiz.
+
+Popular articles make claims about the dimples of Venus: they are genetic,
+exercise cannot make them, weight loss reveals them, they show at "22 % body
+fat in women, 32 % in men", surgery can create them. This module holds the
+references for the lesson's exercises (a bisection root-finder and the
+inverse of the body-fat mapping of MODEL.md section 5) and its figures.
+
+Examples
+--------
+>>> round(bisect(lambda x: x * x - 2.0, 0.0, 2.0, tol=1e-9), 6)
+1.414214
+>>> body_fat_from_fat_mm(10.0, "female"), body_fat_from_fat_mm(12.0, "male")
+(22.0, 20.0)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..quiz import Question, Quiz
+
+__all__ = [
+    "bisect",
+    "body_fat_from_fat_mm",
+    "MAPPING",
+    "CLAIMED_BODY_FAT",
+    "plot_vi_vs_fat",
+    "plot_muscle_shading",
+    "brightness_range",
+    "plot_vi_vs_body_fat",
+    "vi_vs_body_fat",
+    "plot_lipo",
+    "quiz",
+]
+
+#: MODEL.md section 5: ``t = max(1, slope·(BF − offset))`` mm, per sex:
+#: ``{sex: (slope in mm per % body fat, offset in % body fat)}``.
+MAPPING: dict[str, tuple[float, float]] = {"female": (1.0, 12.0), "male": (0.8, 5.0)}
+
+#: The popular claim under test: body fat (%) said to "improve visibility".
+#: Untraced (SOURCES.md); 32 % is the women's obesity line of the American
+#: Council on Exercise categories, not a men's figure.
+CLAIMED_BODY_FAT: dict[str, float] = {"female": 22.0, "male": 32.0}
+
+
+def bisect(f, lo, hi, tol=0.01):
+    """Find a root of *f* between *lo* and *hi* by bisection (reference for exercise 1).
+
+    Halve the bracket, keeping the half whose ends give *f* opposite signs,
+    until it is narrower than *tol*.
+
+    Parameters
+    ----------
+    f : callable
+        ``float -> float``, continuous, with ``f(lo)`` and ``f(hi)`` of
+        opposite signs.
+    lo, hi : float
+        The bracket (same unit as the root).
+    tol : float
+        Width of the final bracket (same unit).
+
+    Returns
+    -------
+    float
+        The middle of the final bracket.
+
+    Raises
+    ------
+    ValueError
+        If ``f(lo)`` and ``f(hi)`` have the same sign.
+    """
+    lo, hi = float(lo), float(hi)
+    f_lo, f_hi = f(lo), f(hi)
+    if f_lo == 0:
+        return lo
+    if f_hi == 0:
+        return hi
+    if (f_lo > 0) == (f_hi > 0):
+        raise ValueError(f"f({lo:g}) = {f_lo:g} and f({hi:g}) = {f_hi:g} have the same sign: no root bracketed")
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        f_mid = f(mid)
+        if f_mid == 0:
+            return mid
+        if (f_mid > 0) == (f_lo > 0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def body_fat_from_fat_mm(fat_mm, sex):
+    """Body fat (%) at which the section 5 estimate gives *fat_mm* over the PSIS (reference for exercise 2).
+
+    MODEL.md section 5 says ``t = 1.0·(BF − 12)`` mm for women and
+    ``t = 0.8·(BF − 5)`` mm for men (above the 1 mm floor), so
+    ``BF = 12 + t/1.0`` and ``BF = 5 + t/0.8``.
+
+    Parameters
+    ----------
+    fat_mm : float
+        Fat over the PSIS, mm (> 1, above the mapping's floor).
+    sex : {"female", "male"}
+
+    Returns
+    -------
+    float
+        Body fat, per cent.
+    """
+    key = sex.strip().lower() if isinstance(sex, str) else sex
+    if key not in MAPPING:
+        raise ValueError(f"sex = {sex!r} is not allowed: must be 'female' or 'male'")
+    slope, offset = MAPPING[key]
+    return offset + float(fat_mm) / slope
+
+
+# ---------------------------------------------------------------------------
+# Figures (matplotlib imported only when drawing)
+# ---------------------------------------------------------------------------
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from .. import style
+
+    return plt, style
+
+
+def plot_vi_vs_fat(curves, *, threshold_mm=None):
+    """Figure: VI against fat over the PSIS, one line per case.
+
+    Parameters
+    ----------
+    curves : dict of str -> (fat_mm, vi)
+        Label -> arrays. A curve that is 0 everywhere is drawn on the axis
+        floor and labelled "VI = 0".
+    threshold_mm : float, optional
+        Fat at which the first curve crosses VI = 1, marked with a dotted line.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+    """
+    plt, style = _plt()
+    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D")]
+    colours = [style.OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange")]
+    floor = 1e-2
+    parts = []
+    with style.context():
+        fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
+        for i, (label, (fat, vi)) in enumerate(curves.items()):
+            fat, vi = np.asarray(fat, float), np.asarray(vi, float)
+            ls, mk = styles[i % 4]
+            shown = np.where(vi > floor, vi, floor)
+            ax.plot(fat, shown, ls=ls, marker=mk, markersize=5, color=colours[i % 4],
+                    label=label + (" (VI = 0 everywhere)" if not vi.any() else ""))
+            parts.append(f"{label}: VI from {vi[0]:.2f} at {fat[0]:.0f} mm to {vi[-1]:.2f} at {fat[-1]:.0f} mm")
+        ax.axhline(1.0, color="0.3", lw=1.2)
+        ax.text(ax.get_xlim()[1], 1.0, "VI = 1: just visible ", ha="right", va="bottom",
+                fontsize=style.SMALL_SIZE)
+        if threshold_mm is not None and math.isfinite(threshold_mm):
+            ax.axvline(threshold_mm, color="0.3", ls=":", lw=1.5)
+            ax.text(threshold_mm, floor * 1.3, f" {threshold_mm:.1f} mm", fontsize=style.SMALL_SIZE)
+            parts.append(f"the first crosses VI = 1 at {threshold_mm:.1f} mm")
+        ax.set_yscale("log")
+        ax.set_ylim(floor * 0.8, None)
+        ax.set_xlabel("fat over the PSIS t (mm)")
+        ax.set_ylabel("visibility index VI")
+        ax.legend(loc="upper right", frameon=False)
+    alt = "Visibility index against fat thickness (log scale). " + "; ".join(parts) + "."
+    return fig, alt
+
+
+def brightness_range(result, half_mm: float = 100.0) -> float:
+    """Spread of brightness across the back: max − min of ``Result.shading`` near the PSIS.
+
+    Parameters
+    ----------
+    result : Result
+    half_mm : float
+        Half-side of the central square considered, mm (default 100: both
+        dimples, the erector ridges and the upper gluteal bulges).
+
+    Returns
+    -------
+    float
+        Brightness range (dimensionless, 0 for a uniformly lit back).
+    """
+    x, y = np.asarray(result.x_mm), np.asarray(result.y_mm)
+    ix = np.abs(x) <= half_mm
+    iy = np.abs(y) <= half_mm
+    patch = np.asarray(result.shading)[np.ix_(iy, ix)]
+    return float(patch.max() - patch.min())
+
+
+def plot_muscle_shading(results, titles):
+    """Figure: shaded backs side by side, drawn with :func:`venusedu.diagrams.shaded_back`.
+
+    Grey shading with fixed limits, so brightness means the same in every
+    panel and no colour is needed.
+
+    Parameters
+    ----------
+    results : sequence of Result
+    titles : sequence of str
+        First title line of each panel (the second is the VI verdict).
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+        With each panel's VI and brightness range (:func:`brightness_range`).
+    """
+    plt, style = _plt()
+    from .. import diagrams
+
+    n = len(results)
+    with style.context():
+        fig, axes = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 4.4), squeeze=False)
+        fig.subplots_adjust(left=0.02, right=0.98, bottom=0.04, top=0.8, wspace=0.08)
+        for ax, r, title in zip(axes[0], results, titles):
+            diagrams.shaded_back(r, ax, compact=True, title=title, view_mm=110.0)
+    parts = "; ".join(f"{t}: {diagrams.verdict(r)}, brightness range {brightness_range(r):.2f}"
+                      for t, r in zip(titles, results))
+    light = diagrams.light_in_words(results[0].params.light_elevation_deg, results[0].params.light_azimuth_deg)
+    alt = f"{n} shaded lower backs side by side, {light}. {parts}."
+    return fig, alt
+
+
+def vi_vs_body_fat(sex, body_fat, base=None):
+    """VI against body fat through the section 5 mapping, with its ±50 % band.
+
+    Parameters
+    ----------
+    sex : {"female", "male"}
+    body_fat : sequence of float
+        Body fat, per cent (3–60, and low enough that 1.5× the estimated fat
+        stays within the model's 40 mm).
+    base : Params, optional
+        The other fields (default: defaults on the sweep grid).
+
+    Returns
+    -------
+    (body_fat, vi_estimate, vi_thin, vi_thick) : tuple of ndarray
+        VI at the estimated fat, at the band's thin edge and at its thick edge.
+    """
+    from .. import fat_from_body_fat
+    from ..analysis import sweep
+
+    bf = np.asarray(body_fat, dtype=float)
+    est, thin, thick = fat_from_body_fat(bf, sex)
+    return (bf,) + tuple(sweep("fat_mm", t, base).visibility_index for t in (est, thin, thick))
+
+
+def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT):
+    """Figure: VI against body fat for women and men, with the ±50 % band of section 5.
+
+    Parameters
+    ----------
+    curves : dict of str -> (body_fat, vi_estimate, vi_thin, vi_thick)
+        Sex -> arrays: body fat (%), VI at the estimated fat, at the band's
+        thin edge (0.5×) and at its thick edge (1.5×).
+    claimed : dict of str -> float
+        The popular claim's body fat per sex, marked with a vertical line.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+    """
+    plt, style = _plt()
+    cols = {"female": style.OKABE_ITO["vermillion"], "male": style.OKABE_ITO["blue"]}
+    hatches = {"female": "//", "male": "\\\\"}
+    lines = {"female": ("-", "o"), "male": ("--", "s")}
+    with style.context():
+        fig, axes = plt.subplots(1, len(curves), figsize=(6.2 * len(curves), 4.8), layout="constrained",
+                                 sharey=True, squeeze=False)
+        parts = []
+        for ax, (sex, (bf, est, thin, thick)) in zip(axes[0], curves.items()):
+            ls, mk = lines.get(sex, ("-", "o"))
+            c = cols.get(sex, "k")
+            ax.fill_between(bf, np.minimum(thin, thick), np.maximum(thin, thick), facecolor="none",
+                            edgecolor=c, hatch=hatches.get(sex, "//"), lw=0, label="±50 % fat band")
+            ax.plot(bf, est, ls=ls, marker=mk, markersize=5, color=c, label="estimate")
+            ax.axhline(1.0, color="0.3", lw=1.2)
+            if sex in claimed:
+                ax.axvline(claimed[sex], color="0.3", ls=":", lw=1.8)
+                ax.text(claimed[sex], 0.07, f" claim: {claimed[sex]:g} %", fontsize=style.SMALL_SIZE)
+            ax.set_yscale("log")
+            ax.set_ylim(0.05, None)
+            ax.set_title(f"{sex}")
+            ax.set_xlabel("body fat (%)")
+            ax.legend(loc="upper right", frameon=False)
+            parts.append(f"{sex}: VI {est[0]:.2f} at {bf[0]:.0f} % falling to {est[-1]:.2f} at {bf[-1]:.0f} %")
+        axes[0][0].set_ylabel("visibility index VI")
+    alt = ("Visibility index against body fat, with a hatched band for the ±50 % uncertainty of the fat "
+           "estimate and a dotted line at the claimed figure. " + "; ".join(parts) + ".")
+    return fig, alt
+
+
+def plot_lipo(curves, *, marks=()):
+    """Figure: VI against the depth of liposculpture, one line per case (linear axes).
+
+    Parameters
+    ----------
+    curves : dict of str -> (lipo_depth_mm, vi)
+    marks : sequence of (label, depth_mm)
+        Depths at which a curve crosses VI = 1, marked with a symbol on the
+        VI = 1 line and labelled.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+    """
+    plt, style = _plt()
+    styles = [("-", "o"), ("--", "s"), (":", "^")]
+    colours = [style.OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green")]
+    parts = []
+    with style.context():
+        fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
+        top, right = 0.0, 0.0
+        for i, (label, (depth, vi)) in enumerate(curves.items()):
+            depth, vi = np.asarray(depth, float), np.asarray(vi, float)
+            ls, mk = styles[i % 3]
+            ax.plot(depth, vi, ls=ls, marker=mk, markersize=5, color=colours[i % 3], label=label)
+            top = max(top, float(vi.max()))
+            right = max(right, float(depth.max()))
+            parts.append(f"{label}: VI from {vi[0]:.2f} at {depth[0]:.0f} mm to {vi[-1]:.2f} at {depth[-1]:.0f} mm")
+        ax.axhline(1.0, color="0.3", lw=1.2)
+        ax.text(ax.get_xlim()[1], 1.0, "VI = 1 ", ha="right", va="bottom", fontsize=style.SMALL_SIZE)
+        for i, (label, d) in enumerate(marks):
+            if math.isfinite(d):
+                ax.plot([d], [1.0], marker="D", ms=9, mfc="white", mec="k", ls="none", zorder=5)
+                ax.annotate(f"{label}: VI = 1 at {d:.2f} mm", xy=(d, 1.0), xytext=(0.5 * right, (0.3 - 0.1 * i) * top),
+                            fontsize=style.SMALL_SIZE, arrowprops=dict(arrowstyle="-", color="0.3", lw=1))
+                parts.append(f"{label} at {d:.2f} mm")
+        ax.set_ylim(0, top * 1.08)
+        ax.set_xlabel("fat removed over each PSIS Δ (mm)")
+        ax.set_ylabel("visibility index VI")
+        ax.legend(loc="upper left", frameon=False)
+    alt = "Visibility index against the depth of liposculpture. " + "; ".join(parts) + "."
+    return fig, alt
+
+
+# ---------------------------------------------------------------------------
+# Quiz (answer keys checked against the model in tests/test_exercises_myths.py)
+# ---------------------------------------------------------------------------
+
+quiz = Quiz(
+    "Myths and interventions",
+    [
+        Question(
+            "In the model, a person has no ligament at the PSIS. How much fat must they lose for dimples to show?",
+            ["About 5 mm", "About half of it", "No amount of fat loss shows a dimple: VI = 0 at every fat thickness"],
+            answer=2,
+            explanation="Without a tether nothing pulls the skin down: there is no pit to reveal.",
+        ),
+        Question(
+            "A strength athlete (muscle = 3) has no ligament. What does the model say?",
+            ["VI > 1: trained muscles create the dimples",
+             "VI = 0, but the muscle relief changes the shading: ridges beside the spine that can look like dimples",
+             "VI = 0 and the back looks exactly like an untrained one"],
+            answer=1,
+            explanation="Muscle lies under all the fat and never touches the tether, so it cannot make the "
+                        "tether's pit; it does change the shape of the back around it.",
+        ),
+        Question(
+            "Can crunches or back extensions remove the fat over the PSIS in particular?",
+            ["Yes: training a region burns its fat first",
+             "No: in a trial of abdominal training the local fat did not change (Vispute et al. 2011)",
+             "Only with heavy weights"],
+            answer=1,
+            explanation="Spot reduction does not work: exercise does not choose where fat is lost.",
+        ),
+        Question(
+            "By the section 5 mapping, a man at 32 % body fat has about 22 mm of fat over the PSIS. "
+            "In the model at default lighting, is his dimple visible?",
+            ["Yes, clearly (VI well above 1)", "No: VI is well below 1, so '32 % for men' does not fit the model",
+             "It cannot be computed"],
+            answer=1,
+            explanation="The model's threshold for men lies far below 32 % body fat; 32 % is the women's "
+                        "obesity line in the American Council on Exercise categories.",
+        ),
+        Question(
+            "In the model, with no ligament, what can liposculpture over the PSIS do?",
+            ["Nothing: without a ligament no dimple can ever appear",
+             "Removing enough fat makes a visible artificial dimple (VI ≥ 1)",
+             "It makes the back flatter"],
+            answer=1,
+            explanation="Taking out fat locally lowers the skin there: a pit the surgeon shapes. Surgeons "
+                        "often add a dermis-to-fascia suture, a man-made tether.",
+        ),
+    ],
+)

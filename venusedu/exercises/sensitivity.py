@@ -1,0 +1,268 @@
+"""Lesson 07 (sensitivity and the unknowns): exercise references, table, figures and quiz.
+
+Which parameters of the dimple model matter most, and which of them has
+anybody measured? The sweeps themselves live in :mod:`venusedu.analysis`
+(:func:`~venusedu.analysis.one_at_a_time`, :func:`~venusedu.analysis.elasticity`).
+
+Examples
+--------
+>>> round(log_elasticity(vi_minus=2.0, vi_plus=1.0, p_minus=9.0, p_plus=11.0), 4)
+-3.4542
+>>> vi_decades([0.2, 2.0, 20.0])
+2.0
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..quiz import Question, Quiz
+
+__all__ = [
+    "log_elasticity",
+    "vi_decades",
+    "status_table",
+    "sensitivity_table",
+    "plot_tornado",
+    "plot_elasticities",
+    "quiz",
+]
+
+
+def log_elasticity(vi_minus, vi_plus, p_minus, p_plus):
+    """Elasticity by a finite difference in logarithms (reference for exercise 1).
+
+    ``E = (ln VI₊ − ln VI₋) / (ln p₊ − ln p₋)``: the percentage change of VI
+    per percentage change of the parameter p, between two nearby values.
+
+    Parameters
+    ----------
+    vi_minus, vi_plus : float
+        VI at ``p_minus`` and at ``p_plus`` (dimensionless, > 0).
+    p_minus, p_plus : float
+        Two values of the parameter, in its unit (> 0, different).
+
+    Returns
+    -------
+    float
+        Dimensionless.
+    """
+    vi_minus, vi_plus, p_minus, p_plus = map(float, (vi_minus, vi_plus, p_minus, p_plus))
+    if min(vi_minus, vi_plus, p_minus, p_plus) <= 0:
+        raise ValueError("VI and the parameter values must be > 0 to take logarithms")
+    if p_minus == p_plus:
+        raise ValueError("p_minus and p_plus must differ")
+    return (math.log(vi_plus) - math.log(vi_minus)) / (math.log(p_plus) - math.log(p_minus))
+
+
+def vi_decades(vi):
+    """How many factors of 10 a set of VI values spans, ``log10(max/min)`` (reference for exercise 2).
+
+    The length of a parameter's bar in a tornado chart drawn on a log scale.
+
+    Parameters
+    ----------
+    vi : sequence of float
+        Visibility indices (dimensionless, > 0).
+
+    Returns
+    -------
+    float
+        Decades (dimensionless).
+    """
+    v = np.asarray(vi, dtype=float)
+    if v.size == 0 or np.any(v <= 0) or not np.all(np.isfinite(v)):
+        raise ValueError("vi must be a non-empty sequence of finite numbers > 0")
+    return float(math.log10(v.max() / v.min()))
+
+
+def _fmt_value(v) -> str:
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if v is None:
+        return "–"
+    return f"{float(v):.4g}"
+
+
+def status_table(groups=("body", "tether", "tissue", "intervention", "viewing")) -> str:
+    """The parameter table with the status of every number, from :class:`Params` metadata.
+
+    Parameters
+    ----------
+    groups : sequence of str
+        Which groups of fields to list (default: all but numerics).
+
+    Returns
+    -------
+    str
+        Plain text, one row per field: name, default, range, unit, status.
+    """
+    from ..params import parameter_table
+
+    rows = [r for r in parameter_table() if r["group"] in groups]
+    head = f"{'parameter':<22} {'default':>8} {'range':>15}  {'unit':<8} status"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        rng = "bool" if r["low"] is None else f"{_fmt_value(r['low'])}–{_fmt_value(r['high'])}"
+        lines.append(f"{r['name']:<22} {_fmt_value(r['default']):>8} {rng:>15}  {r['unit'] or '–':<8} {r['status']}")
+    return "\n".join(lines)
+
+
+def sensitivity_table(rows) -> str:
+    """Plain-text table of a one-at-a-time study (rows from :func:`venusedu.analysis.one_at_a_time`).
+
+    Columns: parameter, range swept, VI at the low and the high end, VI
+    range in decades, elasticity at the base point, status.
+    """
+    head = f"{'parameter':<22} {'range':>14} {'VI(low)':>8} {'VI(high)':>8} {'decades':>8} {'elast.':>7}  status"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        rng = f"{_fmt_value(r.low)}–{_fmt_value(r.high)}"
+        dec = r.decades
+        dec_txt = "inf" if math.isinf(dec) else f"{dec:.2f}"
+        lines.append(f"{r.name:<22} {rng:>14} {r.vi[0]:>8.2f} {r.vi[-1]:>8.2f} {dec_txt:>8} "
+                     f"{r.elasticity:>7.2f}  {r.status}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Figures (matplotlib imported only when drawing)
+# ---------------------------------------------------------------------------
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from .. import style
+
+    return plt, style
+
+
+def plot_tornado(rows, *, top: int | None = None):
+    """Tornado chart of a one-at-a-time study, readable without colour.
+
+    One horizontal bar per parameter from the smallest to the largest VI
+    over its range, on a log axis, the widest at the top. The end reached at
+    the parameter's *low* value is marked with an open circle, the *high*
+    end with a filled square, and both VI values are written beside the bar;
+    a vertical line marks VI at the base point, another VI = 1.
+
+    Parameters
+    ----------
+    rows : sequence of SensitivityRow
+        From :func:`venusedu.analysis.one_at_a_time` (sorted, widest first).
+    top : int, optional
+        Draw only the first *top* rows.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+    """
+    plt, style = _plt()
+    rows = list(rows)[: top or None]
+    n = len(rows)
+    floor = 1e-3
+    with style.context():
+        fig, ax = plt.subplots(figsize=(11, 0.55 * n + 2.0), layout="constrained")
+        for i, r in enumerate(rows):
+            y = n - 1 - i
+            lo_vi, hi_vi = max(r.vi_min, floor), max(r.vi_max, floor)
+            ax.barh(y, hi_vi - lo_vi, left=lo_vi, height=0.6, color="0.85", edgecolor="k", hatch="//", lw=1)
+            ax.plot([max(r.vi[0], floor)], [y], marker="o", mfc="white", mec="k", ms=9, ls="none")
+            ax.plot([max(r.vi[-1], floor)], [y], marker="s", mfc="k", mec="k", ms=8, ls="none")
+            ax.text(hi_vi * 1.15, y, f"{r.vi[0]:.2f} → {r.vi[-1]:.2f}", va="center", fontsize=style.SMALL_SIZE)
+        base = rows[0].vi_base if rows else 1.0
+        ax.axvline(base, color="k", ls="--", lw=1.5)
+        ax.axvline(1.0, color="0.4", ls=":", lw=1.5)
+        ax.set_yticks(range(n))
+        ax.set_yticklabels([r.name for r in reversed(rows)])
+        ax.set_xscale("log")
+        xmax = max(r.vi_max for r in rows) if rows else 10
+        ax.set_xlim(max(min(r.vi_min for r in rows) * 0.5, floor * 0.8) if rows else 0.1, xmax * 8)
+        ax.set_xlabel("visibility index VI over the parameter's range (log scale)")
+        ax.set_title("One at a time: ○ low end, ■ high end; -- base, ⋯ VI = 1")
+    widest = "; ".join(f"{r.name} {r.vi[0]:.2f} to {r.vi[-1]:.2f}" for r in rows[:3])
+    alt = (f"Tornado chart of the visibility index as each of {n} parameters runs over its range, others at "
+           f"their defaults; base VI {base:.2f}. Widest bars: {widest}.")
+    return fig, alt
+
+
+def plot_elasticities(rows):
+    """Bar chart of the elasticities d ln VI / d ln p at the base point.
+
+    Parameters
+    ----------
+    rows : sequence of SensitivityRow
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+    alt : str
+    """
+    plt, style = _plt()
+    rows = sorted(rows, key=lambda r: abs(r.elasticity))
+    with style.context():
+        fig, ax = plt.subplots(figsize=(9, 0.5 * len(rows) + 1.8), layout="constrained")
+        vals = [r.elasticity for r in rows]
+        ax.barh(range(len(rows)), vals, height=0.6, color="0.8", edgecolor="k", hatch="..")
+        for i, v in enumerate(vals):
+            ax.text(v, i, f" {v:+.2f} ", va="center", ha="left" if v >= 0 else "right", fontsize=style.SMALL_SIZE)
+        ax.axvline(0.0, color="k", lw=1)
+        ax.set_yticks(range(len(rows)))
+        ax.set_yticklabels([r.name for r in rows])
+        lim = max(abs(v) for v in vals) * 1.6 if vals else 1
+        ax.set_xlim(-lim, lim)
+        ax.set_xlabel("elasticity d ln VI / d ln p")
+    big = sorted(rows, key=lambda r: -abs(r.elasticity))[:3]
+    alt = ("Elasticity of the visibility index for each parameter at the defaults. Largest in size: "
+           + "; ".join(f"{r.name} {r.elasticity:+.2f}" for r in big) + ".")
+    return fig, alt
+
+
+# ---------------------------------------------------------------------------
+# Quiz (answer keys checked against the model in tests/test_exercises_sensitivity.py)
+# ---------------------------------------------------------------------------
+
+quiz = Quiz(
+    "Sensitivity and the unknowns",
+    [
+        Question(
+            "Suppose the elasticity of VI with respect to a parameter p is −2, and p grows by 5 %. What happens to VI?",
+            ["It grows by about 10 %", "It falls by about 10 %", "It falls by 2 %", "It falls by about 50 %"],
+            answer=1,
+            explanation="An elasticity E means: 1 % more p gives about E % more VI; −2 × 5 % = −10 %.",
+        ),
+        Question(
+            "In the blanket regime (superficial_fraction = 1), the elasticity for remodel_fraction is exactly 0. Why?",
+            ["Remodelling acts on the deep fat, and there is none when all the fat lies over the insertion",
+             "Because remodelling is only a hypothesis",
+             "Because the finite-difference step is too small"],
+            answer=0,
+            explanation="The pin depth is d_p + (1 − ρ)·t_d and t_d = (1 − f_s)·t = 0, so ρ has nothing to act on.",
+        ),
+        Question(
+            "Which of these parameters is an assumption that nobody has measured?",
+            ["fat_shear_modulus_pa (MR elastography)", "superficial_fraction (how the fat splits around the insertion)",
+             "contrast_threshold (the Weber fraction)", "peak_frequency_cpd (the CSF peak)"],
+            answer=1,
+            explanation="The superficial fraction is the model's key unknown; the others come from measurements.",
+        ),
+        Question(
+            "Which measurement would best pin down the superficial fraction at the PSIS?",
+            ["A questionnaire on exercise habits", "Body-mass index alone",
+             "Imaging of the fat layers over the PSIS, e.g. ultrasound, locating the superficial fascia",
+             "A photograph under frontal flash"],
+            answer=2,
+            explanation="The superficial fraction is the share of fat above the superficial fascia; only "
+                        "imaging of the layers at that site can measure it (a proposal, not yet done).",
+            hints={3: "A frontal flash flattens the dimples (lesson 04), and photos show surfaces, not layers."},
+        ),
+    ],
+)
