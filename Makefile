@@ -1,6 +1,10 @@
 # venusedu: two commands on a fresh machine.
 #   make lab   - set up .venv if needed and open the lessons in JupyterLab
 #   make test  - set up .venv if needed and run every test
+# Delivery (see docs/delivery.md):
+#   make app     - the dimple explorer as a Voila app (code hidden), for a live demo
+#   make slides  - reveal.js decks of the lessons in slides/, working offline
+#   make book    - the course website in _build/html/, working offline
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +15,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test env clean
+.PHONY: lab test env clean app slides book
 
 env: $(STAMP)
 
@@ -32,6 +36,30 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests notebooks $(NBVAL) $(PYTEST_ARGS)
+
+# --- delivery -----------------------------------------------------------------
+APP_PORT ?= 8866
+# reveal.js and MathJax for the slides and the site, pinned in package-lock.json.
+NPM_STAMP := node_modules/.installed-by-make
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The instructor's live demo: the explorer lesson served by Voila, code hidden,
+# on $(HOST):$(APP_PORT) with a fresh token (the URL is printed).
+app: $(STAMP)
+	@test -f notebooks/05_explorer.ipynb || { echo "make app: notebooks/05_explorer.ipynb does not exist yet" >&2; exit 1; }
+	@token=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(24))'); \
+	printf '\n  venusedu explorer: http://$(HOST):$(APP_PORT)/?token=%s\n  (open this URL in your browser; press Ctrl+C to stop)\n\n' "$$token"; \
+	cd notebooks && exec $(CURDIR)/$(BIN)/python -m voila $(CURDIR)/notebooks/05_explorer.ipynb \
+	  --no-browser --port=$(APP_PORT) --Voila.ip=$(HOST) --strip_sources=True --token="$$token"
+
+slides: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python tools/build_slides.py --out slides
+
+book: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python tools/build_book.py --out _build/html
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

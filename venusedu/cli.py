@@ -38,6 +38,54 @@ def _run_versions(args) -> int:
     return 0
 
 
+def _add_start_command(subparsers) -> None:
+    from .workspace import add_arguments, run
+
+    p = subparsers.add_parser(
+        "start",
+        help="copy the lessons into a new workspace folder",
+        description="Copy the lessons shipped with venusedu into the new folder DIR, "
+        "to work in with JupyterLab. Refuses a folder that is not empty unless --force.",
+    )
+    add_arguments(p)
+    p.set_defaults(func=run)
+
+
+def _add_figures_command(subparsers) -> None:
+    from .figures import FIGURE_NAMES
+
+    p = subparsers.add_parser(
+        "figures",
+        help="regenerate the course figures (SVG, PNG and alt-text.json)",
+        description="Regenerate every course figure (or the NAMEs given) as SVG and PNG, "
+        "plus alt-text.json mapping each figure to its alt text. Two runs give "
+        "byte-identical files. Figures: " + ", ".join(FIGURE_NAMES) + ".",
+    )
+    p.add_argument("names", nargs="*", metavar="NAME", help="figures to regenerate (default: all)")
+    p.add_argument("--out", type=Path, default=Path("figures"), metavar="DIR",
+                   help="output folder (default: figures/ in the current directory)")
+    p.set_defaults(func=_run_figures, figures_parser=p)
+
+
+def _run_figures(args) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only; never open a window
+    from .figures import UnknownFigureError, check_names, write_figures
+
+    try:
+        check_names(args.names)
+    except UnknownFigureError as exc:
+        args.figures_parser.error(str(exc))  # prints usage and the message, exits with status 2
+
+    def report(name, paths):
+        print(f"{name}: " + ", ".join(str(p) for p in paths))
+
+    write_figures(args.out, args.names, progress=report)
+    print(f"alt text: {args.out / 'alt-text.json'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="venusedu",
@@ -46,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"venusedu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_versions_command(subparsers)
+    _add_start_command(subparsers)
+    _add_figures_command(subparsers)
     return parser
 
 
