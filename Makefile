@@ -31,11 +31,12 @@ lab: $(STAMP)
 	$(BIN)/python -m venusedu.launch --host $(HOST) --port $(PORT) --notebook-dir notebooks
 
 # One pytest session: unit, property, validation, server and browser tests
-# under tests/, and strict nbval over every lesson in notebooks/.
+# under tests/, the Examples sections of the package's docstrings, and strict
+# nbval over every lesson in notebooks/.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests venusedu notebooks --doctest-modules $(NBVAL) $(PYTEST_ARGS)
 
 # --- delivery -----------------------------------------------------------------
 APP_PORT ?= 8866

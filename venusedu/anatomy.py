@@ -404,8 +404,8 @@ def posterior_anatomy(dimple_spacing_mm: float = REFERENCE_SPACING_MM) -> tuple[
     Examples
     --------
     >>> outlines, marks = posterior_anatomy(110.0)
-    >>> marks["psis_right"]
-    (55.0, 0.0)
+    >>> [round(v, 6) for v in marks["psis_right"]]
+    [55.0, 0.0]
     """
     s = float(dimple_spacing_mm) / REFERENCE_SPACING_MM
     if not np.isfinite(s) or s <= 0:
