@@ -11,16 +11,29 @@ dimensionless.
 
 How the surface is built (MODEL.md section 3):
 
-* the two pins (tethers) and the two liposculpture dips are built directly in
-  Fourier space from their exact 2-D Fourier transforms (:func:`pin_spectrum`,
-  a Gaussian for the lipo), placed at ``(±spacing/2, 0)`` by a phase factor.
-  This is the periodic sum over all images of the patch, so nothing is cut at
-  the edge of the patch, and every output varies smoothly with the spacing;
+* the liposculpture dips are built directly in Fourier space from their exact
+  transform (a Gaussian), placed at ``(±spacing/2, 0)`` by a phase factor:
+  that is the periodic sum over all copies of the patch;
+* the pins are built twice: from their exact 2-D transform
+  (:func:`pin_spectrum`, band-limited, no aliasing) and sampled at the grid
+  nodes (exact at the nodes, cached per pin shape). The pin's flat core ends
+  in a kink at ``r = a`` that no grid resolves spectrally. The exact
+  transform, filtered by ``T_inc``, is used as it is; the difference between
+  the two (the content beyond the Nyquist wavenumber, aliased) is added with
+  the weight ``T_inc`` takes at the Nyquist wavenumber. So without superficial
+  fat (naive regime, or lipo down to the insertion level) the pit is the pin
+  itself, exact at the nodes (depth = d_p + t_d), and under a grid step or
+  more of fat it is the exact band-limited transform; the grid-convergence
+  tests check the regimes in between;
 * the muscle relief is sampled once per ``(grid, extent)`` on the periodic
-  grid and Fourier transformed (cached);
+  grid (sum over copies) and Fourier transformed (cached);
 * ``ŝ = T_inc(q t, β) b̂ − T_inc(q t_s,loc, β) Γ̂ − S(q) L̂`` and its slopes are
-  brought back with real FFTs (``scipy.fft.irfft2``) in one batch; the slopes
-  are spectral derivatives, exact for the band-limited field.
+  brought back with real FFTs (``scipy.fft.irfft2``); the slopes are spectral
+  derivatives, exact for the band-limited field;
+* nothing is kept between calls except those caches (``functools.lru_cache``
+  on pure functions of the grid, returning read-only arrays). A lighting
+  change reuses a previous result only when it is passed explicitly
+  (``simulate(p, previous=r)``).
 
 Examples
 --------
@@ -106,6 +119,10 @@ def _positive_scalar(name: str, value, unit: str) -> float:
 # ----------------------------------------------------------------------------
 # layer transfer (plane strain, incompressible, bonded base, shear-free top)
 # ----------------------------------------------------------------------------
+# The three kernels below work in place where they can: at the default grid
+# every temporary is a 264 kB array, and allocating a fresh one costs page
+# faults, which dominate the run time more than the arithmetic does.
+
 def _sinh2q_minus_2q_scaled(Q: np.ndarray, E2: np.ndarray) -> np.ndarray:
     """``h(Q) = e^{−2Q} (sinh 2Q − 2Q)``, stable for every Q ≥ 0.
 
@@ -113,7 +130,12 @@ def _sinh2q_minus_2q_scaled(Q: np.ndarray, E2: np.ndarray) -> np.ndarray:
     Taylor series of ``sinh x − x`` (x = 2Q ≤ 1, through x¹⁷, truncation
     error below 1e-16 relative) below it.
     """
-    h = 0.5 * (1.0 - E2 * E2) - 2.0 * Q * E2
+    h = np.multiply(E2, E2)
+    np.subtract(1.0, h, out=h)
+    h *= 0.5
+    t = np.multiply(Q, E2)
+    t *= 2.0
+    h -= t
     small = Q < _Q_SERIES
     if small.any():
         xs = 2.0 * Q[small]
@@ -126,24 +148,47 @@ def _sinh2q_minus_2q_scaled(Q: np.ndarray, E2: np.ndarray) -> np.ndarray:
 
 
 def _t_inc(Q: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    """Unchecked T_inc on float arrays of one shape (Q ≥ 0, finite)."""
+    """Unchecked T_inc on float arrays of one shape (Q ≥ 0, finite).
+
+    ``T = 2E[(Q+1) + (1−Q)E²] / [(1+E²)² + 4(QE)² + β h(Q)]``, E = e^{−Q}:
+    MODEL.md's formula with numerator and denominator multiplied by e^{−2Q}/2.
+    """
     E = np.exp(-Q)
-    E2 = E * E
-    QE = Q * E
-    one_e2 = 1.0 + E2
-    num = 2.0 * E * ((Q + 1.0) + (1.0 - Q) * E2)
-    den = one_e2 * one_e2 + 4.0 * QE * QE + beta * _sinh2q_minus_2q_scaled(Q, E2)
-    return num / den
+    E2 = np.multiply(E, E)
+    den = _sinh2q_minus_2q_scaled(Q, E2)
+    den *= beta
+    t = np.multiply(Q, E)
+    t *= t
+    t *= 4.0
+    den += t
+    np.add(E2, 1.0, out=t)
+    t *= t
+    den += t
+    np.subtract(1.0, Q, out=t)                   # numerator, in t
+    t *= E2
+    t += Q
+    t += 1.0
+    t *= E
+    t *= 2.0
+    t /= den
+    return t
 
 
 def _smoothing(Q: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    """Unchecked S = K/(K + Tq² + Dq⁴) = 1/(1 + β g(Q))."""
+    """Unchecked S = K/(K + Tq² + Dq⁴) = 1/(1 + β g(Q)), g = h / [4(QE)² + (1+E²)²]."""
     E = np.exp(-Q)
-    E2 = E * E
-    QE = Q * E
-    one_e2 = 1.0 + E2
-    g = _sinh2q_minus_2q_scaled(Q, E2) / (4.0 * QE * QE + one_e2 * one_e2)
-    return 1.0 / (1.0 + beta * g)
+    E2 = np.multiply(E, E)
+    g = _sinh2q_minus_2q_scaled(Q, E2)
+    t = np.multiply(Q, E)
+    t *= t
+    t *= 4.0
+    np.add(E2, 1.0, out=E2)
+    E2 *= E2
+    t += E2
+    g /= t
+    g *= beta
+    g += 1.0
+    return np.divide(1.0, g, out=g)
 
 
 def _broadcast_q_beta(Q, beta):
@@ -704,6 +749,22 @@ def _periodic_muscle(x: np.ndarray, extent: float) -> np.ndarray:
     return _ERECTOR_HEIGHT_MM * ridge_x * ridge_y + _GLUTEAL_HEIGHT_MM * glut_x * glut_y
 
 
+@lru_cache(maxsize=8)
+def _pin_distances(n: int, extent: float, x0: float) -> np.ndarray:
+    """Distances (mm) from the right PSIS (x0, 0) to the nodes with y ≥ 0.
+
+    Row k is ``y = k·dx`` for k = 0 … n/2 (the last row, y = extent/2, is the
+    periodic copy of the bottom row y = −extent/2); x uses the minimum-image
+    (nearest periodic copy) distance. Read-only; depends on geometry only.
+    """
+    g = _geometry(n, extent)
+    dxr = (g.x - x0 + 0.5 * extent) % extent - 0.5 * extent
+    yy = g.dx * np.arange(n // 2 + 1)
+    r = np.sqrt(yy[:, None] ** 2 + dxr[None, :] ** 2)
+    r.setflags(write=False)
+    return r
+
+
 def _pin_grid(g: _Geometry, x0: float, lam: float, a: float) -> np.ndarray:
     """Both pins (unit depth) sampled on the periodic grid: Γ(r)/δ0 around (±x0, 0).
 
@@ -713,34 +774,33 @@ def _pin_grid(g: _Geometry, x0: float, lam: float, a: float) -> np.ndarray:
     (x_j → x_{(n−j) mod n} on this grid), so both dimples are exact mirror
     images of each other.
     """
-    n, extent = g.n, g.n * g.dx
+    n = g.n
     half = n // 2
-    dxr = (g.x - x0 + 0.5 * extent) % extent - 0.5 * extent
-    yy = g.x[half:]                                       # y = 0 .. extent/2 - dx
-    r = np.sqrt(yy[:, None] ** 2 + dxr[None, :] ** 2)
     xa = a / lam
-    z = np.maximum(r, a)
+    z = np.maximum(_pin_distances(n, n * g.dx, x0), a)
     z *= 1.0 / lam
-    right_top = _sp.k0e(z)
+    top = _sp.k0e(z)                                     # K0(z) e^{z}
     z -= xa
     np.negative(z, out=z)
     np.exp(z, out=z)
-    right_top *= z
-    right_top *= 1.0 / float(_sp.k0e(xa))
+    top *= z
+    top *= 1.0 / float(_sp.k0e(xa))                      # K0(z)/K0(a/λ)
     right = np.empty((n, n))
-    right[half:] = right_top
-    right[1:half] = right_top[:0:-1][: half - 1]          # rows y<0 mirror rows y>0
-    right[0] = _row_at_edge(g.x, dxr, lam, a)
-    mirror = (-np.arange(n)) % n
-    return right + right[:, mirror]
+    right[half:] = top[:half]                            # y = 0 … extent/2 − dx
+    right[1:half] = top[half - 1:0:-1]                   # y < 0 mirrors y > 0
+    right[0] = top[half]                                 # y = −extent/2 ≡ +extent/2
+    both = right[:, (-np.arange(n)) % n]                 # the left pin: x -> -x
+    both += right
+    return both
 
 
-def _row_at_edge(x: np.ndarray, dxr: np.ndarray, lam: float, a: float) -> np.ndarray:
-    """Pin on the row y = −extent/2 (its own mirror image under y → −y)."""
-    r = np.sqrt(x[0] ** 2 + dxr ** 2)
-    z = np.maximum(r, a) / lam
-    xa = a / lam
-    return _sp.k0e(z) / _sp.k0e(xa) * np.exp(-(z - xa))
+@lru_cache(maxsize=4)
+def _pin_grid_and_dft(n: int, extent: float, x0: float, lam: float, a: float):
+    """Unit-depth pins on the grid and the real part of their rfft2 (read-only)."""
+    g = _geometry(n, extent)
+    real = _pin_grid(g, x0, lam, a)
+    dft = _fft.rfft2(real).real.copy()
+    return _readonly(real, dft)
 
 
 @lru_cache(maxsize=4)
@@ -1016,17 +1076,20 @@ def _surface(p: Params):
     beta = c1 * g.q + c3 * g.q3
 
     spectra = []       # spectra to bring back to real space
+    t_full = _t_inc(g.q * t, beta) if has_muscle or (has_pin and t_sloc == t) else None
     if has_muscle:
-        R = (p.muscle * _t_inc(g.q * t, beta)) * g.muscle_hat
+        R = (p.muscle * t_full) * g.muscle_hat
         spectra += [R, R * g.ikx, R * g.iky]
     if has_pin or has_lipo:
         x0 = 0.5 * p.dimple_spacing_mm
         P = np.zeros((n, nh))
         if has_pin:
-            # Both pins sampled exactly at the grid nodes (also the insertion_mm field).
-            gam_real = _pin_grid(g, x0, lam, p.pin_core_mm)
-            gam_real *= delta0
-            samp = _fft.rfft2(gam_real).real          # real: the pair is symmetric in x and y
+            # Both pins sampled exactly at the grid nodes (also the insertion_mm field),
+            # and their DFT (real: the pair is symmetric in x and y). Cached: in the
+            # blanket regime the pin shape does not change with the fat.
+            unit_real, unit_samp = _pin_grid_and_dft(n, extent, x0, lam, p.pin_core_mm)
+            gam_real = delta0 * unit_real
+            samp = delta0 * unit_samp
             # The exact 2-D transform of the pins, sampled at the grid wavenumbers
             # (band-limited: no aliasing), in DFT units.
             j0qa, jinc = _bessel(n, extent, p.pin_core_mm)
@@ -1040,7 +1103,7 @@ def _surface(p: Params):
             # (the pit is then the exact band-limited transform).
             q_nyq = math.pi / g.dx
             w_alias = float(_t_inc(np.array([q_nyq * t_sloc]), np.array([c1 * q_nyq + c3 * q_nyq ** 3]))[0])
-            P -= _t_inc(g.q * t_sloc, beta) * anal
+            P -= (t_full if t_sloc == t else _t_inc(g.q * t_sloc, beta)) * anal
             if w_alias > 0.0:
                 P -= w_alias * (samp - anal)
         if has_lipo:

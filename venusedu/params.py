@@ -195,7 +195,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("grid", "", 256, 64, 1024, "points", "numerics",
               "grid points per side (even)", "numerics", "int"),
     FieldSpec("extent_mm", "", 256.0, 128.0, 512.0, "mm", "numerics",
-              "side of the square patch of skin simulated", "numerics"),
+              "side of the square patch of skin simulated (periodic; 256+ recommended)", "numerics"),
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
@@ -395,7 +395,11 @@ class Params:
         Grid points per side, even, 64–1024.
     extent_mm : float, default 256
         Side of the simulated square, 128–512 mm. ``extent_mm / grid`` may not
-        exceed :data:`MAX_GRID_SPACING_MM` (2 mm).
+        exceed :data:`MAX_GRID_SPACING_MM` (2 mm). The fields are periodic:
+        below about 200 mm the periodic copies of the dimples interact (at
+        128 mm the default depth is 4 % too deep, broad pins up to twice);
+        from 256 mm on, doubling the extent changes the results by < 1 % at
+        defaults and < 2 % at the extremes of the box.
 
     Raises
     ------

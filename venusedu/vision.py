@@ -159,6 +159,12 @@ def contrast(delta_i: np.ndarray, reference_i: np.ndarray) -> float:
     float
         Contrast (dimensionless, ≥ 0). Exactly 0 when ``delta_i`` is all zero.
 
+    Raises
+    ------
+    ValueError
+        If the window is empty, or the reference is completely dark there
+        (mean 0), where a Weber contrast is undefined.
+
     Examples
     --------
     >>> import numpy as np
@@ -172,7 +178,15 @@ def contrast(delta_i: np.ndarray, reference_i: np.ndarray) -> float:
     spread = float(d.max() - d.min())
     if spread == 0.0:
         return 0.0
-    return spread / (2.0 * float(np.mean(reference_i)))
+    mean = float(np.mean(reference_i))
+    if not mean > 0.0:
+        # only possible with no ambient light and the whole window facing away
+        # from the light; the Weber contrast is undefined there
+        raise ValueError(
+            f"mean reference intensity = {mean} is not allowed: contrast needs a lit "
+            "reference (mean > 0) in the window"
+        )
+    return spread / (2.0 * mean)
 
 
 def spatial_frequency_cpd(width_mm: float, view_distance_m: float) -> float:

@@ -1,0 +1,510 @@
+"""Unit tests of the physics building blocks and of simulate (MODEL.md §3, §5, §6)."""
+
+from __future__ import annotations
+
+import dataclasses
+import doctest
+import warnings
+from decimal import Decimal, getcontext
+
+import numpy as np
+import pytest
+from scipy import special
+
+import venusedu
+from venusedu import Params, Result, fat_from_body_fat, simulate
+from venusedu import model, params as params_mod, vision
+from venusedu.model import (
+    layer_stiffness,
+    layer_transfer,
+    layer_transfer_laplace,
+    lipo_profile,
+    muscle_relief,
+    pin_profile,
+    skin_smoothing,
+)
+
+REFERENCE_T_INC = [
+    # MODEL.md §7 reference values (checked against solve_bvp in test_validation.py)
+    (0.5, 0.0, 0.912348),
+    (1.0, 0.0, 0.803964),
+    (2.0, 0.0, 0.606800),
+    (2.0, 1.0, 0.459445),
+    (4.0, 0.5, 0.144098),
+    (8.0, 0.0, 0.006038),
+]
+
+
+def t_inc_decimal(Q: float, beta: float) -> float:
+    """MODEL.md's formula evaluated literally in 50-digit decimal arithmetic."""
+    getcontext().prec = 50
+    q, b = Decimal(Q), Decimal(beta)
+    e, ei = q.exp(), (-q).exp()
+    sinh, cosh = (e - ei) / 2, (e + ei) / 2
+    e2, e2i = (2 * q).exp(), (-2 * q).exp()
+    sinh2, cosh2 = (e2 - e2i) / 2, (e2 + e2i) / 2
+    num = 4 * (q * sinh + cosh)
+    den = 4 * q * q + 2 * cosh2 + 2 + b * (sinh2 - 2 * q)
+    return float(num / den)
+
+
+# ---------------------------------------------------------------------------
+# layer transfer
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("Q,beta,expected", REFERENCE_T_INC)
+def test_layer_transfer_reference_values(Q, beta, expected):
+    assert layer_transfer(Q, beta) == pytest.approx(expected, abs=5e-7)
+
+
+@pytest.mark.parametrize("Q", [0.0, 1e-12, 1e-8, 1e-4, 0.01, 0.3, 0.4999999, 0.5, 0.5000001, 0.9, 3.0, 20.0, 60.0])
+@pytest.mark.parametrize("beta", [0.0, 0.1, 1.0, 10.0, 1e4])
+def test_layer_transfer_matches_high_precision_formula(Q, beta):
+    assert layer_transfer(Q, beta) == pytest.approx(t_inc_decimal(Q, beta), rel=2e-13, abs=1e-300)
+
+
+def test_layer_transfer_limits():
+    betas = np.array([0.0, 0.5, 3.0, 1e6])
+    assert np.all(layer_transfer(0.0, betas) == 1.0)                 # exact, volume conservation
+    for Q in (20.0, 40.0, 100.0):
+        assert layer_transfer(Q, 0.0) == pytest.approx(2 * (1 + Q) * np.exp(-Q), rel=1e-12)
+    # monotone decreasing in Q and in beta
+    Q = np.linspace(0, 30, 3001)
+    for b in (0.0, 1.0, 10.0):
+        assert np.all(np.diff(layer_transfer(Q, b)) < 0)
+    assert np.all(np.diff(layer_transfer(1.5, np.linspace(0, 50, 101))) < 0)
+
+
+def test_layer_transfer_is_stable_for_huge_q():
+    Q = np.array([100.0, 700.0, 710.0, 750.0, 1e4, 1e200, np.inf])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise", under="ignore"):
+            out = layer_transfer(Q, 2.0)
+            S = skin_smoothing(Q, 2.0)
+            lap = layer_transfer_laplace(Q)
+    assert np.all(np.isfinite(out)) and np.all(out >= 0) and out[-1] == 0.0
+    assert np.allclose(S, 1 / (1 + 2.0 / 2))
+    assert np.all(np.isfinite(lap)) and lap[-1] == 0.0
+
+
+def test_layer_transfer_broadcasts_and_returns_floats_for_scalars():
+    out = layer_transfer(np.linspace(0, 4, 5)[:, None], np.array([0.0, 1.0, 2.0]))
+    assert out.shape == (5, 3)
+    assert isinstance(layer_transfer(1.0, 0.0), float)
+    assert layer_transfer([0.5, 1.0]).shape == (2,)
+    assert layer_transfer(np.zeros((0,))).shape == (0,)
+
+
+@pytest.mark.parametrize("Q,beta", [(-1.0, 0.0), (np.nan, 0.0), (1.0, -0.5), (1.0, np.nan), (1.0, np.inf)])
+def test_layer_transfer_refuses_bad_input(Q, beta):
+    with pytest.raises(ValueError):
+        layer_transfer(Q, beta)
+
+
+def test_laplace_surrogate_over_smooths():
+    assert layer_transfer_laplace(2.0) == pytest.approx(1 / np.cosh(2.0), rel=1e-14)
+    assert layer_transfer_laplace(2.0) == pytest.approx(0.27, abs=0.005)   # MODEL.md §3
+    Q = np.linspace(0.05, 10, 200)
+    assert np.all(layer_transfer_laplace(Q) < layer_transfer(Q, 0.0))
+    assert layer_transfer_laplace(0.0) == 1.0
+
+
+def test_skin_smoothing_equals_k_over_k_plus_skin_terms():
+    mu, T, D = 750.0, 10.0, 3.5e-4
+    h = 0.004                                      # 4 mm of superficial fat
+    q = np.linspace(20.0, 3000.0, 50)              # rad/m
+    K = layer_stiffness(q, h, mu)
+    beta = (T * q + D * q ** 3) / mu
+    expected = K / (K + T * q ** 2 + D * q ** 4)
+    assert np.allclose(skin_smoothing(q * h, beta), expected, rtol=1e-12)
+    assert skin_smoothing(0.0, 7.0) == 1.0
+
+
+def test_transfer_and_stiffness_are_consistent():
+    """A skin spring on top of the layer divides the free-top transfer by 1 + k_skin/K:
+    T_inc(Q, β) = T_inc(Q, 0) · S(Q, β). This ties MODEL.md's two formulas together."""
+    Q = np.linspace(0.0, 12.0, 121)[:, None]
+    beta = np.array([0.0, 0.3, 2.0, 40.0])[None, :]
+    assert np.allclose(layer_transfer(Q, beta), layer_transfer(Q, 0.0) * skin_smoothing(Q, beta),
+                       rtol=1e-12, atol=1e-300)
+
+
+def test_layer_stiffness_thin_layer_limit_and_zero():
+    mu = 750.0
+    q, h = 10.0, 0.001                             # Q = 0.01
+    assert layer_stiffness(q, h, mu) == pytest.approx(3 * mu / (q ** 2 * h ** 3), rel=1e-3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert layer_stiffness(0.0, h, mu) == np.inf
+        assert np.isfinite(layer_stiffness(1e9, 1.0, mu))
+    # direct formula where it is safe
+    Q = 1.3
+    direct = 4 * mu * q * (Q ** 2 + np.cosh(Q) ** 2) / (np.sinh(2 * Q) - 2 * Q)
+    assert layer_stiffness(q, Q / q, mu) == pytest.approx(direct, rel=1e-12)
+    with pytest.raises(ValueError, match="shear_modulus_pa"):
+        layer_stiffness(q, h, 0.0)
+
+
+# ---------------------------------------------------------------------------
+# pin, lipo, muscle
+# ---------------------------------------------------------------------------
+def test_pin_profile_is_the_k0_ratio_with_a_flat_core():
+    lam, a, d = 6.0, 1.5, 3.0
+    r = np.array([0.0, 0.5, 1.5, 2.0, 6.0, 20.0, 60.0])
+    expected = d * special.k0(np.maximum(r, a) / lam) / special.k0(a / lam)
+    assert np.allclose(pin_profile(r, lam, a, d), expected, rtol=1e-13)
+    assert pin_profile(0.0, lam, a, d) == d
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        far = pin_profile(np.array([1e4, 1e5]), lam, a, d)
+    assert np.all(far == 0.0)
+    with pytest.raises(ValueError, match="decay_mm"):
+        pin_profile(1.0, 0.0, a)
+    with pytest.raises(ValueError, match="r_mm"):
+        pin_profile(-1.0, lam, a)
+
+
+def test_pin_spectrum_at_zero_is_the_pin_volume():
+    lam, a = 6.0, 1.5
+    volume = 2 * np.pi * (a ** 2 / 2 + a * lam * special.k1(a / lam) / special.k0(a / lam))
+    assert model.pin_spectrum(0.0, lam, a) == pytest.approx(volume, rel=1e-12)
+
+
+def test_derived_pin_lengths():
+    p = Params()
+    assert model.kappa_mm(p) == pytest.approx(10.0 / (3 * 750.0) * 1000)
+    assert model.kappa_mm(p) == pytest.approx(4.44, abs=0.01)             # MODEL.md: κ ≈ 4.4 mm
+    q = Params(superficial_fraction=0.0, fat_mm=10.0, remodel_fraction=0.25)
+    assert model.pin_decay_mm(q) == pytest.approx(np.sqrt(36 + model.kappa_mm(q) * 10))
+    assert model.pin_amplitude_mm(q) == pytest.approx(3 + 0.75 * 10)
+
+
+def test_lipo_and_muscle_shapes():
+    assert lipo_profile(0.0, 2.0, 10.0) == 2.0
+    assert lipo_profile(10.0, 2.0, 10.0) == pytest.approx(2.0 * np.exp(-0.5))
+    # erector ridge: 6 mm high at x = ±25 well above the fade, nothing far below
+    assert muscle_relief(25.0, 60.0, 1.0) == pytest.approx(6.0, abs=0.25)
+    assert muscle_relief(-25.0, 60.0, 1.0) == muscle_relief(25.0, 60.0, 1.0)
+    assert muscle_relief(25.0, -120.0, 1.0) < 0.6
+    # gluteal bulge centre: 8 mm·m (plus a little erector tail)
+    assert muscle_relief(60.0, -60.0, 2.0) == pytest.approx(16.0, abs=0.3)
+    assert muscle_relief(0.0, 0.0, 0.0) == 0.0
+
+
+# ---------------------------------------------------------------------------
+# body fat (MODEL.md §5)
+# ---------------------------------------------------------------------------
+@pytest.mark.parametrize("bf,sex,expected", [
+    (18, "female", 6.0), (22, "female", 10.0), (30, "female", 18.0),
+    (10, "male", 4.0), (20, "male", 12.0), (32, "male", 21.6),   # MODEL.md rounds 21.6 to 22
+    (5, "female", 1.0), (3, "male", 1.0),                        # 1 mm floor
+])
+def test_fat_from_body_fat_table(bf, sex, expected):
+    est, low, high = fat_from_body_fat(bf, sex)
+    assert est == pytest.approx(expected)
+    assert high == pytest.approx(1.5 * expected)
+    assert low == pytest.approx(max(1.0, 0.5 * expected))
+    assert low >= 1.0 and low <= est <= high
+
+
+@pytest.mark.parametrize("sex", ["female", "Female", " F ", "woman", "WOMEN", "f"])
+def test_fat_from_body_fat_accepts_female_spellings(sex):
+    assert fat_from_body_fat(25.0, sex) == fat_from_body_fat(25.0, "female")
+
+
+@pytest.mark.parametrize("sex", ["male", "M", "man", "Men"])
+def test_fat_from_body_fat_accepts_male_spellings(sex):
+    assert fat_from_body_fat(25.0, sex) == fat_from_body_fat(25.0, "male")
+
+
+def test_fat_from_body_fat_errors():
+    with pytest.raises(ValueError) as exc:
+        fat_from_body_fat(20.0, "other")
+    assert "'female'" in str(exc.value) and "'male'" in str(exc.value)
+    with pytest.raises(TypeError, match="sex"):
+        fat_from_body_fat(20.0, 1)  # type: ignore[arg-type]
+    for bad in (2.9, 60.5, float("nan"), float("inf"), -5.0):
+        with pytest.raises(ValueError) as exc:
+            fat_from_body_fat(bad, "female")
+        msg = str(exc.value)
+        assert "body_fat_percent" in msg and "%" in msg and "between 3 and 60 %" in msg
+    with pytest.raises(TypeError, match="body_fat_percent"):
+        fat_from_body_fat("20", "male")
+    with pytest.raises(TypeError, match="body_fat_percent"):
+        fat_from_body_fat(True, "male")
+    with pytest.raises(ValueError, match="body_fat_percent"):
+        fat_from_body_fat([20.0, 70.0], "male")
+
+
+def test_fat_from_body_fat_is_array_aware_and_monotone():
+    bf = np.linspace(3, 60, 58)
+    for sex in ("female", "male"):
+        est, low, high = fat_from_body_fat(bf, sex)
+        assert est.shape == low.shape == high.shape == bf.shape
+        assert np.all(np.diff(est) >= 0) and np.all(low <= est) and np.all(est <= high)
+        assert [fat_from_body_fat(float(b), sex)[0] for b in bf] == pytest.approx(est)
+
+
+def test_threshold_band_reproduces_the_model_claim():
+    # MODEL.md §7: threshold near 10-12 mm of fat <-> 22-24 % (women), ~18-20 % (men)
+    assert fat_from_body_fat(22, "f")[0] == 10 and fat_from_body_fat(24, "f")[0] == 12
+    assert 10 <= fat_from_body_fat(18, "m")[0] <= 12 and 10 <= fat_from_body_fat(20, "m")[0] <= 12
+
+
+# ---------------------------------------------------------------------------
+# vision helpers
+# ---------------------------------------------------------------------------
+def test_vision_threshold_and_visibility_index():
+    assert vision.contrast_threshold(0.0, 0.02, 3.0) == 0.02
+    assert vision.contrast_threshold(3.0, 0.02, 3.0) == 0.02
+    assert vision.contrast_threshold(6.0, 0.02, 3.0) == pytest.approx(0.02 * 0.5 * np.e)
+    assert np.isfinite(vision.contrast_threshold(1e6, 0.02, 1.0))
+    for f in (0.5, 3.0, 4.5, 30.0):
+        c = 0.03
+        assert vision.visibility_index(c, f, 0.02, 3.0) == pytest.approx(
+            c / vision.contrast_threshold(f, 0.02, 3.0), rel=1e-12)
+    assert vision.visibility_index(0.05, 1e5, 0.02, 1.0) == 0.0
+    assert vision.spatial_frequency_cpd(10.0, 1.5) == pytest.approx(np.pi * 1500 / 3600)
+    with pytest.raises(ValueError, match="width_mm"):
+        vision.spatial_frequency_cpd(-1.0, 1.5)
+
+
+def test_vision_shading_lambert():
+    # flat surface: A + (1 - A) sin θ
+    z = np.zeros((3, 3))
+    assert np.allclose(vision.shading(z, z, 30.0, 0.0, 0.2), 0.2 + 0.8 * 0.5)
+    # a facet facing away from a grazing light is in full shadow: I = A
+    s = vision.shading(np.array([5.0]), np.array([0.0]), 10.0, 0.0, 0.3)
+    assert s[0] == pytest.approx(0.3)
+    # azimuth 90° lights from +y
+    up = vision.shading(np.array([0.0]), np.array([-0.2]), 35.0, 90.0, 0.3)
+    down = vision.shading(np.array([0.0]), np.array([0.2]), 35.0, 90.0, 0.3)
+    assert up[0] > down[0]
+
+
+# ---------------------------------------------------------------------------
+# simulate
+# ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def default_result() -> Result:
+    return simulate(Params())
+
+
+def test_public_api_exports():
+    assert venusedu.Params is Params and venusedu.simulate is simulate
+    assert venusedu.fat_from_body_fat is fat_from_body_fat and venusedu.Result is Result
+    assert isinstance(venusedu.__version__, str)
+
+
+def test_result_fields_shapes_and_read_only(default_result):
+    r = default_result
+    n = r.params.grid
+    for name in ("surface_mm", "reference_mm", "pit_mm", "shading", "shading_reference",
+                 "muscle_mm", "insertion_mm", "lipo_mm"):
+        a = getattr(r, name)
+        assert a.shape == (n, n), name
+        assert a.dtype == np.float64 and np.all(np.isfinite(a)), name
+        assert not a.flags.writeable, name
+        with pytest.raises(ValueError):
+            a[0, 0] = 1.0
+    assert r.x_mm.shape == r.y_mm.shape == (n,)
+    assert r.x_mm[0] == -128.0 and r.x_mm[1] - r.x_mm[0] == 1.0
+    assert isinstance(r.visible, bool)
+    for name in ("visibility_index", "depth_mm", "width_mm", "max_slope", "contrast",
+                 "frequency_cpd", "threshold"):
+        v = getattr(r, name)
+        assert isinstance(v, float) and np.isfinite(v), name
+    assert r.visible == (r.visibility_index >= 1)
+    assert r.image_extent == (-128.5, 127.5, -128.5, 127.5)
+
+
+def test_result_relations(default_result):
+    r = default_result
+    assert np.array_equal(r.pit_mm, r.surface_mm - r.reference_mm) or np.allclose(
+        r.pit_mm, r.surface_mm - r.reference_mm, atol=1e-12)
+    assert r.depth_mm == pytest.approx(-r.pit_mm.min(), rel=1e-9)
+    i0 = r.params.grid // 2
+    j = int(np.argmin(np.abs(r.x_mm - 50.0)))
+    assert r.insertion_mm[i0, j] == pytest.approx(-3.0, rel=1e-4)   # −δ0 at the PSIS (blanket: δ0 = d_p)
+    assert r.lipo_mm.max() == 0.0
+    assert r.threshold == r.params.contrast_threshold                  # f below the CSF peak
+    assert r.frequency_cpd == pytest.approx(vision.spatial_frequency_cpd(r.width_mm, 1.5))
+    assert r.visibility_index == pytest.approx(r.contrast / r.threshold)
+    assert r.pin_decay_mm == 6.0 and r.pin_amplitude_mm == 3.0
+
+
+def test_image_orientation_surface_ij_is_at_y_i_x_j(default_result):
+    r = default_result
+    yi = lambda y: int(np.argmin(np.abs(r.y_mm - y)))      # noqa: E731
+    xj = lambda x: int(np.argmin(np.abs(r.x_mm - x)))      # noqa: E731
+    # erector ridge at x = +25: present at y = +50, faded out at y = -100
+    assert r.muscle_mm[yi(50), xj(25)] > 5.0
+    assert r.muscle_mm[yi(-100), xj(25)] < 3.0
+    # the muscle field agrees with the unbounded muscle_relief in the middle of the patch
+    for x, y in [(25, 50), (60, -60), (0, 0), (-40, 20)]:
+        assert r.muscle_mm[yi(y), xj(x)] == pytest.approx(muscle_relief(float(x), float(y)), abs=0.02)
+    # the pit is deepest at the PSIS, (±50, 0)
+    i, j = np.unravel_index(np.argmin(r.pit_mm), r.pit_mm.shape)
+    assert r.y_mm[i] == 0.0 and abs(abs(r.x_mm[j]) - 50.0) <= 1.0
+
+
+def test_lipo_field(default_result):
+    r = simulate(dataclasses.replace(default_result.params, lipo_depth_mm=4.0, lipo_radius_mm=12.0))
+    i0 = r.params.grid // 2
+    j = int(np.argmin(np.abs(r.x_mm - 50.0)))
+    assert r.lipo_mm[i0, j] == pytest.approx(4.0, rel=1e-6)
+    assert r.lipo_mm[i0, j + 12] == pytest.approx(4.0 * np.exp(-0.5), rel=1e-6)
+    assert r.depth_mm > default_result.depth_mm
+
+
+def test_profile_is_the_row_through_both_psis(default_result):
+    r = default_result
+    p = r.profile()
+    i0 = r.params.grid // 2
+    assert r.y_mm[i0] == 0.0
+    assert np.array_equal(p.pit_mm, r.pit_mm[i0]) and np.array_equal(p.surface_mm, r.surface_mm[i0])
+    assert np.array_equal(p.x_mm, r.x_mm) and np.array_equal(p.insertion_mm, r.insertion_mm[i0])
+    assert -p.pit_mm.min() == pytest.approx(r.depth_mm, rel=1e-9)
+    # interpolated half-depth width agrees with the row
+    half = -r.depth_mm / 2
+    inside = r.x_mm[(p.pit_mm < half) & (r.x_mm > 0)]
+    assert inside.max() - inside.min() <= r.width_mm <= inside.max() - inside.min() + 2 * r.params.grid_spacing_mm
+
+
+def test_no_pit_gives_exact_zeros():
+    for kw in (dict(ligament=False), dict(ligament=False, muscle=3.0, light_elevation_deg=5.0),
+               dict(ligament=False, muscle=0.0, fat_mm=1.0)):
+        r = simulate(Params(**kw))
+        assert r.visibility_index == 0.0 and r.depth_mm == 0.0 and r.width_mm == 0.0
+        assert r.contrast == 0.0 and r.frequency_cpd == 0.0 and r.max_slope == 0.0
+        assert r.threshold == r.params.contrast_threshold and r.visible is False
+        assert np.all(r.pit_mm == 0.0) and np.array_equal(r.shading, r.shading_reference)
+
+
+def test_muscle_zero_gives_a_flat_reference():
+    r = simulate(Params(muscle=0.0))
+    assert np.all(r.reference_mm == 0.0) and np.all(r.muscle_mm == 0.0)
+    assert np.allclose(r.shading_reference, 0.3 + 0.7 * np.sin(np.radians(35.0)))
+
+
+def test_previous_reuses_the_surface_for_viewing_changes(default_result):
+    r = default_result
+    p2 = dataclasses.replace(r.params, light_elevation_deg=70.0, light_azimuth_deg=120.0,
+                             ambient=0.1, view_distance_m=6.0, contrast_threshold=0.01,
+                             peak_frequency_cpd=1.5)
+    fast = simulate(p2, previous=r)
+    fresh = simulate(p2)
+    assert fast.surface_mm is r.surface_mm and fast.reference_mm is r.reference_mm
+    assert fast.params is p2
+    assert np.array_equal(fast.shading, fresh.shading)
+    assert np.array_equal(fast.shading_reference, fresh.shading_reference)
+    assert fast.metrics() == fresh.metrics()
+    assert fast.metrics() != r.metrics()
+
+
+def test_previous_is_ignored_when_the_surface_changes(default_result):
+    r = default_result
+    p2 = dataclasses.replace(r.params, fat_mm=3.0, ambient=0.5)
+    out = simulate(p2, previous=r)
+    assert out.surface_mm is not r.surface_mm
+    assert out.depth_mm > r.depth_mm
+    assert out.metrics() == simulate(p2).metrics()
+
+
+def test_simulate_type_errors(default_result):
+    with pytest.raises(TypeError, match="Params"):
+        simulate({"fat_mm": 8.0})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="previous"):
+        simulate(Params(), previous="nope")  # type: ignore[arg-type]
+
+
+def test_simulate_is_deterministic_and_has_no_hidden_state(default_result):
+    again = simulate(Params())
+    assert again.metrics() == default_result.metrics()
+    assert np.array_equal(again.surface_mm, default_result.surface_mm)
+
+
+def test_model_md_claims_at_defaults():
+    """MODEL.md §7: 'fat 2 mm → depth ≈ 1.4 mm, VI ≈ 8; 10 mm → ≈ 0.5 mm, VI near 1;
+    30 mm → ≈ 0.2 mm, VI ≈ 0.15; threshold near 10-12 mm'.
+
+    The depths and the threshold hold. The VI at 2 mm is about 4, not 8, and at 30 mm
+    about 0.2: computed from MODEL.md's own formulas (contrast with the factor 2 and the
+    window W), so the spec's VI figures at 2 and 30 mm are wrong (reported to the lead).
+    """
+    res = {f: simulate(Params(fat_mm=f)) for f in (2.0, 10.0, 30.0)}
+    assert res[2.0].depth_mm == pytest.approx(1.4, rel=0.05)
+    assert res[10.0].depth_mm == pytest.approx(0.5, rel=0.1)
+    assert res[30.0].depth_mm == pytest.approx(0.2, rel=0.15)
+    assert 0.8 <= res[10.0].visibility_index <= 1.25
+    assert 3.0 < res[2.0].visibility_index < 6.0          # not ≈ 8
+    assert 0.1 < res[30.0].visibility_index < 0.3
+    # the visibility threshold lies between 9 and 12 mm of fat at defaults
+    assert simulate(Params(fat_mm=9.0)).visible and not simulate(Params(fat_mm=12.0)).visible
+
+
+def test_naive_regime_depth_is_pin_plus_deep_fat():
+    """f_s = 0: nothing smooths the pin, depth = d_p + t_d (the paradox, §1)."""
+    for fat in (2.0, 10.0, 25.0):
+        p = Params(superficial_fraction=0.0, fat_mm=fat)
+        r = simulate(p)
+        lam = model.pin_decay_mm(p)
+        other = model.pin_amplitude_mm(p) * pin_profile(100.0, lam, p.pin_core_mm)
+        assert r.depth_mm == pytest.approx(3.0 + fat + other, rel=2e-5)
+
+
+def test_documented_counterexample_property_2_far_viewing():
+    """MODEL.md property 2 says VI never increases with fat in the blanket regime.
+
+    False for a narrow pin seen from far away with a low CSF peak: the pit's spatial
+    frequency lies above f_p, where the threshold rises steeply; more fat widens the
+    pit, lowers its frequency and lowers the threshold faster than the contrast falls.
+    (VI stays far below 1 there, so visibility itself does not switch on.)
+    The depth does fall, as the property says.
+    """
+    p = Params(fat_mm=1.0, view_distance_m=10.0, peak_frequency_cpd=1.0, pin_width_mm=3.0,
+               pin_core_mm=0.5)
+    thin, thick = simulate(p), simulate(dataclasses.replace(p, fat_mm=4.0))
+    assert thin.frequency_cpd > p.peak_frequency_cpd
+    assert thick.depth_mm < thin.depth_mm
+    assert thick.contrast < thin.contrast
+    assert thick.visibility_index > thin.visibility_index
+    assert not thin.visible and not thick.visible
+
+
+def test_documented_counterexample_property_4_sharpening():
+    """MODEL.md property 4 says VI never decreases as lipo_depth_mm grows.
+
+    False with a ligament when lipo removes nearly all the superficial fat over the
+    insertion: the pin then reaches the skin unsmoothed, the pit gets deeper but also
+    much narrower, its frequency passes the CSF peak and the threshold rises faster
+    than the contrast. Here the last 0.6 mm of lipo turns a visible dimple invisible
+    from 10 m.
+    """
+    p = Params(fat_mm=3.0, lipo_depth_mm=2.4, lipo_radius_mm=20.0, view_distance_m=10.0,
+               peak_frequency_cpd=1.0, pin_width_mm=3.0, pin_core_mm=0.5)
+    deeper = simulate(dataclasses.replace(p, lipo_depth_mm=3.0))
+    shallower = simulate(p)
+    assert deeper.depth_mm > shallower.depth_mm
+    assert deeper.width_mm < shallower.width_mm
+    assert deeper.frequency_cpd > shallower.frequency_cpd > p.peak_frequency_cpd
+    assert deeper.visibility_index < shallower.visibility_index
+    assert shallower.visible and not deeper.visible
+
+
+def test_read_only_cached_geometry():
+    g = model._geometry(128, 256.0)
+    assert not g.q.flags.writeable and not g.muscle_hat.flags.writeable
+    assert model._geometry(128, 256.0) is g
+
+
+@pytest.mark.parametrize("module", [params_mod, model, vision])
+def test_docstring_examples_run(module):
+    finder = doctest.DocTestFinder()
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    tests = finder.find(module)
+    assert sum(len(t.examples) for t in tests) > 5
+    for t in tests:
+        runner.run(t)
+    result = runner.summarize(verbose=False)
+    assert result.failed == 0
