@@ -74,6 +74,25 @@ def test_start_copies_the_lessons(tmp_path):
         assert (dest / name).read_bytes() == (NOTEBOOKS / name).read_bytes(), name
 
 
+def test_start_student_version(tmp_path):
+    import json
+
+    written = start_workspace(tmp_path / "ws", student=True)
+    assert sorted(p.name for p in written if p.suffix == ".ipynb") == sorted(PRESENT)
+    n_unsolved = 0
+    for name in PRESENT:
+        source = json.loads((NOTEBOOKS / name).read_text())
+        student = json.loads((tmp_path / "ws" / name).read_text())
+        assert all(c.get("outputs", []) == [] for c in student["cells"]), name
+        text = "".join("".join(c["source"]) for c in student["cells"])
+        n_unsolved += text.count("raise NotImplementedError")
+        has_solutions = any("solution" in c["metadata"].get("tags", []) for c in source["cells"])
+        assert ("BEGIN SOLUTION" in text) is False
+        if has_solutions:
+            assert "raise NotImplementedError" in text, name
+    assert n_unsolved >= 2 * (len(PRESENT) - 2)  # two exercises a lesson, not 00 or 05
+
+
 @pytest.mark.parametrize("name", PRESENT)
 def test_copied_lessons_find_their_images(tmp_path, name):
     """Images a lesson's markdown shows by relative path are copied along."""

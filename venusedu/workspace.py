@@ -16,6 +16,7 @@ True
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
 import shutil
 import sys
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog import LESSONS
+from .versions import student_notebook
 
 if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11
     from importlib.abc import Traversable
@@ -74,20 +76,24 @@ def shipped_lessons() -> list[str]:
     return [lesson.notebook for lesson in LESSONS if lesson.notebook in names]
 
 
-def _copy(item: Traversable, dest: Path, written: list[Path]) -> None:
+def _copy(item: Traversable, dest: Path, written: list[Path], student: bool = False) -> None:
     target = dest / item.name
     if item.is_dir():
         target.mkdir(exist_ok=True)
         for child in item.iterdir():
             if _wanted(child):
-                _copy(child, target, written)
+                _copy(child, target, written, student)
+    elif student and item.name.endswith(".ipynb"):
+        nb = student_notebook(json.loads(item.read_text(encoding="utf-8")))
+        target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(target)
     else:
         with resources.as_file(item) as src:
             shutil.copyfile(src, target)
         written.append(target)
 
 
-def start_workspace(dest: str | Path, *, force: bool = False) -> list[Path]:
+def start_workspace(dest: str | Path, *, force: bool = False, student: bool = False) -> list[Path]:
     """Copy the lessons into the folder ``dest``.
 
     Parameters
@@ -97,6 +103,9 @@ def start_workspace(dest: str | Path, *, force: bool = False) -> list[Path]:
     force : bool
         Copy even if ``dest`` already holds files. The shipped lessons then
         replace files of the same name; other files in ``dest`` are kept.
+    student : bool
+        Write the student version of each lesson (exercises unsolved, outputs
+        cleared; see :mod:`venusedu.versions`) instead of the full lesson.
 
     Returns
     -------
@@ -122,7 +131,7 @@ def start_workspace(dest: str | Path, *, force: bool = False) -> list[Path]:
     dest.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for item in lesson_resources():
-        _copy(item, dest, written)
+        _copy(item, dest, written, student)
     return sorted(written)
 
 
@@ -137,12 +146,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="copy into DIR even if it is not empty (overwrites lessons of the same name)",
     )
+    parser.add_argument(
+        "--student",
+        action="store_true",
+        help="copy the student version: exercises unsolved, outputs cleared",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``venusedu start`` with parsed arguments; return the exit code."""
     try:
-        written = start_workspace(args.dir, force=args.force)
+        written = start_workspace(args.dir, force=args.force, student=args.student)
     except (WorkspaceNotEmptyError, NotADirectoryError) as exc:
         print(f"venusedu start: error: {exc}", file=sys.stderr)
         return 2
