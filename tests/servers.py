@@ -36,8 +36,8 @@ def free_port() -> int:
 VOILA_PROBE = "voila.js"
 
 # Lab user settings written into the fresh settings folder: no news/update
-# toast asking a question, and every notebook cell attached to the DOM
-# (windowing off) so a browser finds cell outputs without scrolling.
+# toast asking a question, every notebook cell attached to the DOM (windowing
+# off) so a browser finds cell outputs without scrolling, and no autosave.
 LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
@@ -45,6 +45,10 @@ LAB_SETTINGS = {
     },
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
         "windowingMode": "none",
+    },
+    # A browser test runs the committed lessons; it must never write them back.
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {
+        "autosave": False,
     },
 }
 
