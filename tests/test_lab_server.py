@@ -43,6 +43,7 @@ def test_lab_answers_and_stops(tmp_path):
         contents = api_json(server, "/api/contents")
         names = {item["name"] for item in contents["content"]}
         assert "00_start_here.ipynb" in names
+        assert "__init__.py" not in names  # packaging detail, hidden from students
         pid = server.pid
     # stopped by its process id
     assert server.process.poll() is not None

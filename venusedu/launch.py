@@ -17,6 +17,9 @@ from pathlib import Path
 __all__ = ["lab_command", "main"]
 
 
+_HIDDEN = ("__init__.py", "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~")
+
+
 def _running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -70,6 +73,9 @@ def lab_command(
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         f"--ServerApp.open_browser={open_browser}",
+        # notebooks/__init__.py only lets the wheel ship the lessons; hide it
+        # from the file browser along with the usual caches.
+        *(f"--ContentsManager.hide_globs={pattern}" for pattern in _HIDDEN),
     ]
     if _running_as_root():
         cmd.append("--allow-root")
