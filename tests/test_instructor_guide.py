@@ -13,7 +13,7 @@ from venusedu.catalog import LESSONS
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
 
-QUIZ_MODULES = {"01": "anatomy", "02": "paradox", "03": "blanket", "04": "eye", "06": "myths", "07": "sensitivity"}
+QUIZ_MODULES = {"01": "anatomy", "02": "paradox", "03": "blanket", "04": "eye", "05": "explore", "06": "myths", "07": "sensitivity"}
 
 
 @pytest.mark.parametrize("number, module", sorted(QUIZ_MODULES.items()))

@@ -75,3 +75,49 @@ def test_no_sys_path_edits(path):
             assert not re.search(r"sys\.path\s*(\.|\+?=|\[)", _source(cell)), (
                 f"{path.name}: cell {i} edits sys.path; import the installed package instead"
             )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_alt_text(path):
+    """Every stored image carries alt text (nbconvert and the course site write it into <img alt>)."""
+    for i, cell in enumerate(_load(path)["cells"]):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+                if mime in data:
+                    meta = out.get("metadata", {})
+                    alt = meta.get(mime, {}).get("alt") or meta.get("alt")
+                    assert alt and len(alt.split()) >= 8, (
+                        f"{path.name}: cell {i} shows a figure without alt text; "
+                        "use venusedu.display.show(fig, alt=...)"
+                    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_headings_in_order(path):
+    """One title, and heading levels that never skip (screen readers navigate by them)."""
+    levels = []
+    for cell in _load(path)["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        in_code = False
+        for line in _source(cell).splitlines():
+            if line.lstrip().startswith("```"):
+                in_code = not in_code
+            m = re.match(r"^(#{1,6})\s", line)
+            if m and not in_code:
+                levels.append(len(m.group(1)))
+    assert levels and levels[0] == 1 and levels.count(1) == 1, f"{path.name}: needs exactly one # title first"
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"{path.name}: heading level jumps from {before} to {after}"
+
+
+LESSON_SECTIONS = ("Learning objectives", "Prerequisites", "Time needed", "Summary", "References")
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name[:2] not in {"00"}], ids=lambda p: p.name)
+def test_lesson_template(path):
+    """Each lesson states objectives, prerequisites and time, and ends with a summary and references."""
+    text = "\n".join(_source(c) for c in _load(path)["cells"] if c["cell_type"] == "markdown")
+    missing = [s for s in LESSON_SECTIONS if s.lower() not in text.lower()]
+    assert not missing, f"{path.name}: missing {missing}"

@@ -1,0 +1,153 @@
+"""Lesson 05 (the dimple explorer): exercise references and quiz.
+
+The two exercises turn what students do with the sliders into code: re-light
+the same skin without recomputing it, and find how much liposculpture brings
+a hidden dimple back.
+
+Examples
+--------
+>>> from venusedu import Params, simulate
+>>> r = simulate(Params(fat_mm=13.0))
+>>> relight(r, 90.0) < relight(r, 15.0)
+True
+>>> lipo_needed(15.0)
+0.5
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from ..model import Result, simulate
+from ..params import Params
+from ..quiz import Question, Quiz
+
+__all__ = ["relight", "lipo_needed", "LIPO_STEP_MM", "quiz"]
+
+#: Step of the liposculpture scan in exercise 2, mm.
+LIPO_STEP_MM = 0.25
+
+
+def relight(result: Result, elevation_deg: float) -> float:
+    """Visibility index of the same skin under a light at another elevation.
+
+    Reference for exercise 1. Only the light changes, so the surface of
+    ``result`` is reused (``simulate(..., previous=result)``): no new surface
+    is computed, exactly as the explorer does when the light slider moves.
+
+    Parameters
+    ----------
+    result : Result
+        A simulated back.
+    elevation_deg : float
+        New light elevation above the skin plane, degrees (5-90).
+
+    Returns
+    -------
+    float
+        The visibility index VI (dimensionless; visible when >= 1).
+
+    Examples
+    --------
+    >>> from venusedu import Params, simulate
+    >>> r = simulate(Params())
+    >>> relight(r, r.params.light_elevation_deg) == r.visibility_index
+    True
+    """
+    if not isinstance(result, Result):
+        raise TypeError(f"result must be a venusedu Result, got {type(result).__name__}")
+    params = dataclasses.replace(result.params, light_elevation_deg=float(elevation_deg))
+    return simulate(params, previous=result).visibility_index
+
+
+def lipo_needed(fat_mm: float, ligament: bool = True, step_mm: float = LIPO_STEP_MM) -> float:
+    """Smallest liposculpture depth, in steps of ``step_mm``, that makes the dimple visible.
+
+    Reference for exercise 2. Scans ``lipo_depth_mm = 0, step, 2 step, ...``
+    up to the superficial fat (the most that can be removed) at the default
+    body and light.
+
+    Parameters
+    ----------
+    fat_mm : float
+        Fat over the PSIS, mm (1-40).
+    ligament : bool
+        Whether the tether is there.
+    step_mm : float
+        Scan step, mm (> 0).
+
+    Returns
+    -------
+    float
+        The depth in mm, or ``math.inf`` when even removing all the
+        superficial fat leaves the dimple invisible.
+
+    Examples
+    --------
+    >>> lipo_needed(8.0)
+    0.0
+    """
+    if not (isinstance(step_mm, (int, float)) and math.isfinite(step_mm) and step_mm > 0):
+        raise ValueError(f"step_mm = {step_mm!r} mm is not allowed: must be a positive number of mm")
+    base = Params(fat_mm=fat_mm, ligament=ligament)
+    n_steps = int(math.floor(base.superficial_fraction * base.fat_mm / step_mm + 1e-9))
+    for k in range(n_steps + 1):
+        depth = k * step_mm
+        if simulate(dataclasses.replace(base, lipo_depth_mm=depth)).visible:
+            return depth
+    return math.inf
+
+
+quiz = Quiz(
+    "The dimple explorer",
+    [
+        Question(
+            "You move only the light elevation slider. What does the model compute again?",
+            [
+                "Everything: the skin surface, the shading and the verdict",
+                "Only the shading and the verdict; the skin surface is reused",
+                "Nothing; the picture is only brightened",
+            ],
+            answer=1,
+            explanation="Light changes how the same skin is seen, not its shape, so simulate(..., "
+            "previous=...) reuses the surface and recomputes only the shading and the metrics.",
+            hints={0: "Does the light change the shape of the skin?"},
+        ),
+        Question(
+            "The ligament is switched off. Which control can still make a visible dimple?",
+            ["Fat (lose enough of it)", "Muscle training", "A low, raking light", "Liposculpture"],
+            answer=3,
+            explanation="Without a tether there is no pit for fat loss, muscle or light to reveal; "
+            "liposculpture carves a hollow itself.",
+            hints={
+                0: "With no tether, is there a pit for the fat to hide?",
+                1: "Muscle lies under all the fat and never touches the tether.",
+                2: "Light can only reveal a pit that exists.",
+            },
+        ),
+        Question(
+            "What does the shaded band on the visibility-against-fat plot show?",
+            [
+                "The measurement error of the ultrasound",
+                "The ±50 % uncertainty of the fat over the PSIS estimated from body fat",
+                "The range of fat seen in the lesson's cohort",
+            ],
+            answer=1,
+            explanation="No study maps body fat to the fat over the PSIS; the course's mapping is an "
+            "estimate, shown with a ±50 % band wherever it is used.",
+        ),
+        Question(
+            "Why does the maximum of the liposculpture slider follow the superficial fat?",
+            [
+                "Liposculpture removes only fat over the tether's insertion; removing more is an "
+                "input the model refuses",
+                "To keep the app fast",
+                "Because surgeons never remove more than 1 mm",
+            ],
+            answer=0,
+            explanation="The model removes fat above the insertion (t_s); a deeper removal has no "
+            "meaning in it and Params refuses it, so the slider never offers it.",
+        ),
+    ],
+)
