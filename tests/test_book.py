@@ -10,12 +10,19 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import nbformat
 import pytest
 
-from tests.test_slides import EXTERNAL, external_loads, local_target, node_modules, parse, serve  # noqa: F401
+from tests.test_slides import (  # noqa: F401 (node_modules is a fixture)
+    EXTERNAL,
+    external_loads,
+    local_target,
+    node_modules,
+    parse,
+    serve,
+    watch_offline,
+)
 from venusedu.catalog import LESSONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,20 +108,7 @@ def test_figures_are_kept_with_alt_text(book, name):
 def test_lesson_page_renders_offline_in_chromium(book, page):
     """A lesson page with every non-local request blocked: nothing blocked, figures drawn, math typeset."""
     name = PAGES[-1]
-    blocked, failed, errors = [], [], []
-
-    def route(r):
-        host = urlsplit(r.request.url).hostname or ""
-        if r.request.url.startswith(("data:", "blob:", "about:")) or host in {"127.0.0.1", "localhost"}:
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.context.route("**/*", route)
-    page.on("requestfailed", lambda req: failed.append(f"{req.url} {req.failure}"))
-    page.on("response", lambda resp: resp.status >= 400 and failed.append(f"{resp.url} {resp.status}"))
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    blocked, failed, errors = watch_offline(page)
     with serve(book) as base:
         page.goto(f"{base}/index.html", wait_until="load")
         page.click(f"a[href='{name}']")

@@ -275,10 +275,12 @@ def test_slideshow_metadata_cuts_the_deck(node_modules, tmp_path):
     assert not external_loads(tmp_path / "out" / "synthetic.slides.html")
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("name", PRESENT[:1] + PRESENT[-1:] if len(PRESENT) > 1 else PRESENT)
-def test_deck_renders_offline_in_chromium(slides, page, name):
-    """reveal.js initialises and MathJax loads with every non-local request blocked."""
+def watch_offline(page):
+    """Abort every non-local request of ``page`` and record what went wrong.
+
+    Returns the lists ``(blocked, failed, errors)``: requests to other hosts
+    (aborted), failed or >= 400 responses, and JavaScript errors.
+    """
     blocked, failed, errors = [], [], []
 
     def route(r):
@@ -293,6 +295,14 @@ def test_deck_renders_offline_in_chromium(slides, page, name):
     page.on("requestfailed", lambda req: failed.append(f"{req.url} {req.failure}"))
     page.on("response", lambda resp: resp.status >= 400 and failed.append(f"{resp.url} {resp.status}"))
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return blocked, failed, errors
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", PRESENT[:1] + PRESENT[-1:] if len(PRESENT) > 1 else PRESENT)
+def test_deck_renders_offline_in_chromium(slides, page, name):
+    """reveal.js initialises and MathJax loads with every non-local request blocked."""
+    blocked, failed, errors = watch_offline(page)
     with serve(slides) as base:
         page.goto(f"{base}/{name.replace('.ipynb', '.slides.html')}", wait_until="load")
         page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=20_000)
