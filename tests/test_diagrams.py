@@ -248,9 +248,18 @@ def test_refuses_wrong_types(results):
     with pytest.raises(TypeError, match="params"):
         diagrams.posterior_view({"dimple_spacing_mm": 100})
     with pytest.raises(TypeError, match="result"):
-        diagrams.cross_section(Params())
+        diagrams.cross_section(dataclasses.asdict(Params()))
     with pytest.raises(TypeError, match="result"):
         diagrams.shaded_back("a result")
+
+
+def test_params_are_simulated_and_validated(results):
+    """A drawing given Params draws what simulate(params) gives; bad values are refused by Params."""
+    from_params = diagrams.cross_section(Params())
+    assert from_params.alt_text == diagrams.cross_section(results["defaults"]).alt_text
+    assert diagrams.shaded_back(Params()).alt_text == diagrams.shaded_back(results["defaults"]).alt_text
+    with pytest.raises(ValueError, match="fat_mm"):
+        diagrams.cross_section(Params(fat_mm=-3))
     with pytest.raises(TypeError, match="ax"):
         diagrams.cross_section(results["defaults"], ax="left")
     with pytest.raises(TypeError, match="fat_values_mm"):

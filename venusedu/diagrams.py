@@ -36,6 +36,8 @@ from matplotlib.path import Path
 from matplotlib.transforms import blended_transform_factory
 
 from . import anatomy, style
+from .model import Result, simulate
+from .params import Params
 
 __all__ = [
     "Drawing",
@@ -66,22 +68,7 @@ DEFAULT_ELEVATIONS_DEG: tuple[float, ...] = (10.0, 20.0, 35.0, 60.0, 90.0)
 # ----------------------------------------------------------------------------
 
 
-def _params_type():
-    from .params import Params
-
-    return Params
-
-
-def _result_type():
-    try:
-        from .model import Result
-    except ImportError:  # pragma: no cover - the model always ships with the package
-        return None
-    return Result
-
-
 def _check_params(params, name: str = "params"):
-    Params = _params_type()
     if params is None:
         return Params()
     if not isinstance(params, Params):
@@ -93,10 +80,12 @@ def _check_params(params, name: str = "params"):
 
 
 def _check_result(result, name: str = "result"):
-    Result = _result_type()
-    if Result is not None and not isinstance(result, Result):
+    """Return ``result`` as a Result: a Params is simulated, anything else refused."""
+    if isinstance(result, Params):
+        return simulate(result)
+    if not isinstance(result, Result):
         raise TypeError(
-            f"{name} must be a venusedu Result from venusedu.simulate(params), "
+            f"{name} must be a venusedu Result from venusedu.simulate(params), or a Params, "
             f"got {type(result).__name__}"
         )
     return result
@@ -589,7 +578,7 @@ class CrossSection(Drawing):
     MARGINS_IN = (2.3, 3.9, 0.8, 1.3)
 
     def __init__(self, result, ax=None, *, half_width_mm: float = 45.0, zlim=None, labels: bool = True):
-        _check_result(result)
+        result = _check_result(result)
         _check_ax(ax)
         self.half_width_mm = float(half_width_mm)
         if zlim is not None:
@@ -696,7 +685,7 @@ class CrossSection(Drawing):
         result : Result
             A model result (any parameters; the dimple spacing may change too).
         """
-        _check_result(result)
+        result = _check_result(result)
         g = section_geometry(result, self.half_width_mm)
         self.geometry = g
         self.result = result
@@ -887,8 +876,9 @@ def cross_section(result, ax=None, **kwargs) -> CrossSection:
 
     Parameters
     ----------
-    result : Result
-        A model result, e.g. ``simulate(Params(fat_mm=8))``.
+    result : Result or Params
+        A model result, e.g. ``simulate(Params(fat_mm=8))``; a ``Params`` is
+        simulated first.
     ax : matplotlib.axes.Axes, optional
         Axes to draw into.
     **kwargs
@@ -938,7 +928,7 @@ class ShadedBack(Drawing):
 
     def __init__(self, result, ax=None, *, compact: bool = False, title: str | None = None,
                  view_mm: float | None = None):
-        _check_result(result)
+        result = _check_result(result)
         _check_ax(ax)
         self.compact = bool(compact)
         self.panel_title = title
@@ -993,7 +983,7 @@ class ShadedBack(Drawing):
 
     def update(self, result) -> None:
         """Show ``result`` in the existing artists (``set_data``, no new artists)."""
-        _check_result(result)
+        result = _check_result(result)
         self.result = result
         p = result.params
         a = self.artists
@@ -1109,7 +1099,6 @@ def _validated(params, field: str, values) -> list:
 
 
 def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -> Drawing:
-    from .model import simulate
 
     results = [simulate(p) for p in plist]
     with style.context():
