@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,7 @@ def _canon(name: str) -> str:
 
 
 def _split(requirement: str) -> tuple[str, str]:
+    requirement = requirement.split(";", 1)[0]  # environment markers have no conda equivalent
     m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*?)\s*$", requirement)
     assert m, requirement
     return _canon(m.group(1)), m.group(2).replace(" ", "")

@@ -19,7 +19,10 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 import zipfile
 from pathlib import Path
 
