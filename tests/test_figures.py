@@ -16,6 +16,7 @@ import pytest
 from matplotlib.testing.compare import compare_images
 from matplotlib.testing.exceptions import ImageComparisonFailure
 
+from tests.baselines import require_baseline_matplotlib
 from venusedu import cli, figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +87,7 @@ def test_committed_figures_are_current(two_runs):
     committed_alt = json.loads((COMMITTED / figures.ALT_TEXT_FILE).read_text(encoding="utf-8"))
     fresh_alt = json.loads((fresh / figures.ALT_TEXT_FILE).read_text(encoding="utf-8"))
     assert committed_alt == fresh_alt, f"{STALE} (alt text changed)"
+    require_baseline_matplotlib()
     for name in sorted(want):
         if name.endswith(".png"):
             try:

@@ -57,6 +57,8 @@ __all__ = [
     "DEFAULT_ELEVATIONS_DEG",
 ]
 
+_HATCHCOLOR = hasattr(Polygon, "set_hatchcolor")
+
 #: Fat thicknesses (mm) of :func:`small_multiples_fat` by default.
 DEFAULT_FAT_VALUES_MM: tuple[float, ...] = (2.0, 6.0, 10.0, 16.0, 25.0)
 #: Light elevations (degrees above the skin) of :func:`small_multiples_light`.
@@ -613,9 +615,12 @@ class CrossSection(Drawing):
             ax.tick_params(labelsize=style.SMALL_SIZE)
 
             def band(role, z=1):
+                # Before matplotlib 3.10 the hatch takes the edge colour, which is
+                # the same colour here; `hatchcolor` exists only from 3.10 on.
+                extra = {"hatchcolor": style.edge(role)} if _HATCHCOLOR else {}
                 poly = Polygon(np.zeros((4, 2)), closed=True, facecolor=style.color(role),
                                edgecolor=style.edge(role), hatch=style.hatch(role),
-                               hatchcolor=style.edge(role), linewidth=0.0, zorder=z)
+                               linewidth=0.0, zorder=z, **extra)
                 return ax.add_patch(poly)
 
             artists["bone"] = band("bone")
