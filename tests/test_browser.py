@@ -222,11 +222,14 @@ def test_lab_runs_explorer_and_slider_updates_picture(
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
         _wait_for_app(page)
-        # Every code cell finished (no "[*]" or "[ ]" prompt left), so the
-        # kernel is idle before the slider moves.
+        # Every code cell finished (no "[*]" or "[ ]" prompt left; a cell whose
+        # input is collapsed, like a solution, shows an empty prompt) and the
+        # last one ran as the N-th, so the kernel is idle before the slider moves.
         page.wait_for_function(
             """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                       return p.length > 0 && p.every(e => /\\[\\d+\\]/.test(e.textContent)); }""",
+                       return p.length > 0
+                         && p.every(e => e.textContent === '' || /\\[\\d+\\]/.test(e.textContent))
+                         && p[p.length - 1].textContent.startsWith(`[${p.length}]`); }""",
             timeout=APP_TIMEOUT_MS,
         )
         assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
