@@ -47,9 +47,8 @@ CANVAS = ".venusedu-figure-section canvas"
 PRESSES = ["ArrowRight"] * 6 + ["PageUp", "ArrowLeft", "ArrowLeft", "PageDown"]
 APP_TIMEOUT_MS = 45_000
 
-# In-page latency probe. Arm it, press a key; it records the keydown time and
-# polls the canvas pixels (every 2 ms) until they differ from the armed state.
-ARM_PROBE = """(selector) => {
+# JavaScript: a FNV-1a hash of the pixels of the canvas matched by `selector`.
+CANVAS_HASH = """\
   const canvas = document.querySelector(selector);
   const ctx = canvas.getContext('2d', {willReadFrequently: true});
   const hash = () => {
@@ -58,7 +57,12 @@ ARM_PROBE = """(selector) => {
     for (let i = 0; i < px.length; i++) { h = Math.imul(h ^ px[i], 16777619); }
     return h >>> 0;
   };
-  const before = hash();
+"""
+
+# In-page latency probe. Arm it, press a key; it records the keydown time and
+# polls the canvas pixels (every 2 ms) until they differ from the armed state.
+ARM_PROBE = """(selector) => {
+""" + CANVAS_HASH + """  const before = hash();
   window.__venusedu_latency = new Promise((resolve) => {
     document.addEventListener('keydown', () => {
       const t0 = performance.now();
@@ -155,15 +159,7 @@ def _check_changed(text_before, text_after, shot_before, shot_after):
 # Arm a probe that counts how often the canvas pixels change after the next
 # key press (polled every 5 ms in the page, for up to 5 s, stops at 2).
 ARM_CHANGE_COUNTER = """(selector) => {
-  const canvas = document.querySelector(selector);
-  const ctx = canvas.getContext('2d', {willReadFrequently: true});
-  const hash = () => {
-    const px = new Uint32Array(ctx.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
-    let h = 2166136261;
-    for (let i = 0; i < px.length; i++) { h = Math.imul(h ^ px[i], 16777619); }
-    return h >>> 0;
-  };
-  let last = hash();
+""" + CANVAS_HASH + """  let last = hash();
   window.__venusedu_changes = new Promise((resolve) => {
     document.addEventListener('keydown', () => {
       const t0 = performance.now();
