@@ -1,8 +1,8 @@
 """Show a figure in a notebook with its alt text.
 
 :func:`show` renders a matplotlib figure to PNG, displays it with the alt text
-in the output's metadata (nbconvert writes it into the ``<img alt=...>`` of the
-HTML export and the course site) and prints the alt text as a caption, so a
+in the output's metadata (the templates of ``make book`` and ``make slides``
+write it into ``<img alt=...>``) and prints the alt text as a caption, so a
 screen reader, a reader without colour and strict nbval all see the same key
 numbers.
 """

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..analysis import SWEEP_GRID, sweep
 from ..quiz import Question, Quiz
 
 __all__ = [
@@ -33,11 +34,6 @@ __all__ = [
     "SWEEP_GRID",
     "quiz",
 ]
-
-#: Grid used for sweeps in the lessons (points a side, 2 mm spacing on the
-#: default 256 mm patch): fast enough for dozens of calls, within a few per
-#: cent of the 1 mm default (see venusedu.params.MAX_GRID_SPACING_MM).
-SWEEP_GRID = 128
 
 
 def naive_depth(fat_mm, pin_depth_mm):
@@ -117,18 +113,13 @@ def fat_sweep(fat_mm: Sequence[float], base=None, **changes) -> Sweep:
     -------
     Sweep
     """
-    from .. import Params, simulate
+    from .. import Params
 
     p = base if base is not None else Params(grid=SWEEP_GRID)
     if changes:
         p = dataclasses.replace(p, **changes)
-    fats = np.asarray(fat_mm, dtype=float)
-    rows = []
-    for t in fats:
-        r = simulate(dataclasses.replace(p, fat_mm=float(t)))
-        rows.append((r.depth_mm, r.width_mm, r.visibility_index))
-    d, w, v = (np.array(c, dtype=float) for c in zip(*rows))
-    return Sweep(fats, d, w, v, p)
+    s = sweep("fat_mm", fat_mm, p)
+    return Sweep(s.values, s.depth_mm, s.width_mm, s.visibility_index, p)
 
 
 def section_pair(fats_mm=(4.0, 16.0), base=None):
