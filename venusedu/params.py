@@ -55,12 +55,11 @@ __all__ = [
 ]
 
 #: Coarsest grid spacing ``extent_mm / grid`` that :class:`Params` accepts (mm).
-#: The narrowest feature of the model is the pin (tether) profile, whose decay
-#: length is at least 3 mm (``pin_width_mm``); at 2 mm spacing it is sampled by
-#: about three points per decay length and the depth at defaults is within a
-#: few per cent of the converged value, while the default (1 mm) is converged
-#: to well under 1 % (``tests/test_validation.py``). Coarser grids would turn
-#: the dimple into one or two pixels, so they are refused.
+#: The narrowest feature of the model is the skin pit, whose width at half
+#: depth is at least about 8 mm; at 2 mm spacing it is sampled by four points
+#: and the depth at defaults is within a few per cent of the converged value,
+#: while the default (1 mm) is converged to under 1 % (``tests/test_validation.py``).
+#: Coarser grids would turn the dimple into one or two pixels, so they are refused.
 MAX_GRID_SPACING_MM = 2.0
 
 #: Relative slack allowed when ``lipo_depth_mm`` is compared with
@@ -89,7 +88,7 @@ class FieldSpec(NamedTuple):
         Unit (``""`` for dimensionless quantities).
     status : str
         ``measured``, ``estimate``, ``assumption``, ``intervention``,
-        ``viewing``, ``numerics``, ``slider`` or ``genetics`` (MODEL.md).
+        ``viewing``, ``numerics``, ``slider`` or ``variant`` (MODEL.md).
     description : str
         One line for a parameter table or a slider tooltip.
     group : str
@@ -155,24 +154,25 @@ FIELDS: tuple[FieldSpec, ...] = (
               "total subcutaneous fat over the PSIS (see fat_from_body_fat)", "body"),
     FieldSpec("superficial_fraction", "f_s", 1.0, 0.0, 1.0, "", "assumption",
               "share of the fat lying over the tether's insertion (0 naive, 1 blanket)", "body"),
-    FieldSpec("ligament", "χ", True, None, None, "", "genetics",
-              "whether a ligament tethers the skin to the PSIS", "tether", "bool"),
-    FieldSpec("pin_depth_mm", "d_p", 3.0, 1.0, 6.0, "mm", "estimate",
-              "how far the tether holds the insertion level below its rest position", "tether"),
-    FieldSpec("pin_width_mm", "λ0", 6.0, 3.0, 10.0, "mm", "estimate",
-              "decay length of the pin depression without deep fat", "tether"),
-    FieldSpec("pin_core_mm", "a", 1.5, 0.5, 3.0, "mm", "estimate",
-              "radius of the tether's attachment (flat core of the pin)", "tether"),
+    FieldSpec("ligament", "χ", True, None, None, "", "variant",
+              "whether a tether (ligament) ties the superficial fascia to the PSIS", "tether", "bool"),
+    FieldSpec("tether_pull_mm", "d_p", 2.0, 0.0, 6.0, "mm", "estimate",
+              "how far below its untethered level the tether holds the insertion, "
+              "without deep fat or muscle (at most bed_mm)", "tether"),
+    FieldSpec("tether_radius_mm", "a", 4.0, 1.0, 8.0, "mm", "estimate",
+              "radius of the disc over which the tether holds the superficial fascia", "tether"),
     FieldSpec("remodel_fraction", "ρ", 0.0, 0.0, 1.0, "", "assumption",
               "share of the deep fat the tether lengthens to accommodate (hypothesis)", "tether"),
+    FieldSpec("bed_mm", "h_b", 8.0, 3.0, 20.0, "mm", "estimate",
+              "soft tissue under the superficial fascia besides the deep fat", "tissue"),
     FieldSpec("muscle", "m", 1.0, 0.0, 3.0, "", "assumption",
-              "muscle training factor (0 none, 1 typical, 3 trained)", "body"),
+              "muscle relief factor (0 none, 1 typical, 3 trained)", "body"),
     FieldSpec("lipo_depth_mm", "Δ", 0.0, 0.0, 40.0, "mm", "intervention",
               "fat removed over each PSIS by liposculpture (at most the superficial fat)",
               "intervention"),
     FieldSpec("lipo_radius_mm", "r_l", 10.0, 5.0, 20.0, "mm", "intervention",
               "radius (Gaussian sigma) of the liposculpture", "intervention"),
-    FieldSpec("dimple_spacing_mm", "", 100.0, 80.0, 120.0, "mm",
+    FieldSpec("dimple_spacing_mm", "s_d", 100.0, 80.0, 120.0, "mm",
               "measured (women) / estimate (men)", "distance between the two PSIS dimples", "body"),
     FieldSpec("fat_shear_modulus_pa", "μ", 750.0, 300.0, 3000.0, "Pa", "measured",
               "shear modulus of subcutaneous fat", "tissue", "float", "log"),
@@ -180,18 +180,19 @@ FIELDS: tuple[FieldSpec, ...] = (
               "resting tension of the skin", "tissue"),
     FieldSpec("skin_bending_nm", "D", 3.5e-4, 1e-4, 2e-3, "N·m", "estimate",
               "bending stiffness of the skin", "tissue", "float", "log"),
+    FieldSpec("fascia_tension_n_per_m", "T_f", 10.0, 0.0, 50.0, "N/m", "assumption",
+              "resting tension of the superficial fascia (not measured)", "tissue"),
     FieldSpec("light_elevation_deg", "θ", 35.0, 5.0, 90.0, "°", "viewing",
               "elevation of the light above the skin plane (90 = frontal flash)", "viewing"),
     FieldSpec("light_azimuth_deg", "φ", 0.0, 0.0, 360.0, "°", "viewing",
               "azimuth of the light (0 = from the +x side)", "viewing"),
     FieldSpec("ambient", "A", 0.3, 0.0, 0.9, "", "viewing",
               "share of ambient (shadow-free) light", "viewing"),
+    FieldSpec("luminance_cd_m2", "L", 60.0, 1.0, 5000.0, "cd/m²", "viewing",
+              "luminance of skin facing the light (indoor ≈ 30–100, daylight 1000+)",
+              "viewing", "float", "log"),
     FieldSpec("view_distance_m", "D_v", 1.5, 0.3, 10.0, "m", "viewing",
               "distance from the eye to the back", "viewing", "float", "log"),
-    FieldSpec("contrast_threshold", "C_min", 0.02, 0.005, 0.05, "",
-              "measured (Weber fraction 1–2 %)", "lowest visible contrast at the CSF peak", "viewing"),
-    FieldSpec("peak_frequency_cpd", "f_p", 3.0, 1.0, 6.0, "cycles/°",
-              "measured (CSF peak 3–5)", "spatial frequency the eye sees best", "viewing"),
     FieldSpec("grid", "", 256, 64, 1024, "points", "numerics",
               "grid points per side (even)", "numerics", "int"),
     FieldSpec("extent_mm", "", 256.0, 128.0, 512.0, "mm", "numerics",
@@ -357,16 +358,19 @@ class Params:
         (0 naive/mattress-button regime, 1 blanket regime).
     ligament : bool, default True
         Whether the tether exists (*χ*).
-    pin_depth_mm : float, default 3
-        Pin depth *d_p*, 1–6 mm.
-    pin_width_mm : float, default 6
-        Pin decay length without deep fat *λ0*, 3–10 mm.
-    pin_core_mm : float, default 1.5
-        Radius of the flat core of the pin *a*, 0.5–3 mm.
+    tether_pull_mm : float, default 2
+        Tether pull *d_p*, 0–6 mm and at most ``bed_mm``: how far below its
+        untethered level the tether holds the superficial fascia when there is
+        no deep fat and no muscle relief.
+    tether_radius_mm : float, default 4
+        Radius *a* of the disc over which the tether holds the fascia, 1–8 mm.
     remodel_fraction : float, default 0
         Remodelling fraction *ρ*, 0–1.
+    bed_mm : float, default 8
+        Soft tissue *h_b* under the superficial fascia besides the deep fat,
+        3–20 mm; the deep layer is ``h_d = bed_mm + (1 − f_s) t``.
     muscle : float, default 1
-        Muscle training factor *m*, 0–3.
+        Muscle relief factor *m*, 0–3.
     lipo_depth_mm : float, default 0
         Fat removed over each PSIS *Δ*, 0 to ``superficial_fraction * fat_mm``.
     lipo_radius_mm : float, default 10
@@ -379,18 +383,19 @@ class Params:
         Skin tension *T*, 5–30 N/m.
     skin_bending_nm : float, default 3.5e-4
         Skin bending stiffness *D*, 1e-4–2e-3 N·m.
+    fascia_tension_n_per_m : float, default 10
+        Tension *T_f* of the superficial fascia, 0–50 N/m.
     light_elevation_deg : float, default 35
         Light elevation *θ* above the skin plane, 5–90°.
     light_azimuth_deg : float, default 0
         Light azimuth *φ*, 0–360°.
     ambient : float, default 0.3
         Ambient share *A*, 0–0.9.
+    luminance_cd_m2 : float, default 60
+        Luminance *L* of skin facing the light squarely, 1–5000 cd/m²
+        (ordinary indoor light about 30–100, daylight 1000 and more).
     view_distance_m : float, default 1.5
         Viewing distance *D_v*, 0.3–10 m.
-    contrast_threshold : float, default 0.02
-        Weber contrast threshold *C_min* at the CSF peak, 0.005–0.05.
-    peak_frequency_cpd : float, default 3
-        Peak of the contrast sensitivity *f_p*, 1–6 cycles/degree.
     grid : int, default 256
         Grid points per side, even, 64–1024.
     extent_mm : float, default 256
@@ -407,7 +412,8 @@ class Params:
         A value of the wrong type.
     ValueError
         NaN, an infinity, a value out of range, lipo deeper than the
-        superficial fat, or a grid too coarse for the extent.
+        superficial fat, a tether pull larger than the bed, or a grid too
+        coarse for the extent.
 
     Examples
     --------
@@ -427,10 +433,10 @@ class Params:
     fat_mm: float = 8.0
     superficial_fraction: float = 1.0
     ligament: bool = True
-    pin_depth_mm: float = 3.0
-    pin_width_mm: float = 6.0
-    pin_core_mm: float = 1.5
+    tether_pull_mm: float = 2.0
+    tether_radius_mm: float = 4.0
     remodel_fraction: float = 0.0
+    bed_mm: float = 8.0
     muscle: float = 1.0
     lipo_depth_mm: float = 0.0
     lipo_radius_mm: float = 10.0
@@ -438,12 +444,12 @@ class Params:
     fat_shear_modulus_pa: float = 750.0
     skin_tension_n_per_m: float = 10.0
     skin_bending_nm: float = 3.5e-4
+    fascia_tension_n_per_m: float = 10.0
     light_elevation_deg: float = 35.0
     light_azimuth_deg: float = 0.0
     ambient: float = 0.3
+    luminance_cd_m2: float = 60.0
     view_distance_m: float = 1.5
-    contrast_threshold: float = 0.02
-    peak_frequency_cpd: float = 3.0
     grid: int = 256
     extent_mm: float = 256.0
 
@@ -466,6 +472,13 @@ class Params:
                 f"{_fmt(self.superficial_fraction)} × {_fmt(self.fat_mm)} mm = {_fmt(t_s)} mm; "
                 f"must be a finite number between 0 and {_fmt(t_s)} mm"
             )
+        if self.tether_pull_mm > self.bed_mm:
+            raise ValueError(
+                f"tether_pull_mm = {_fmt(self.tether_pull_mm)} mm is not allowed with bed_mm = "
+                f"{_fmt(self.bed_mm)} mm: the tether cannot hold the fascia below the bone, so the "
+                f"pull may not exceed the bed; must be a finite number between 0 and "
+                f"{_fmt(min(self.bed_mm, field_spec('tether_pull_mm').high))} mm"
+            )
         spacing = self.grid_spacing_mm
         if spacing > MAX_GRID_SPACING_MM:
             raise ValueError(
@@ -485,6 +498,21 @@ class Params:
     def deep_fat_mm(self) -> float:
         """Deep fat ``t_d = (1 − f_s) · t`` under the insertion level (mm)."""
         return (1.0 - self.superficial_fraction) * self.fat_mm
+
+    @property
+    def deep_layer_mm(self) -> float:
+        """Deep layer under the insertion ``h_d = h_b + t_d`` (bed plus deep fat, mm)."""
+        return self.bed_mm + self.deep_fat_mm
+
+    @property
+    def tether_target_mm(self) -> float:
+        """How far the tether holds the fascia below its rest level, ``δ = d_p + (1 − ρ) t_d`` (mm).
+
+        Measured from where the fascia would rest with no tether and no muscle
+        relief; the muscle relief under the attachment adds to the pull the
+        tether exerts (it lifts the surroundings, not the bone).
+        """
+        return self.tether_pull_mm + (1.0 - self.remodel_fraction) * self.deep_fat_mm
 
     @property
     def grid_spacing_mm(self) -> float:
