@@ -27,10 +27,10 @@ MODEL_TABLE = {
     "fat_mm": (8, 1, 40, "mm"),
     "superficial_fraction": (1.0, 0, 1, ""),
     "ligament": (True, None, None, ""),
-    "pin_depth_mm": (3, 1, 6, "mm"),
-    "pin_width_mm": (6, 3, 10, "mm"),
-    "pin_core_mm": (1.5, 0.5, 3, "mm"),
+    "tether_pull_mm": (2, 0, 6, "mm"),
+    "tether_radius_mm": (4, 1, 8, "mm"),
     "remodel_fraction": (0, 0, 1, ""),
+    "bed_mm": (8, 3, 20, "mm"),
     "muscle": (1, 0, 3, ""),
     "lipo_depth_mm": (0, 0, None, "mm"),
     "lipo_radius_mm": (10, 5, 20, "mm"),
@@ -38,12 +38,12 @@ MODEL_TABLE = {
     "fat_shear_modulus_pa": (750, 300, 3000, "Pa"),
     "skin_tension_n_per_m": (10, 5, 30, "N/m"),
     "skin_bending_nm": (3.5e-4, 1e-4, 2e-3, "N·m"),
+    "fascia_tension_n_per_m": (10, 0, 50, "N/m"),
     "light_elevation_deg": (35, 5, 90, "°"),
     "light_azimuth_deg": (0, 0, 360, "°"),
     "ambient": (0.3, 0, 0.9, ""),
+    "luminance_cd_m2": (60, 1, 5000, "cd/m²"),
     "view_distance_m": (1.5, 0.3, 10, "m"),
-    "contrast_threshold": (0.02, 0.005, 0.05, ""),
-    "peak_frequency_cpd": (3, 1, 6, "cycles/°"),
     "grid": (256, 64, 1024, "points"),
     "extent_mm": (256, 128, 512, "mm"),
 }
@@ -83,7 +83,7 @@ def test_default_types():
 def test_groups_viewing_and_surface():
     assert VIEWING_FIELDS == (
         "light_elevation_deg", "light_azimuth_deg", "ambient",
-        "view_distance_m", "contrast_threshold", "peak_frequency_cpd",
+        "luminance_cd_m2", "view_distance_m",
     )
     assert set(SURFACE_FIELDS) == set(FIELD_NAMES) - set(VIEWING_FIELDS)
     assert not set(SURFACE_FIELDS) & set(VIEWING_FIELDS)
@@ -222,10 +222,22 @@ def test_grid_too_coarse_for_extent_is_refused_naming_grid_extent_spacing():
         Params(grid=126, extent_mm=256)
 
 
+def test_tether_pull_larger_than_the_bed_is_refused_naming_both():
+    with pytest.raises(ValueError) as exc:
+        Params(bed_mm=4.0, tether_pull_mm=5.0)
+    msg = str(exc.value)
+    assert "tether_pull_mm = 5 mm" in msg and "bed_mm = 4 mm" in msg and "between 0 and 4 mm" in msg
+    assert Params(bed_mm=4.0, tether_pull_mm=4.0).tether_pull_mm == 4.0
+
+
 def test_derived_lengths():
     p = Params(fat_mm=10.0, superficial_fraction=0.3)
     assert p.superficial_fat_mm == pytest.approx(3.0)
     assert p.deep_fat_mm == pytest.approx(7.0)
+    assert p.deep_layer_mm == pytest.approx(p.bed_mm + 7.0)
+    assert p.tether_target_mm == pytest.approx(p.tether_pull_mm + 7.0)
+    assert Params(fat_mm=10.0, superficial_fraction=0.3, remodel_fraction=0.5).tether_target_mm \
+        == pytest.approx(2.0 + 3.5)
     assert Params(grid=512).grid_spacing_mm == 0.5
 
 

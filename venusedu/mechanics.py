@@ -496,7 +496,7 @@ def axisymmetric_pit(params, r_mm, top: str = "no-slip", size: int = TETHER_BASI
     >>> import numpy as np
     >>> r = np.linspace(0.0, 150.0, 601)
     >>> pit = axisymmetric_pit(Params(), r)
-    >>> bool(np.all(np.abs(pit.fascia_mm[r <= 3.0] + 3.0) < 0.15))   # held near −d_p
+    >>> bool(np.all(np.abs(pit.fascia_mm[r <= 3.0] + 2.0) < 0.1))    # held near −d_p = −2 mm
     True
     """
     r = np.atleast_1d(np.asarray(r_mm, dtype=float))

@@ -64,6 +64,8 @@ __all__ = [
     "SEX_ALIASES",
     "Profile",
     "Result",
+    "Observation",
+    "observe",
     "simulate",
 ]
 
@@ -123,9 +125,11 @@ def muscle_relief(x_mm, y_mm, muscle: float = 1.0):
     """Muscle relief ``b(x, y)`` under all the fat (mm, positive up).
 
     Two erector spinae ridges (Gaussian in x at ``x = ±25`` mm, σ 18 mm,
-    height 6 mm·m, fading out below ``y ≈ −30`` mm over ~8 mm) and two gluteal
-    bulges (Gaussians at ``(±60, −60)`` mm, σ 30 mm, height 8 mm·m). An
-    assumption: exact shapes are not measured; they are smooth.
+    height 6 mm·m, fading out below the level of the PSIS, y ≈ 0, over ~8 mm:
+    at S2 the muscle is mostly tendon) and two gluteal bulges (Gaussians at
+    ``(±70, −70)`` mm, σ 30 mm, height 8 mm·m). At the PSIS themselves, which
+    are bone, the relief is low (1.6 mm·m). An assumption: exact shapes are not
+    measured; they are smooth.
 
     This is the shape on an unbounded back. :func:`simulate` uses the same
     shapes made periodic on its patch: the ridges also taper off over the top
@@ -147,7 +151,9 @@ def muscle_relief(x_mm, y_mm, muscle: float = 1.0):
     --------
     >>> from venusedu.model import muscle_relief
     >>> round(muscle_relief(25.0, 50.0), 3)     # on an erector ridge
-    6.131
+    6.116
+    >>> round(muscle_relief(50.0, 0.0), 2)      # at the right PSIS
+    1.57
     >>> muscle_relief(25.0, 50.0, muscle=0.0)
     0.0
     """
@@ -807,19 +813,91 @@ def _surface(p: Params):
     return arrays, slopes, scalars
 
 
-def _observe(p: Params, shade: np.ndarray, shade_ref: np.ndarray, width_mm: float):
-    """The observer of :mod:`venusedu.vision` on the shaded back (docs/MODEL.md §4)."""
+class Observation(NamedTuple):
+    """What the observer of :func:`observe` makes of a shaded back.
+
+    Attributes
+    ----------
+    visibility_index : float
+        Signal over masked threshold (VI).
+    contrast : float
+        Weber contrast of the dimple (half the range of ``(I − I_ref)/Ī`` in W).
+    frequency_cpd : float
+        Centre of the channel the dimple is seen through (cycles/degree).
+    masking : float
+        Threshold elevation by the back's own shading (≥ 1).
+    threshold : float
+        Weber contrast the dimple would need for VI = 1.
+    signal : ndarray
+        CSF-filtered contrast image of the dimples (threshold units).
+    """
+
+    visibility_index: float
+    contrast: float
+    frequency_cpd: float
+    masking: float
+    threshold: float
+    signal: np.ndarray
+
+
+def observe(params: Params, shading: np.ndarray, shading_reference: np.ndarray,
+            width_mm: float) -> Observation:
+    """Look for the dimples in a shaded back (docs/MODEL.md §4).
+
+    1. Contrast images relative to the mean Ī of the back in the window W
+       around the right PSIS: the dimples ``(I − I_ref)/Ī`` and the back
+       ``I_ref/Ī``.
+    2. Both filtered by the Barten CSF (:func:`venusedu.vision.barten_csf`) at
+       the viewing distance, for the adapting luminance ``L Ī`` and a field
+       the size of the dimple (two widths at half depth).
+    3. The signal is the largest |filtered dimple| in W. The channel it is
+       seen through is a log-Gaussian (σ = 0.5 octave) around the
+       power-weighted mean frequency of the filtered dimple; the back's own
+       shading in that channel, as an amplitude (√2 × its RMS in W), raises
+       the threshold by :func:`venusedu.vision.masking_elevation`.
+    4. ``VI = signal / elevation``.
+
+    Parameters
+    ----------
+    params : Params
+        Grid, window, luminance and viewing distance are read from it.
+    shading, shading_reference : ndarray
+        Lambert intensity of the back with and without the dimples,
+        shape ``(grid, grid)``.
+    width_mm : float
+        Width of the dimple at half depth (mm); 0 means no dimple.
+
+    Returns
+    -------
+    Observation
+
+    Examples
+    --------
+    >>> from venusedu import Params, simulate
+    >>> from venusedu.model import observe
+    >>> r = simulate(Params())
+    >>> o = observe(r.params, r.shading, r.shading_reference, r.width_mm)
+    >>> o.visibility_index == r.visibility_index
+    True
+    """
+    p = params
+    shade = np.asarray(shading, dtype=float)
+    shade_ref = np.asarray(shading_reference, dtype=float)
     n = p.grid
+    if shade.shape != (n, n) or shade_ref.shape != (n, n):
+        raise ValueError(f"shading and shading_reference must have shape ({n}, {n}) "
+                         f"(the grid of params); got {shade.shape} and {shade_ref.shape}")
     g = _geometry(n, p.extent_mm)
     win = _window(n, p.extent_mm, p.dimple_spacing_mm)
     iref_w = shade_ref.ravel()[win.idx]
     mean = float(iref_w.mean())
     zeros = np.zeros((n, n))
+    zeros.setflags(write=False)
     none = dict(visibility_index=0.0, contrast=0.0, frequency_cpd=0.0, masking=1.0, signal=zeros)
-    if shade is shade_ref or width_mm == 0.0 or not mean > 0.0:
+    if shade is shade_ref or width_mm == 0.0 or not mean > 0.0 or np.array_equal(shade, shade_ref):
         S1 = vision.barten_csf(vision.cycles_per_degree(g.q_unique, p.view_distance_m),
                                max(p.luminance_cd_m2 * mean, 1e-3), 2.0)
-        return dict(none, threshold=1.0 / float(S1.max()))
+        return Observation(**dict(none, threshold=1.0 / float(S1.max())))
     lum = p.luminance_cd_m2 * mean
     to_deg = 180.0 / (math.pi * 1000.0 * p.view_distance_m)
     field_deg = max(2.0 * width_mm, 2.0 * g.dx) * to_deg
@@ -832,7 +910,7 @@ def _observe(p: Params, shade: np.ndarray, shade_ref: np.ndarray, width_mm: floa
     c_w = c_sig.ravel()[win.idx]
     contrast = 0.5 * float(c_w.max() - c_w.min())
     if d == 0.0:
-        return dict(none, contrast=contrast, threshold=1.0 / float(S.max()))
+        return Observation(**dict(none, contrast=contrast, threshold=1.0 / float(S.max())))
     # the channel the dimple is seen through, and the back's shading in it
     # centre: the power-weighted mean log frequency of the CSF-weighted signal
     weight = np.abs(c_hat) * S
@@ -850,8 +928,7 @@ def _observe(p: Params, shade: np.ndarray, shade_ref: np.ndarray, width_mm: floa
     E = vision.masking_elevation(m)
     vi = d / E
     signal.setflags(write=False)
-    return dict(visibility_index=vi, contrast=contrast, frequency_cpd=f_c, masking=E,
-                signal=signal, threshold=contrast / vi)
+    return Observation(vi, contrast, f_c, E, contrast / vi, signal)
 
 
 def _view(p: Params, arrays: dict, slopes: _Slopes, scalars: dict) -> Result:
@@ -865,15 +942,13 @@ def _view(p: Params, arrays: dict, slopes: _Slopes, scalars: dict) -> Result:
         shade_ref = vision.shading(slopes.rx, slopes.ry, th, ph, A, inv_norm=slopes.inv_r)
     shade.setflags(write=False)
     shade_ref.setflags(write=False)
-    seen = _observe(p, shade, shade_ref, scalars["width_mm"])
-    signal = seen.pop("signal")
-    signal.setflags(write=False)
+    seen = observe(p, shade, shade_ref, scalars["width_mm"])._asdict()
     vi = seen["visibility_index"]
     low, high = vision.vi_band(vi)
     v = vision.verdict(vi)
     return Result(
         params=p, vi_low=low, vi_high=high, verdict=v, visible=v == "visible",
-        x_mm=g.x, y_mm=g.x, shading=shade, shading_reference=shade_ref, signal=signal,
+        x_mm=g.x, y_mm=g.x, shading=shade, shading_reference=shade_ref,
         _slopes=slopes, **seen, **arrays, **scalars,
     )
 
