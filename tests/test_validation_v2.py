@@ -24,12 +24,6 @@ import venusedu
 import venusedu.model as model
 from tests import fe_layered as fe
 
-V2_FIELDS = (
-    "fat_mm", "superficial_fraction", "tether_pull_mm", "tether_radius_mm", "bed_mm",
-    "fascia_tension_n_per_m", "fat_shear_modulus_pa", "skin_tension_n_per_m", "skin_bending_nm",
-)
-V2 = hasattr(model, "axisymmetric_pit") and all(hasattr(venusedu.Params(), f) for f in V2_FIELDS)
-pytestmark = pytest.mark.skipif(not V2, reason="model v2 not merged yet")
 
 TOLERANCE = 0.05  # relative, depth and width
 FRACTIONS = (0.0, 0.5, 1.0)
