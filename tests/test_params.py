@@ -28,7 +28,7 @@ MODEL_TABLE = {
     "superficial_fraction": (1.0, 0, 1, ""),
     "ligament": (True, None, None, ""),
     "tether_pull_mm": (2, 0, 6, "mm"),
-    "tether_radius_mm": (4, 1, 8, "mm"),
+    "tether_radius_mm": (5, 1, 8, "mm"),
     "remodel_fraction": (0, 0, 1, ""),
     "bed_mm": (8, 3, 20, "mm"),
     "muscle": (1, 0, 3, ""),

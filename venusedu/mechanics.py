@@ -71,6 +71,9 @@ __all__ = [
 #: terms change the skin pit by < 0.5 % against six (``tests/test_mechanics.py``).
 TETHER_BASIS_SIZE = 4
 
+# Layers thinner than this (mm) are treated as absent (see mode_responses).
+_THIN_MM = 1e-6
+
 # Below this H the hyperbolic expressions lose digits to cancellation and the
 # Taylor series are used instead.
 _H_SERIES = 0.6
@@ -318,7 +321,10 @@ def mode_responses(q_per_mm, *, superficial_mm: float, deep_mm: float,
     beta = (skin_tension_n_per_m * qm + skin_bending_nm * qm ** 3) / mu
     beta_f = fascia_tension_n_per_m * qm / mu
     a_d, c_d, _ = layer_coefficients(q * deep_mm)
-    if superficial_mm > 0.0:
+    # A superficial layer thinner than _THIN_MM changes no response by more than
+    # about 1e-6 relative and is treated as absent (thinner still, its coefficients
+    # ~ 12/H³ would overflow).
+    if superficial_mm > _THIN_MM:
         Hs = q * superficial_mm
         if top == "no-slip":
             a_s, c_s, d_s = layer_coefficients(Hs)

@@ -159,7 +159,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("tether_pull_mm", "d_p", 2.0, 0.0, 6.0, "mm", "estimate",
               "how far below its untethered level the tether holds the insertion, "
               "without deep fat or muscle (at most bed_mm)", "tether"),
-    FieldSpec("tether_radius_mm", "a", 4.0, 1.0, 8.0, "mm", "estimate",
+    FieldSpec("tether_radius_mm", "a", 5.0, 1.0, 8.0, "mm", "estimate",
               "radius of the disc over which the tether holds the superficial fascia", "tether"),
     FieldSpec("remodel_fraction", "ρ", 0.0, 0.0, 1.0, "", "assumption",
               "share of the deep fat the tether lengthens to accommodate (hypothesis)", "tether"),
@@ -362,7 +362,7 @@ class Params:
         Tether pull *d_p*, 0–6 mm and at most ``bed_mm``: how far below its
         untethered level the tether holds the superficial fascia when there is
         no deep fat and no muscle relief.
-    tether_radius_mm : float, default 4
+    tether_radius_mm : float, default 5
         Radius *a* of the disc over which the tether holds the fascia, 1–8 mm.
     remodel_fraction : float, default 0
         Remodelling fraction *ρ*, 0–1.
@@ -434,7 +434,7 @@ class Params:
     superficial_fraction: float = 1.0
     ligament: bool = True
     tether_pull_mm: float = 2.0
-    tether_radius_mm: float = 4.0
+    tether_radius_mm: float = 5.0
     remodel_fraction: float = 0.0
     bed_mm: float = 8.0
     muscle: float = 1.0
