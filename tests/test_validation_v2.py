@@ -83,3 +83,21 @@ def test_pit_matches_finite_elements(f_s, fat_mm, table):
            f" | {err_d:+9.2%} {err_w:+9.2%}")
     table.append(row)
     assert abs(err_d) <= TOLERANCE and abs(err_w) <= TOLERANCE, f"\n{HEADER}\n{row}"
+
+
+@pytest.mark.parametrize("fat_mm,gain", [(2.0, 0.23), (8.0, 0.29), (20.0, 0.13)])
+def test_no_slip_skin_deepens_the_pit_as_documented(fat_mm, gain):
+    """docs/MODEL.md §3.4: the no-slip pit is 23 / 29 / 13 % deeper than the shear-free one."""
+    p = dataclasses.replace(case_params(1.0, fat_mm))
+    depths = {}
+    for top in ("no-slip", "shear-free"):
+        fe_d, _ = fe_depth_width(fat_mm, p.bed_mm, p.tether_pull_mm, p.tether_radius_mm,
+                                 p.fat_shear_modulus_pa, p.skin_tension_n_per_m, p.skin_bending_nm,
+                                 p.fascia_tension_n_per_m, top)
+        pit = model.axisymmetric_pit(p, R_PACKAGE_MM, top=top)
+        pkg_d, _ = fe.depth_width(pit.r_mm, pit.skin_mm)
+        depths[top] = (fe_d, pkg_d)
+    fe_gain = depths["no-slip"][0] / depths["shear-free"][0] - 1
+    pkg_gain = depths["no-slip"][1] / depths["shear-free"][1] - 1
+    assert fe_gain == pytest.approx(gain, abs=0.006)
+    assert pkg_gain == pytest.approx(gain, abs=0.006)

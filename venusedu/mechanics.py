@@ -377,9 +377,8 @@ def tether_basis(q_per_mm, radius_mm: float, size: int = TETHER_BASIS_SIZE) -> n
     >>> import numpy as np
     >>> from venusedu.mechanics import tether_basis
     >>> B = tether_basis(np.array([0.0, np.pi / 2]), 1.0, size=2)
-    >>> np.round(B, 4)
-    array([[1.    , 0.6366],
-           [1.    , 0.774 ]])
+    >>> [[round(float(v), 4) for v in row] for row in B]
+    [[1.0, 0.6366], [1.0, 0.774]]
     """
     q = np.asarray(q_per_mm, dtype=float)
     x = q * float(radius_mm)
