@@ -25,6 +25,7 @@ from matplotlib.testing.compare import compare_images  # noqa: E402
 from matplotlib.testing.exceptions import ImageComparisonFailure  # noqa: E402
 
 from tests.baselines import require_baseline_matplotlib  # noqa: E402
+from venusedu import style
 from venusedu import Params, diagrams, simulate  # noqa: E402
 from venusedu.figures import save_drawing  # noqa: E402
 
@@ -135,7 +136,7 @@ def test_no_ligament_no_tether_no_pit(results):
     g = d.geometry
     assert np.allclose(g["skin"], g["skin_ref"])  # no pit anywhere on the section
     assert results["noligament"].depth_mm == 0.0
-    assert "no ligament" in d.alt_text
+    assert "There is no tether" in d.alt_text
     with_lig = diagrams.cross_section(results["defaults"])
     assert with_lig.artists["ligament"].get_visible()
     assert with_lig.geometry["ligament_xy"] is not None
@@ -156,31 +157,44 @@ def test_lipo_region_present_only_with_lipo(results):
 @pytest.mark.parametrize("case", ["defaults", "fat4", "fat25", "noligament", "lipo", "naive"])
 def test_alt_text_states_the_numbers(results, case):
     r = results[case]
-    vi = diagrams.format_vi(r.visibility_index)
     for drawing in (diagrams.cross_section(r), diagrams.shaded_back(r)):
-        assert f"visibility index {vi}" in drawing.alt_text
-        assert ("(visible)" in drawing.alt_text) == bool(r.visible)
+        assert diagrams.verdict(r) in drawing.alt_text
+        if r.linear:
+            assert f"VI {diagrams.format_vi(r.visibility_index)}" in drawing.alt_text
+            assert drawing.alt_text.count(r.verdict) >= 1
+        else:
+            assert "beyond the model" in drawing.alt_text      # no VI quoted outside linear theory
         assert len(drawing.alt_text) > 100
     assert f"Pit depth {r.depth_mm:.2f} mm" in diagrams.cross_section(r).alt_text
 
 
 def test_verdict_words(results):
-    assert diagrams.verdict(results["fat4"]).startswith("visible, VI = ")
-    assert diagrams.verdict(results["fat25"]).startswith("not visible, VI = ")
-    assert diagrams.verdict(results["noligament"]) == "not visible, VI = 0"
+    assert diagrams.verdict(results["fat4"]).startswith("visible, VI ")
+    assert diagrams.verdict(results["noligament"]) == "not visible, VI 0 (0–0)"
+    r = results["fat25"]
+    assert diagrams.verdict(r) == (f"{r.verdict}, VI {diagrams.format_vi(r.visibility_index)} "
+                                   f"({diagrams.format_vi(r.vi_low)}–{diagrams.format_vi(r.vi_high)})")
+    assert diagrams.verdict(results["naive"]).startswith("beyond the model")
 
 
 def test_shaded_back_reads_the_result(results):
     r = results["defaults"]
     d = diagrams.shaded_back(r)
     img = d.artists["image"]
-    assert img.get_clim() == (0.0, 1.0)
-    assert img.get_cmap().name == "gray"
-    assert np.array_equal(np.asarray(img.get_array()), r.shading)
+    rgb = np.asarray(img.get_array())
+    assert rgb.dtype == np.uint8 and rgb.shape[2] == 3
+    assert rgb.shape[:2] == (diagrams.true_size_pixels(256.0, 1.5),) * 2      # true size, 1.5 m
+    # luminance-correct: decoding the sRGB codes gives exposure x intensity (within the dither)
+    code = rgb[..., 0].astype(float) / 255
+    lum = np.where(code <= 0.04045, code / 12.92, ((code + 0.055) / 1.055) ** 2.4)
+    assert lum.mean() / style.EXPOSURE == pytest.approx(float(np.mean(r.shading)), rel=0.01)
     assert d.artists["title"].get_text().endswith(diagrams.verdict(r))
     assert "light from the right" in d.artists["caption"].get_text()
-    xs, _ = d.artists["psis_marks"].get_data()
-    assert sorted(xs) == [-50.0, 50.0]
+    # the marks point at the dimples from outside the frame, at x = ±50 mm and y = 0
+    xs, ys = d.artists["marks_top"].get_data()
+    assert sorted(xs) == [-50.0, 50.0] and ys[0] > d.ax.get_ylim()[1]
+    assert list(d.artists["marks_side"].get_data()[1]) == [0.0]
+    assert d.signal_view is not None and np.array_equal(d.signal_view.artists["image"].get_array(), r.signal)
 
 
 def test_cross_section_updates_in_place(results):
@@ -239,12 +253,17 @@ def test_small_multiples_titles_and_results():
     titles = [p.artists["title"].get_text() for p in d.panels]
     assert titles[0].startswith("fat 3 mm") and titles[1].startswith("fat 20 mm")
     for t, r in zip(titles, d.results):
-        assert diagrams.format_vi(r.visibility_index) in t
+        if r.linear:
+            assert diagrams.format_vi(r.visibility_index) in t
+        else:
+            assert "beyond the model" in t
     assert d.results[0].visibility_index > d.results[1].visibility_index
     light = diagrams.small_multiples_light((10.0, 90.0))
     assert [r.params.light_elevation_deg for r in light.results] == [10.0, 90.0]
     assert "10° above skin" in light.panels[0].artists["title"].get_text()
-    assert "VI = " in light.alt_text
+    assert "VI " in light.alt_text
+    # the frontal-light panel says why it looks even, rather than looking like a failed image
+    assert "frontal light" in light.panels[1].artists["note"].get_text()
 
 
 def test_refuses_wrong_types(results):

@@ -52,7 +52,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def expected_names() -> set[str]:
     names = {f"{n}.{ext}" for n in figures.FIGURE_NAMES for ext in figures.FORMATS}
-    return names | {figures.ALT_TEXT_FILE}
+    return names | {figures.ALT_TEXT_FILE, figures.PANELS_FILE}
 
 
 def test_every_figure_written(two_runs):
@@ -112,7 +112,7 @@ def test_default_out_is_figures_in_cwd_and_subsets_keep_alt_text(tmp_path):
     proc = run_cli("posterior-view", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "figures"
-    assert {p.name for p in out.iterdir()} == {"posterior-view.svg", "posterior-view.png", figures.ALT_TEXT_FILE}
+    assert {p.name for p in out.iterdir()} == {"posterior-view.svg", "posterior-view.png", figures.ALT_TEXT_FILE, figures.PANELS_FILE}
     alt_path = out / figures.ALT_TEXT_FILE
     alt = json.loads(alt_path.read_text(encoding="utf-8"))
     # a later partial run keeps earlier entries

@@ -18,7 +18,7 @@ import pytest
 
 from venusedu import style
 
-DEFICIENCIES = (None, "deuteranopia", "protanopia")
+DEFICIENCIES = (None, "deuteranopia", "protanopia", "tritanopia")
 
 
 def role_pairs():

@@ -45,6 +45,8 @@ __all__ = [
     "section_geometry",
     "section_zlim",
     "ShadedBack",
+    "SignalView",
+    "true_size_pixels",
     "posterior_view",
     "cross_section",
     "shaded_back",
@@ -122,9 +124,26 @@ def format_vi(vi: float) -> str:
 
 
 def verdict(result) -> str:
-    """``"visible, VI = 2.3"`` or ``"not visible, VI = 0.42"``."""
-    word = "visible" if bool(result.visible) else "not visible"
-    return f"{word}, VI = {format_vi(result.visibility_index)}"
+    """The verdict in words with VI and its band, as printed on figures and in alt text.
+
+    ``"visible, VI 5.8 (3.7–9.2)"``, ``"borderline, VI 1.1 (0.7–1.8)"``,
+    ``"not visible, VI 0.39 (0.25–0.62)"``; for a result outside linear theory
+    no VI is quoted: ``"beyond the model (slopes 0.44)"``.
+
+    Examples
+    --------
+    >>> from venusedu import Params, simulate
+    >>> verdict(simulate(Params()))
+    'visible, VI 5.8 (3.7–9.2)'
+    >>> verdict(simulate(Params(fat_mm=1.0)))
+    'beyond the model (slopes up to 0.45)'
+    """
+    if not result.linear:
+        if result.max_slope > 0.3:
+            return f"beyond the model (slopes up to {result.max_slope:.2f})"
+        return "beyond the model (tether pulls too far)"
+    return (f"{result.verdict}, VI {format_vi(result.visibility_index)} "
+            f"({format_vi(result.vi_low)}–{format_vi(result.vi_high)})")
 
 
 _AZIMUTH_WORDS = (
@@ -422,9 +441,6 @@ def posterior_view(params=None, ax=None) -> Drawing:
 # 2. Cross-section through the right PSIS
 # ----------------------------------------------------------------------------
 
-#: Visible length of the ligament between the PSIS and the superficial fascia
-#: when nothing stretches it, mm (schematic: "a short ligament").
-LIGAMENT_MM = 3.0
 #: Height of the PSIS above the surrounding bone, mm (schematic).
 PSIS_PROMINENCE_MM = 9.0
 
@@ -436,22 +452,19 @@ def _psis_row(result) -> int:
 def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     """Heights of the layers along the section through the right PSIS (mm).
 
-    From the model: the muscle relief ``b`` (``Result.muscle_mm``, the base of
-    the fat), the superficial-fascia displacement ``−Γ``
-    (``Result.insertion_mm``), the fat removed by liposculpture
-    (``Result.lipo_mm``) and the skin surface (``Result.surface_mm``), all on
-    the row ``y = 0``. Heights are measured outward from the base level of
-    the fat, so the top of the fat is ``fat_mm + surface_mm``.
+    Heights are measured from the bone datum (the base of the deep layer with
+    no muscle relief), outward positive. From the model, on the row ``y = 0``:
+    the base ``b`` (muscle relief, ``Result.muscle_mm``), the displacement of
+    the superficial fascia (``Result.insertion_mm``; its rest height is the
+    deep layer ``h_d = bed + t_d``), the fat removed by liposculpture
+    (``Result.lipo_mm``) and the skin surface (``Result.surface_mm``; the top
+    of the fat rests at ``h_d + t_s``). Between the base and the fascia the
+    deep layer is split in proportion into the soft bed and the deep fat.
 
-    Schematic, not computed by the model: the bone. The PSIS tip sits
-    ``pin_depth_mm`` + :data:`LIGAMENT_MM` below the base level (so it does
-    not move when fat, lighting or the ligament change) and the bone falls
-    away by :data:`PSIS_PROMINENCE_MM` on either side. With the ligament the
-    deep fascia follows the pinned insertion (its dip is the pin shape scaled
-    to the pin depth, so the deep fat keeps its thickness ``(1 − f_s)·t``
-    except where the pin compresses it) and opens into a narrow slot for the
-    ligament; without it the deep fascia dips over the PSIS tip and fat fills
-    that small hollow.
+    Schematic, not computed by the model: the bone. The PSIS tip sits at the
+    datum, where the tether is anchored, and the ilium falls away by
+    :data:`PSIS_PROMINENCE_MM` on either side. The tether runs from the tip to
+    the fascia, which it holds ``bed − d_p + ρ t_d`` above the bone.
 
     Parameters
     ----------
@@ -463,14 +476,13 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``x`` (mm from the midline) and heights (mm, outward positive):
-        ``bone``, ``deep_fascia``, ``insertion`` (superficial fascia),
+        ``x`` (mm from the midline) and heights (mm): ``bone``, ``deep_fascia``
+        (the base), ``bed_top``, ``insertion`` (superficial fascia),
         ``fat_top``, ``skin`` (outer skin surface), ``skin_ref`` (skin without
         tether or lipo), ``lipo`` (thickness removed), ``lipo_bottom``;
-        scalars ``x_psis``, ``tip`` (height of the PSIS tip),
-        ``insertion_at_psis``, ``fat_mm``, ``superficial_mm``, ``deep_mm``,
-        ``dermis_mm``, ``j_psis`` (index of the PSIS in ``x``) and the
-        ligament polygon ``ligament_xy`` (``None`` without a ligament).
+        scalars ``x_psis``, ``tip``, ``insertion_at_psis``, ``fat_mm``,
+        ``superficial_mm``, ``deep_mm``, ``bed_mm``, ``dermis_mm``, ``j_psis``
+        and the tether polygon ``ligament_xy`` (``None`` without a tether).
     """
     p = result.params
     x_all = np.asarray(result.x_mm, dtype=float)
@@ -484,45 +496,38 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     s_ref = np.asarray(result.reference_mm)[i, cols]
     lipo = np.asarray(result.lipo_mm)[i, cols]
     t = float(p.fat_mm)
-    t_s = float(p.superficial_fraction) * t
-    t_d = t - t_s
-    d_p = float(p.pin_depth_mm)
+    t_s = float(p.superficial_fat_mm)
+    t_d = float(p.deep_fat_mm)
+    h_b = float(p.bed_mm)
+    h_d = h_b + t_d
     dermis = anatomy.DERMIS_MM
     j = int(np.argmin(np.abs(x - x_psis)))
     dx = x - x_psis
-    b0 = float(np.interp(x_psis, x, b))
-    tip = b0 - d_p - LIGAMENT_MM
+    tip = 0.0
     w = np.where(dx < 0, 8.0, 11.0)  # the ilium falls away more gently laterally
     bone = tip - PSIS_PROMINENCE_MM * (1.0 - np.exp(-0.5 * (dx / w) ** 2))
-    insertion = b + t_d + ins
-    amplitude = float(-np.min(ins)) if ins.size else 0.0
-    has_lig = bool(p.ligament) and amplitude > 1e-9
-    if has_lig:
-        g = -ins / amplitude  # the pin shape, 1 at the PSIS
-        deep_fascia = b - d_p * g - LIGAMENT_MM * np.exp(-0.5 * (dx / 1.4) ** 2)
-    else:
-        deep_fascia = b - (d_p + LIGAMENT_MM) * np.exp(-0.5 * (dx / 3.5) ** 2)
-    fat_top = t + s
-    # the model smooths the muscle relief through the whole fat (T_inc(q t)) but
-    # the insertion level is drawn from the raw relief; keep it under the skin
-    insertion = np.minimum(insertion, fat_top)
-    deep_fascia = np.minimum(np.maximum(deep_fascia, bone), insertion)
+    base = np.maximum(b, bone)
+    insertion = np.maximum(h_d + ins, base)
+    bed_top = base + (insertion - base) * (h_b / h_d)
+    fat_top = np.maximum(h_d + t_s + s, insertion)
     skin = fat_top + dermis
-    skin_ref = t + s_ref + dermis
+    skin_ref = h_d + t_s + s_ref + dermis
     lipo_bottom = np.maximum(fat_top - lipo, insertion)
     ins_at_psis = float(np.interp(x_psis, x, insertion))
+    has_lig = bool(p.ligament) and float(result.pull_mm) > 0.0
     lig_xy = None
     if has_lig:
-        top_l = float(np.interp(x_psis - 1.8, x, insertion))
-        top_r = float(np.interp(x_psis + 1.8, x, insertion))
-        lig_xy = np.array([[x_psis - 0.9, tip + 0.2], [x_psis + 0.9, tip + 0.2],
-                           [x_psis + 1.8, top_r + 0.15], [x_psis - 1.8, top_l + 0.15]])
+        r = float(p.tether_radius_mm)
+        top_l = float(np.interp(x_psis - r, x, insertion))
+        top_r = float(np.interp(x_psis + r, x, insertion))
+        lig_xy = np.array([[x_psis - 0.9, tip], [x_psis + 0.9, tip],
+                           [x_psis + r, top_r + 0.1], [x_psis - r, top_l + 0.1]])
     return {
-        "x": x, "bone": bone, "deep_fascia": deep_fascia, "insertion": insertion,
+        "x": x, "bone": bone, "deep_fascia": base, "bed_top": bed_top, "insertion": insertion,
         "fat_top": fat_top, "skin": skin, "skin_ref": skin_ref, "lipo": lipo,
         "lipo_bottom": lipo_bottom, "x_psis": x_psis, "tip": tip,
         "insertion_at_psis": ins_at_psis, "fat_mm": t, "superficial_mm": t_s,
-        "deep_mm": t_d, "dermis_mm": dermis, "j_psis": j, "ligament_xy": lig_xy,
+        "deep_mm": t_d, "bed_mm": h_b, "dermis_mm": dermis, "j_psis": j, "ligament_xy": lig_xy,
     }
 
 
@@ -625,6 +630,7 @@ class CrossSection(Drawing):
 
             artists["bone"] = band("bone")
             artists["muscle"] = band("muscle")
+            artists["bed"] = band("bed")
             artists["fat_deep"] = band("fat_deep")
             artists["fat_superficial"] = band("fat_superficial")
             artists["lipo"] = band("lipo", 2)
@@ -673,7 +679,7 @@ class CrossSection(Drawing):
         super().__init__(fig, ax, "", artists)
         self.update(result)
 
-    _LABEL_KEYS = ("skin", "dermis", "fat_superficial", "superficial_fascia", "fat_deep",
+    _LABEL_KEYS = ("skin", "dermis", "fat_superficial", "superficial_fascia", "fat_deep", "bed",
                    "deep_fascia", "muscle", "bone")
 
     @staticmethod
@@ -705,7 +711,8 @@ class CrossSection(Drawing):
         a["bone"].set_xy(_band(x, bottom, g["bone"]))
         a["bone_edge"].set_data(x, g["bone"])
         a["muscle"].set_xy(_band(x, g["bone"], g["deep_fascia"]))
-        a["fat_deep"].set_xy(_band(x, g["deep_fascia"], g["insertion"]))
+        a["bed"].set_xy(_band(x, g["deep_fascia"], g["bed_top"]))
+        a["fat_deep"].set_xy(_band(x, g["bed_top"], g["insertion"]))
         a["fat_superficial"].set_xy(_band(x, g["insertion"], g["fat_top"]))
         a["dermis"].set_xy(_band(x, g["fat_top"], g["skin"]))
         has_lipo = bool(np.max(g["lipo"]) > 0.05)
@@ -755,21 +762,17 @@ class CrossSection(Drawing):
         def mid(lo, hi):
             return 0.5 * (float(lo[k]) + float(hi[k]))
 
-        fasciae_together = t_d < 0.05
         entries = [("skin", "skin surface", float(g["skin"][k])),
                    ("dermis", f"dermis {_fmt_mm(g['dermis_mm'])} mm", mid(g["fat_top"], g["skin"]))]
         if t_s >= 0.05:
             entries.append(("fat_superficial", f"superficial fat {_fmt_mm(t_s)} mm",
                             mid(g["insertion"], g["fat_top"])))
-        if fasciae_together:
-            text = ("superficial fascia (tether\ninsertion) on deep fascia" if has_lig
-                    else "superficial fascia\non deep fascia")
-        else:
-            text = "superficial fascia\n(tether insertion level)" if has_lig else "superficial fascia"
+        text = "superficial fascia\n(tether insertion level)" if has_lig else "superficial fascia"
         entries.append(("superficial_fascia", text, float(g["insertion"][k])))
-        if not fasciae_together:
-            entries.append(("fat_deep", f"deep fat {_fmt_mm(t_d)} mm", mid(g["deep_fascia"], g["insertion"])))
-            entries.append(("deep_fascia", "deep fascia", float(g["deep_fascia"][k])))
+        if t_d >= 0.05:
+            entries.append(("fat_deep", f"deep fat {_fmt_mm(t_d)} mm", mid(g["bed_top"], g["insertion"])))
+        entries.append(("bed", f"soft bed {_fmt_mm(g['bed_mm'])} mm", mid(g["deep_fascia"], g["bed_top"])))
+        entries.append(("deep_fascia", "deep fascia", float(g["deep_fascia"][k])))
         entries.append(("muscle", "muscle", mid(g["bone"], g["deep_fascia"])))
         entries.append(("bone", "bone (ilium)", 0.5 * (float(g["bone"][k]) + zlo)))
         # heights of the labels in data units, from the current axes size
@@ -793,7 +796,7 @@ class CrossSection(Drawing):
         # left column: ligament and removed fat
         xp, j = g["x_psis"], g["j_psis"]
         lig = self._labels["ligament"]
-        lig.set_text("ligament\n(PSIS to skin)")
+        lig.set_text("tether (PSIS to\nsuperficial fascia)")
         z_lig = 0.5 * (g["tip"] + g["insertion_at_psis"])
         lig.xy = (xp - 1.2, z_lig)
         lig.set_position((-0.03, max(z_lig, zlo + 2 * line)))
@@ -808,7 +811,7 @@ class CrossSection(Drawing):
     @staticmethod
     def _alt(result, g, has_lig, has_lipo) -> str:
         p = result.params
-        layers = ["the PSIS", "muscle", "deep fascia"]
+        layers = ["the PSIS", "muscle", "deep fascia", f"a {_fmt_mm(g['bed_mm'])} mm soft bed"]
         if g["deep_mm"] >= 0.05:
             layers.append(f"{_fmt_mm(g['deep_mm'])} mm of deep fat")
         layers.append("the superficial fascia (the tether's insertion level)" if has_lig else "the superficial fascia")
@@ -821,15 +824,15 @@ class CrossSection(Drawing):
             "From the bone outward: " + ", ".join(layers) + "."
         ]
         if has_lig:
-            parts.append(" A short ligament ties the superficial fascia to the PSIS.")
+            parts.append(f" A tether ties the superficial fascia to the PSIS and holds it {result.pull_mm:.1f} mm "
+                         "below where the surrounding tissue would put it; the fat over it passes a "
+                         "smoothed pit to the skin.")
         else:
-            parts.append(" There is no ligament: nothing holds the skin down, and fat fills the small hollow over the PSIS.")
+            parts.append(" There is no tether: nothing holds the fascia down, and the layers lie evenly over the PSIS.")
         if has_lipo:
             parts.append(f" Liposculpture has removed up to {_fmt_mm(p.lipo_depth_mm)} mm of fat over the PSIS (hatched).")
         parts.append(
-            f" Pit depth {_fmt_depth(result.depth_mm)} mm, width {result.width_mm:.0f} mm, "
-            f"visibility index {format_vi(result.visibility_index)} "
-            f"({'visible' if result.visible else 'not visible'})."
+            f" Pit depth {_fmt_depth(result.depth_mm)} mm, width {result.width_mm:.0f} mm; {verdict(result)}."
         )
         return "".join(parts)
 
@@ -842,17 +845,17 @@ def section_zlim(fat_max_mm: float = 40.0, params=None) -> tuple[float, float]:
     fat_max_mm : float
         Largest fat thickness the view must fit, mm (default 40, the model's maximum).
     params : Params, optional
-        For ``pin_depth_mm`` and ``muscle`` (the largest values are assumed when omitted).
+        For ``bed_mm`` and ``muscle`` (the largest values are assumed when omitted).
 
     Returns
     -------
     (float, float)
         ``(low, high)`` heights in mm for ``CrossSection(..., zlim=...)``.
     """
-    pin = 6.0 if params is None else float(params.pin_depth_mm)
+    bed = 20.0 if params is None else float(params.bed_mm)
     muscle = 3.0 if params is None else float(params.muscle)
-    lo = -(pin + LIGAMENT_MM + PSIS_PROMINENCE_MM + 3.0)
-    hi = float(fat_max_mm) + anatomy.DERMIS_MM + 9.0 * max(muscle, 0.0) + 7.0
+    lo = -(PSIS_PROMINENCE_MM + 3.0)
+    hi = bed + float(fat_max_mm) + anatomy.DERMIS_MM + 3.0 * max(muscle, 0.0) + 7.0
     return lo, hi
 
 
@@ -902,90 +905,202 @@ def cross_section(result, ax=None, **kwargs) -> CrossSection:
 # ----------------------------------------------------------------------------
 
 
-class ShadedBack(Drawing):
-    """The shaded lower back (``Result.shading``), updatable in place.
+def _resample_periodic(field: np.ndarray, x_mm: np.ndarray, y_mm: np.ndarray,
+                       xlim: tuple[float, float], ylim: tuple[float, float], shape: tuple[int, int]) -> np.ndarray:
+    """Bilinear samples of a periodic grid field at the centres of an output pixel grid."""
+    from scipy.ndimage import map_coordinates
 
-    Grey colormap with fixed limits 0..1 (so brightness means the same in
-    every panel), triangles under both dimples, a compass showing where the
-    light comes from, the light in words and the visibility verdict.
+    ny, nx = shape
+    dx = float(x_mm[1] - x_mm[0])
+    dy = float(y_mm[1] - y_mm[0])
+    xs = xlim[0] + (np.arange(nx) + 0.5) * (xlim[1] - xlim[0]) / nx
+    ys = ylim[0] + (np.arange(ny) + 0.5) * (ylim[1] - ylim[0]) / ny
+    ci = (ys - float(y_mm[0])) / dy
+    cj = (xs - float(x_mm[0])) / dx
+    CI, CJ = np.meshgrid(ci, cj, indexing="ij")
+    return map_coordinates(np.asarray(field, dtype=float), [CI, CJ], order=1, mode="grid-wrap")
+
+
+def true_size_pixels(width_mm: float, view_distance_m: float) -> int:
+    """Pixels a view ``width_mm`` wide needs to look, from :data:`venusedu.style.SCREEN_DISTANCE_M`
+    on a screen at 100 % zoom, as large as the back does from ``view_distance_m``.
+
+    Examples
+    --------
+    >>> true_size_pixels(256.0, 1.5)      # the default patch seen from 1.5 m
+    323
+    """
+    return max(8, int(round(width_mm * (style.SCREEN_DISTANCE_M / float(view_distance_m)) / style.CSS_PIXEL_MM)))
+
+
+class ShadedBack(Drawing):
+    """What the eye sees: the shaded lower back (``Result.shading``), updatable in place.
+
+    The displayed luminance is proportional to the model's intensity
+    (:func:`venusedu.style.luminance_image`: sRGB-encoded and dithered), so
+    the picture shows the contrast the model computed. Small marks outside
+    the frame point at the dimples, at ``x = ±spacing/2`` and ``y = 0``,
+    without covering them; a compass shows where the light comes from.
 
     Parameters
     ----------
     result : Result
         A model result.
     ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new figure if omitted.
+        Axes to draw into. If omitted, a new figure is made **at true size**:
+        its pixels (at :data:`venusedu.style.FIGURE_DPI`) make the patch look,
+        from 50 cm on a screen at 100 % zoom, as large as the back does from
+        the result's viewing distance; next to it the filtered signal of
+        :class:`SignalView` shows what the eye's contrast sensitivity picks out.
     compact : bool
-        Small-multiples mode: a two-line title with the panel's value and VI,
-        no caption under the image.
+        Small-multiples mode: a two-line title with the panel's value and the
+        verdict, no caption.
     title : str, optional
         First title line in compact mode (e.g. ``"fat 6 mm"``).
     view_mm : float, optional
         Half-width of the shown region around the midline, mm (default: the
-        whole simulated patch; compact panels show ±110 mm).
+        whole patch; compact panels show ±90 mm).
+    true_size : bool, optional
+        Resample the view to true-size pixels (default: True for a new figure).
 
     Examples
     --------
     >>> from venusedu import Params, simulate
     >>> d = ShadedBack(simulate(Params()))
     >>> d.update(simulate(Params(light_elevation_deg=20)))
+    >>> d.image_shape[1] == true_size_pixels(256.0, 1.5)
+    True
     """
 
     def __init__(self, result, ax=None, *, compact: bool = False, title: str | None = None,
-                 view_mm: float | None = None):
+                 view_mm: float | None = None, true_size: bool | None = None, signal: bool | None = None):
         result = _check_result(result)
         _check_ax(ax)
         self.compact = bool(compact)
         self.panel_title = title
         self.view_mm = view_mm
+        own = ax is None
+        self.true_size = own if true_size is None else bool(true_size)
+        with_signal = (own and not compact) if signal is None else bool(signal)
         artists: dict[str, Any] = {}
+        self.signal_view = None
+        self.native_dpi = style.FIGURE_DPI
         with style.context():
-            if ax is None:
+            if own:
                 import matplotlib.pyplot as plt
 
-                fig = plt.figure(figsize=(9.0, 10.2))
-                ax = fig.add_axes((0.1, 0.17, 0.84, 0.7))
+                xlim, ylim = self._limits(result)
+                ny, nx = self._pixels(result, xlim, ylim)
+                dpi = style.FIGURE_DPI
+                # whole pixels everywhere: the picture's pixels are the PNG's pixels
+                left, gap, right, bottom, top = 130, 230 if with_signal else 0, 180, 170, 135
+                panels = 2 if with_signal else 1
+                Wp = max(left + panels * nx + gap + right, 830)
+                Hp = bottom + max(ny, 290) + top
+                fig = plt.figure(figsize=(Wp / dpi, Hp / dpi), dpi=dpi)
+                ax = fig.add_axes((left / Wp, bottom / Hp, nx / Wp, ny / Hp))
+                if with_signal:
+                    ax_sig = fig.add_axes(((left + nx + gap) / Wp, bottom / Hp, nx / Wp, ny / Hp))
+                H = Hp / dpi
             else:
                 fig = ax.figure
             ax.set_aspect("equal")
-            artists["image"] = ax.imshow(np.zeros((2, 2)), cmap="gray", vmin=0.0, vmax=1.0,
-                                         origin="lower", interpolation="bilinear", zorder=0)
-            tri = dict(marker="^", markersize=12 if not compact else 9, color=style.color("highlight"),
-                       markeredgecolor="white", markeredgewidth=1.2, linestyle="none", zorder=3)
-            artists["psis_marks"], = ax.plot([], [], **tri)
+            artists["image"] = ax.imshow(np.zeros((2, 2, 3), dtype=np.uint8), origin="lower",
+                                         interpolation="nearest" if self.true_size else "antialiased",
+                                         zorder=0)
+            mark = dict(markersize=11 if not compact else 8, color=style.color("highlight"),
+                        markeredgecolor="white", markeredgewidth=0.8, linestyle="none", zorder=3,
+                        clip_on=False)
+            artists["marks_top"], = ax.plot([], [], marker="v", **mark)
+            artists["marks_bottom"], = ax.plot([], [], marker="^", **mark)
+            artists["marks_side"], = ax.plot([], [], marker="<", **mark)
             if not compact:
                 ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
                 ax.set_ylabel("y, to the head (mm)", fontsize=style.SMALL_SIZE)
-                artists["psis_text"] = ax.text(0, 0, "dimples over the PSIS", ha="center", va="top",
-                                               fontsize=style.SMALL_SIZE, color="white", zorder=3,
-                                               fontweight="bold")
             else:
                 ax.set_xticks([])
                 ax.set_yticks([])
-                for spine in ax.spines.values():
-                    spine.set_visible(True)
-                    spine.set_linewidth(0.8)
-                    spine.set_color(style.edge("bone"))
-            # compass: where the light comes from
+            for spine in ax.spines.values():
+                spine.set_visible(True)
+                spine.set_linewidth(0.8)
+                spine.set_color(style.edge("bone"))
             artists["compass"] = ax.add_patch(Circle((0, 0), 1.0, facecolor="white", alpha=0.85,
                                                      edgecolor=style.color("text"), lw=1.2, zorder=4))
             artists["light_arrow"] = ax.add_patch(FancyArrowPatch(
                 (0, 0), (1, 1), arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
-                mutation_scale=14 if not compact else 11, shrinkA=0, shrinkB=0,
+                mutation_scale=12 if not compact else 9, shrinkA=0, shrinkB=0,
                 facecolor=style.color("light"), edgecolor=style.color("text"), lw=1.0, zorder=5))
-            artists["sun"], = ax.plot([], [], "o", markersize=12 if not compact else 9,
+            artists["sun"], = ax.plot([], [], "o", markersize=9 if not compact else 7,
                                       color=style.color("light"), markeredgecolor=style.color("text"),
                                       markeredgewidth=1.2, zorder=6)
-            artists["compass_label"] = ax.text(0, 0, "light", ha="center", va="top",
-                                               fontsize=style.SMALL_SIZE, zorder=6)
-            artists["title"] = ax.set_title("", fontsize=style.TITLE_SIZE if not compact else style.LABEL_SIZE,
-                                             fontweight="bold", pad=10)
-            if not compact:
-                artists["caption"] = ax.text(0.5, -0.13, "", transform=ax.transAxes, ha="center", va="top",
-                                             fontsize=style.SMALL_SIZE, wrap=False)
+            artists["note"] = ax.text(0.5, 0.06, "", transform=ax.transAxes, ha="center", va="bottom",
+                                      fontsize=style.SMALL_SIZE, color=style.color("text"), zorder=6,
+                                      bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85,
+                                                edgecolor="none"))
+            if own and not compact:
+                artists["title"] = fig.suptitle("", fontsize=style.TITLE_SIZE, fontweight="bold",
+                                                x=0.5, y=1 - 0.25 / H, va="top")
+                ax.set_title("what the eye sees", fontsize=style.SMALL_SIZE, pad=14)
+                artists["caption"] = fig.text(0.5, 0.15 / H, "", ha="center", va="bottom",
+                                              fontsize=style.SMALL_SIZE)
+            else:
+                artists["title"] = ax.set_title("", fontsize=style.TITLE_SIZE if not compact else style.SMALL_SIZE,
+                                                fontweight="bold", pad=12 if compact else 10)
         super().__init__(fig, ax, "", artists)
+        self.exact_pixels = own and self.true_size
+        if own and with_signal:
+            self.signal_view = SignalView(result, ax_sig, view_mm=view_mm)
         self.update(result)
 
+    # -- geometry --------------------------------------------------------------
+    def _limits(self, result) -> tuple[tuple[float, float], tuple[float, float]]:
+        x = np.asarray(result.x_mm, dtype=float)
+        y = np.asarray(result.y_mm, dtype=float)
+        if self.view_mm is not None:
+            vx = float(self.view_mm)
+            vy = min(vx * 0.6, float(y[-1]))
+            if self.true_size:
+                # whole pixels: the height follows from a whole number of rows
+                nx = true_size_pixels(2 * vx, result.params.view_distance_m)
+                ny = max(8, int(round(nx * vy / vx)))
+                vy = vx * ny / nx
+            return (-vx, vx), (-vy, vy)
+        dx = float(x[1] - x[0])
+        dy = float(y[1] - y[0])
+        return (float(x[0] - dx / 2), float(x[-1] + dx / 2)), (float(y[0] - dy / 2), float(y[-1] + dy / 2))
+
+    def _pixels(self, result, xlim, ylim) -> tuple[int, int]:
+        nx = true_size_pixels(xlim[1] - xlim[0], result.params.view_distance_m)
+        ny = max(8, int(round(nx * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0]))))
+        return ny, nx
+
+    @property
+    def image_shape(self) -> tuple[int, int]:
+        """Shape ``(rows, columns)`` of the displayed image."""
+        return tuple(self.artists["image"].get_array().shape[:2])
+
+    def panel_info(self) -> dict[str, Any]:
+        """Where the picture is and what it shows, for checks of the committed figures."""
+        xlim, ylim = self._limits(self.result)
+        r = self.result
+        c = self.artists["compass"]
+        overlays = [{"circle_mm": [float(c.center[0]), float(c.center[1]), float(c.get_radius())]}]
+        note = self.artists["note"]
+        if note.get_visible() and note.get_text():
+            renderer = self.fig.canvas.get_renderer()
+            note.draw(renderer)
+            patch = note.get_bbox_patch()
+            ext = patch.get_window_extent(renderer) if patch is not None else note.get_window_extent(renderer)
+            box = ext.transformed(self.ax.transData.inverted())
+            overlays.append({"box_mm": [float(box.x0), float(box.y0), float(box.x1), float(box.y1)]})
+        return {"params": r.params.as_dict(), "xlim_mm": list(xlim), "ylim_mm": list(ylim),
+                "overlays": overlays,
+                "true_size": self.true_size, "shape_px": list(self.image_shape),
+                "screen_distance_m": style.SCREEN_DISTANCE_M, "css_pixel_mm": style.CSS_PIXEL_MM,
+                "verdict": r.verdict, "linear": bool(r.linear), "visibility_index": r.visibility_index,
+                "vi_low": r.vi_low, "vi_high": r.vi_high}
+
+    # -- update ----------------------------------------------------------------
     def update(self, result) -> None:
         """Show ``result`` in the existing artists (``set_data``, no new artists)."""
         result = _check_result(result)
@@ -993,28 +1108,27 @@ class ShadedBack(Drawing):
         p = result.params
         a = self.artists
         ax = self.ax
-        x = np.asarray(result.x_mm, dtype=float)
-        y = np.asarray(result.y_mm, dtype=float)
-        dx = float(x[1] - x[0]) if len(x) > 1 else 1.0
-        dy = float(y[1] - y[0]) if len(y) > 1 else 1.0
-        img = a["image"]
-        img.set_data(np.asarray(result.shading))
-        img.set_extent((x[0] - dx / 2, x[-1] + dx / 2, y[0] - dy / 2, y[-1] + dy / 2))
-        if self.view_mm is not None:
-            vx = float(self.view_mm)
-            vy = min(vx * 0.6, float(y[-1]))
-            ax.set_xlim(-vx, vx)
-            ax.set_ylim(-vy, vy)
+        xlim, ylim = self._limits(result)
+        if self.true_size:
+            shape = self._pixels(result, xlim, ylim)
+            intensity = _resample_periodic(result.shading, result.x_mm, result.y_mm, xlim, ylim, shape)
+            extent = (xlim[0], xlim[1], ylim[0], ylim[1])
         else:
-            ax.set_xlim(x[0] - dx / 2, x[-1] + dx / 2)
-            ax.set_ylim(y[0] - dy / 2, y[-1] + dy / 2)
-        x0, x1 = ax.get_xlim()
-        y0, y1 = ax.get_ylim()
+            intensity = np.asarray(result.shading)
+            extent = result.image_extent
+        img = a["image"]
+        img.set_data(style.luminance_image(intensity))
+        img.set_extent(extent)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        x0, x1 = xlim
+        y0, y1 = ylim
         half = float(p.dimple_spacing_mm) / 2.0
-        off = 0.1 * (y1 - y0)
-        a["psis_marks"].set_data([-half, half], [-off, -off])
-        if "psis_text" in a:
-            a["psis_text"].set_position((0.0, -off - 0.04 * (y1 - y0)))
+        pad_y = 0.035 * (y1 - y0)
+        pad_x = 0.035 * (x1 - x0)
+        a["marks_top"].set_data([-half, half], [y1 + pad_y, y1 + pad_y])
+        a["marks_bottom"].set_data([-half, half], [y0 - pad_y, y0 - pad_y])
+        a["marks_side"].set_data([x1 + pad_x], [0.0])
         # compass in the top-right corner
         r = (0.085 if not self.compact else 0.075) * (x1 - x0)
         cx, cy = x1 - 1.35 * r, y1 - 1.35 * r
@@ -1022,43 +1136,155 @@ class ShadedBack(Drawing):
         a["compass"].set_radius(r)
         el, az = float(p.light_elevation_deg), math.radians(float(p.light_azimuth_deg))
         frontal = el >= 89.5
-        # the sun sits on the rim in the direction the light comes from, closer
-        # to the centre the higher it stands
         rim = r * 0.82 * math.cos(math.radians(el)) / max(math.cos(math.radians(5.0)), 1e-9)
         sx, sy = cx + rim * math.cos(az), cy + rim * math.sin(az)
         a["sun"].set_data([sx], [sy])
         a["light_arrow"].set_positions((cx + 0.8 * (sx - cx), cy + 0.8 * (sy - cy)),
                                        (cx - 0.55 * (sx - cx), cy - 0.55 * (sy - cy)))
         a["light_arrow"].set_visible(not frontal and rim > 0.25 * r)
-        a["compass_label"].set_position((cx, cy - 1.08 * r))
+        a["note"].set_text(_flat_light_note(result))
+        a["note"].set_visible(bool(a["note"].get_text()))
         vis = verdict(result)
         if self.compact:
-            a["title"].set_text(f"{self.panel_title or ''}\n{vis}")
+            a["title"].set_text(f"{self.panel_title or ''}\n" + vis.replace(", VI", "\nVI").replace(" (slopes", "\n(slopes"))
         else:
             a["title"].set_text(f"What the eye sees: {vis}")
-            a["caption"].set_text(
-                f"{_fmt_mm(p.fat_mm)} mm of fat · contrast {100 * result.contrast:.1f} % "
-                f"(threshold {100 * result.threshold:.1f} %)\n"
-                + light_in_words(p.light_elevation_deg, p.light_azimuth_deg)
-            )
-        a["title"].set_color(style.color("highlight") if result.visible else style.color("text"))
-        self.alt_text = self._alt(result)
+            if "caption" in a:
+                a["caption"].set_text(
+                    f"{_fmt_mm(p.fat_mm)} mm of fat · dimple contrast {100 * result.contrast:.1f} % · "
+                    f"{light_in_words(p.light_elevation_deg, p.light_azimuth_deg)}\n"
+                    + _true_size_note(p) + " Marks at the frame point at the dimples."
+                )
+        a["title"].set_color(style.color("highlight") if result.visible and result.linear else style.color("text"))
+        if self.signal_view is not None:
+            self.signal_view.update(result)
+        self.alt_text = self._alt(result, self.true_size, self.signal_view is not None)
 
     @staticmethod
-    def _alt(result) -> str:
+    def _alt(result, true_size: bool = False, with_signal: bool = False) -> str:
         p = result.params
         ext = float(p.extent_mm)
-        state = "show as shadows" if result.visible else "are too faint to see"
-        return (
+        if not result.linear:
+            state = "are steep pits beyond the range of the model's small-slope theory"
+        elif result.verdict == "visible":
+            state = "show as shading that stands out from the back"
+        elif result.verdict == "borderline":
+            state = "are at the edge of what the eye can see"
+        else:
+            state = "are too faint to see"
+        alt = (
             f"Shaded lower back seen from behind, {ext:.0f} mm square, with {_fmt_mm(p.fat_mm)} mm of fat"
             + ("" if p.ligament else " and no ligament")
             + (f" after {_fmt_mm(p.lipo_depth_mm)} mm of liposculpture" if p.lipo_depth_mm > 0 else "")
             + f"; {light_in_words(p.light_elevation_deg, p.light_azimuth_deg)}. "
             f"The dimples over both PSIS, {_fmt_mm(p.dimple_spacing_mm)} mm apart, {state}: "
-            f"contrast {100 * result.contrast:.1f} % against a threshold of {100 * result.threshold:.1f} %, "
-            f"visibility index {format_vi(result.visibility_index)} "
-            f"({'visible' if result.visible else 'not visible'})."
+            f"dimple contrast {100 * result.contrast:.1f} %, {verdict(result)}."
         )
+        if true_size:
+            alt += f" {_true_size_note(p)}"
+        if with_signal:
+            alt += (" Beside it, a map of what the eye's contrast sensitivity picks out, in threshold "
+                    f"units: {SignalView.summary(result)}.")
+        return alt
+
+
+def _true_size_note(p) -> str:
+    return (f"Seen from {100 * style.SCREEN_DISTANCE_M:.0f} cm at 100 % zoom, the picture looks as large "
+            f"as the back does from {p.view_distance_m:g} m.")
+
+
+def _flat_light_note(result) -> str:
+    """A line for views that would otherwise look like a failed, blank image."""
+    p = result.params
+    if p.light_elevation_deg >= 75.0:
+        return "frontal light:\nlittle shading"
+    if result.contrast < 0.005 and p.ligament:
+        return "the dimples cast almost no shading"
+    if not p.ligament and p.lipo_depth_mm == 0.0:
+        return "no tether: no dimples"
+    return ""
+
+
+class SignalView(Drawing):
+    """What the eye's contrast sensitivity picks out of the dimples (``Result.signal``).
+
+    The dimples' contrast image filtered by the CSF at the viewing distance, in
+    threshold units, with a diverging colour map (purple darker, orange
+    brighter; safe for colour-blind readers) and dashed contours at ±1: where
+    the map passes them, the dimple would be at its detection threshold on a
+    plain field (the verdict also accounts for masking by the back's shading).
+
+    Parameters
+    ----------
+    result : Result
+    ax : matplotlib.axes.Axes, optional
+    view_mm : float, optional
+        Half-width of the shown region, as in :class:`ShadedBack`.
+    """
+
+    LIMIT = 3.0
+
+    def __init__(self, result, ax=None, *, view_mm: float | None = None, colorbar: bool = True):
+        result = _check_result(result)
+        _check_ax(ax)
+        self.view_mm = view_mm
+        artists: dict[str, Any] = {}
+        with style.context():
+            fig, ax = _new_figure((5.0, 5.0), ax)
+            ax.set_aspect("equal")
+            artists["image"] = ax.imshow(np.zeros((2, 2)), cmap="PuOr_r", vmin=-self.LIMIT, vmax=self.LIMIT,
+                                         origin="lower", interpolation="antialiased", zorder=0)
+            artists["contours"] = None
+            ax.set_title("what the eye's filter picks out", fontsize=style.SMALL_SIZE, pad=14)
+            ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
+            ax.set_yticks([])
+            artists["note"] = ax.text(0.5, 0.06, "", transform=ax.transAxes, ha="center", va="bottom",
+                                      fontsize=style.SMALL_SIZE, zorder=6,
+                                      bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85,
+                                                edgecolor="none"))
+            if colorbar:
+                cb = fig.colorbar(artists["image"], ax=ax, fraction=0.06, pad=0.03, ticks=[-3, -1, 0, 1, 3])
+                cb.set_label("threshold units", fontsize=style.SMALL_SIZE)
+                cb.ax.tick_params(labelsize=style.SMALL_SIZE)
+                artists["colorbar"] = cb
+        super().__init__(fig, ax, "", artists)
+        self.update(result)
+
+    def update(self, result) -> None:
+        """Show ``result``'s filtered signal (the contour lines are redrawn)."""
+        result = _check_result(result)
+        self.result = result
+        a = self.artists
+        a["image"].set_data(np.asarray(result.signal))
+        a["image"].set_extent(result.image_extent)
+        if self.view_mm is not None:
+            vx = float(self.view_mm)
+            vy = min(vx * 0.6, float(result.y_mm[-1]))
+            self.ax.set_xlim(-vx, vx)
+            self.ax.set_ylim(-vy, vy)
+        else:
+            e = result.image_extent
+            self.ax.set_xlim(e[0], e[1])
+            self.ax.set_ylim(e[2], e[3])
+        if a["contours"] is not None:
+            a["contours"].remove()
+            a["contours"] = None
+        sig = np.asarray(result.signal)
+        if np.abs(sig).max() >= 1.0:
+            a["contours"] = self.ax.contour(result.x_mm, result.y_mm, sig, levels=[-1.0, 1.0],
+                                            colors=[style.color("text")], linewidths=1.2,
+                                            linestyles="dashed", zorder=2)
+        a["note"].set_text("" if np.abs(sig).max() >= 1.0 else "nothing reaches\nthe threshold")
+        a["note"].set_visible(np.abs(sig).max() < 1.0)
+        self.alt_text = "Map of what the eye's contrast sensitivity picks out of the dimples: " + self.summary(result) + "."
+
+    @staticmethod
+    def summary(result) -> str:
+        peak = float(np.abs(np.asarray(result.signal)).max())
+        if peak == 0.0:
+            return "nothing at all (no dimple)"
+        return (f"the strongest response is {format_vi(peak)} times the detection threshold"
+                + (f", reduced {result.masking:.1f} times by the back's own shading" if result.masking > 1.05 else ""))
 
 
 def shaded_back(result, ax=None, **kwargs) -> ShadedBack:
@@ -1104,32 +1330,63 @@ def _validated(params, field: str, values) -> list:
 
 
 def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -> Drawing:
-
+    """Panels of the shaded back at true size, and under each what the eye's filter picks out."""
     results = [simulate(p) for p in plist]
+    view = 90.0
     with style.context():
         if ax is None:
             import matplotlib.pyplot as plt
 
             n = len(values)
-            w_panel, h_panel = 3.3, 3.3 * 0.6
-            W, H = w_panel * n + 0.2 * (n - 1) + 0.4, h_panel + 1.3
-            fig, axes = plt.subplots(1, n, figsize=(W, H), squeeze=False)
-            axes = axes[0]
-            fig.subplots_adjust(left=0.2 / W, right=1 - 0.2 / W, bottom=0.1 / H, top=(0.1 + h_panel) / H,
-                                wspace=0.2 / w_panel)
+            dpi = style.FIGURE_DPI
+            nx = true_size_pixels(2 * view, plist[0].view_distance_m)
+            ny = max(8, int(round(nx * 0.6)))
+            # whole pixels everywhere: the pictures' pixels are the PNG's pixels
+            gap, left, right, top, mid, bottom = 55, 30, 55, 190, 80, 25
+            Wp = left + n * nx + (n - 1) * gap + right
+            Hp = top + 2 * ny + mid + bottom
+            fig = plt.figure(figsize=(Wp / dpi, Hp / dpi), dpi=dpi)
+            axes, sig_axes = [], []
+            for k in range(n):
+                x = left + k * (nx + gap)
+                axes.append(fig.add_axes((x / Wp, (bottom + ny + mid) / Hp, nx / Wp, ny / Hp)))
+                sig_axes.append(fig.add_axes((x / Wp, bottom / Hp, nx / Wp, ny / Hp)))
+            true_size = True
+            h_panel, bottom, H = ny / dpi, bottom / dpi, Hp / dpi
         else:
-            axes = np.asarray(ax, dtype=object).ravel()
+            axes = list(np.asarray(ax, dtype=object).ravel())
             if len(axes) != len(values) or not all(isinstance(a, Axes) for a in axes):
                 raise TypeError(f"ax must be None or a sequence of {len(values)} matplotlib Axes")
             fig = axes[0].figure
-        panels = [ShadedBack(r, a, compact=True, title=t, view_mm=90.0)
+            sig_axes = []
+            true_size = False
+        panels = [ShadedBack(r, a, compact=True, title=t, view_mm=view, true_size=true_size, signal=False)
                   for r, a, t in zip(results, axes, titles)]
+        signals = []
+        for r, a in zip(results, sig_axes):
+            sv = SignalView(r, a, view_mm=view, colorbar=False)
+            a.set_title("")
+            a.set_xticks([])
+            a.set_xlabel("")
+            for spine in a.spines.values():
+                spine.set_visible(True)
+                spine.set_linewidth(0.8)
+                spine.set_color(style.edge("bone"))
+            signals.append(sv)
         fig.suptitle(suptitle, fontsize=style.TITLE_SIZE, fontweight="bold", y=0.985, va="top")
+        if sig_axes:
+            fig.text(0.5, (bottom + h_panel + 0.12) / H,
+                     "below: what the eye's filter picks out (dashed: at threshold on a plain field)",
+                     ha="center", va="bottom", fontsize=style.SMALL_SIZE)
     items = "; ".join(f"{t[0].upper()}{t[1:]}: {verdict(r)}" for t, r in zip(titles, results))
     alt = f"{alt_intro} {items}."
-    d = Drawing(fig, np.asarray(axes, dtype=object), alt, {"panels": panels})
+    if panels and panels[0].true_size:
+        alt += " " + _true_size_note(plist[0]) + " Under each panel, a map of what the eye's contrast sensitivity picks out."
+    d = Drawing(fig, np.asarray(axes, dtype=object), alt, {"panels": panels, "signals": signals})
     d.results = results
     d.panels = panels
+    d.native_dpi = style.FIGURE_DPI
+    d.exact_pixels = bool(sig_axes)
     return d
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "DPI",
     "FORMATS",
     "ALT_TEXT_FILE",
+    "PANELS_FILE",
     "FIGURES",
     "FIGURE_NAMES",
     "UnknownFigureError",
@@ -48,6 +49,10 @@ DPI = 110
 FORMATS: tuple[str, ...] = ("svg", "png")
 #: Name of the alt-text file in the output folder.
 ALT_TEXT_FILE = "alt-text.json"
+#: Name of the file describing where each true-size picture of the back sits in
+#: its PNG and what it shows (used to check that the picture agrees with the
+#: verdict: tests/test_picture_verdict.py).
+PANELS_FILE = "panels.json"
 #: Fixed salt for the ids matplotlib writes into SVG files.
 SVG_HASHSALT = "venusedu"
 
@@ -209,7 +214,7 @@ def save_drawing(drawing, out_dir: str | os.PathLike, name: str, *, dpi: int = D
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with mpl.rc_context(_rc()):
-        bbox = _tight_bbox(drawing.fig, dpi)
+        bbox = _save_bbox(drawing, dpi)
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             if fmt == "svg":
@@ -221,6 +226,57 @@ def save_drawing(drawing, out_dir: str | os.PathLike, name: str, *, dpi: int = D
             drawing.fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata, bbox_inches=bbox)
             written.append(path)
     return written
+
+
+def panel_boxes(drawing, dpi: int = DPI) -> list[dict]:
+    """Where each true-size shaded-back panel of *drawing* sits in its saved PNG.
+
+    Returns one dict per panel: :meth:`venusedu.diagrams.ShadedBack.panel_info`
+    plus ``bbox_px`` = ``[left, top, right, bottom]`` in PNG pixel coordinates
+    (as written by :func:`save_drawing` at *dpi*).
+    """
+    from .diagrams import ShadedBack
+
+    panels = list(getattr(drawing, "panels", None) or [])
+    if isinstance(drawing, ShadedBack):
+        panels = [drawing]
+    panels = [p for p in panels if isinstance(p, ShadedBack) and p.true_size]
+    if not panels:
+        return []
+    import matplotlib as mpl
+
+    fig = drawing.fig
+    out = []
+    with mpl.rc_context(_rc()):
+        bbox = _save_bbox(drawing, dpi)
+        old = fig.dpi
+        try:
+            fig.set_dpi(dpi)
+            renderer = fig.canvas.get_renderer()
+            fig.draw(renderer)
+            height_px = int(round(bbox.height * dpi))
+            for p in panels:
+                e = p.ax.get_window_extent(renderer)
+                left = e.x0 - bbox.x0 * dpi
+                right = e.x1 - bbox.x0 * dpi
+                top = height_px - (e.y1 - bbox.y0 * dpi)
+                bottom = height_px - (e.y0 - bbox.y0 * dpi)
+                info = p.panel_info()
+                info["bbox_px"] = [round(left, 2), round(top, 2), round(right, 2), round(bottom, 2)]
+                out.append(info)
+        finally:
+            fig.set_dpi(old)
+    return out
+
+
+def _save_bbox(drawing, dpi: int):
+    """The saved area: the whole figure for drawings laid out in whole pixels, else the tight box."""
+    if getattr(drawing, "exact_pixels", False):
+        from matplotlib.transforms import Bbox
+
+        w, h = drawing.fig.get_size_inches()
+        return Bbox([[0.0, 0.0], [w, h]])
+    return _tight_bbox(drawing.fig, dpi)
 
 
 def _tight_bbox(fig, dpi: int, pad_inches: float = 0.15):
@@ -284,16 +340,30 @@ def write_figures(out_dir: str | os.PathLike = "figures", names: Iterable[str] |
             alt = {k: v for k, v in json.loads(alt_path.read_text(encoding="utf-8")).items() if k in FIGURES}
         except (ValueError, AttributeError):
             alt = {}
+    panels_path = out / PANELS_FILE
+    panels: dict[str, list] = {}
+    if panels_path.is_file():
+        try:
+            panels = {k: v for k, v in json.loads(panels_path.read_text(encoding="utf-8")).items() if k in FIGURES}
+        except (ValueError, AttributeError):
+            panels = {}
     written: dict[str, list[Path]] = {}
     for name in selected:
         drawing = build_figure(name)
         try:
             paths = save_drawing(drawing, out, name, dpi=dpi)
+            boxes = panel_boxes(drawing, dpi)
         finally:
             plt.close(drawing.fig)
+        if boxes:
+            panels[name] = boxes
+        else:
+            panels.pop(name, None)
         alt[name] = drawing.alt_text
         written[name] = paths
         if progress is not None:
             progress(name, paths)
     alt_path.write_text(json.dumps(alt, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    panels_path.write_text(json.dumps(panels, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+                           encoding="utf-8")
     return written

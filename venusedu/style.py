@@ -11,10 +11,10 @@ kind of colour vision.
 Every role that is drawn as a filled region also has a hatch, so a figure can
 be read in greyscale print or by a reader who cannot tell the colours apart.
 
-``tests/test_style.py`` simulates deuteranopia and protanopia (Machado et al.
-2009, severity 1.0) with :func:`simulate_cvd` and checks that every pair of
-distinct role colours keeps a CIELAB colour difference of at least
-:data:`MIN_DELTA_E`.
+``tests/test_style.py`` simulates deuteranopia, protanopia and tritanopia
+(Machado et al. 2009, severity 1.0) with :func:`simulate_cvd` and checks that
+every pair of distinct role colours keeps a CIELAB colour difference of at
+least :data:`MIN_DELTA_E`.
 
 Use :func:`context` around any drawing code::
 
@@ -45,6 +45,12 @@ __all__ = [
     "SMALL_SIZE",
     "RC",
     "MIN_DELTA_E",
+    "FIGURE_DPI",
+    "SCREEN_DISTANCE_M",
+    "CSS_PIXEL_MM",
+    "srgb_encode",
+    "luminance_image",
+    "EXPOSURE",
     "SHARED_INK",
     "color",
     "hatch",
@@ -110,14 +116,16 @@ ROLES: dict[str, str] = {
     "ligament": OKABE_ITO["bluish_green"],
     "highlight": OKABE_ITO["vermillion"],  # rhombus, dimples, verdicts
     "light": OKABE_ITO["yellow"],  # light-direction arrow (black edge)
-    # filled regions
-    "bone": "#E3DCCB",  # warm ivory neutral
-    "muscle": tint(OKABE_ITO["vermillion"], 0.50),
-    "fat_deep": tint(OKABE_ITO["yellow"], 0.55),
-    "fat_superficial": tint(OKABE_ITO["orange"], 0.60),
-    "dermis": tint(OKABE_ITO["reddish_purple"], 0.75),
-    "lipo": tint(OKABE_ITO["sky_blue"], 0.45),
-    "body": tint(OKABE_ITO["reddish_purple"], 0.10),  # faint fill inside the skin outline
+    # filled regions (chosen so that every pair stays >= MIN_DELTA_E apart under
+    # deuteranopia, protanopia and tritanopia as well as normal vision)
+    "bone": "#CFC6B0",  # warm grey-ivory neutral
+    "muscle": tint(OKABE_ITO["vermillion"], 0.65),
+    "bed": "#A89CFC",  # soft bed (loose connective tissue): a lavender apart from every other role
+    "fat_deep": tint(OKABE_ITO["orange"], 0.15),
+    "fat_superficial": tint(OKABE_ITO["orange"], 0.75),
+    "dermis": tint(OKABE_ITO["reddish_purple"], 0.85),
+    "lipo": tint(OKABE_ITO["sky_blue"], 0.85),
+    "body": tint(OKABE_ITO["sky_blue"], 0.15),  # faint fill inside the skin outline
 }
 
 #: Roles that deliberately share one ink. They are told apart by form, not
@@ -131,6 +139,7 @@ SHARED_INK: frozenset[frozenset[str]] = frozenset({frozenset({"text", "skin"})})
 HATCHES: dict[str, str] = {
     "bone": "",
     "muscle": "---",
+    "bed": "\\\\",
     "fat_deep": "o",
     "fat_superficial": "||",
     "dermis": "..",
@@ -142,7 +151,8 @@ HATCHES: dict[str, str] = {
 EDGES: dict[str, str] = {
     "bone": "#6E6450",
     "muscle": OKABE_ITO["vermillion"],
-    "fat_deep": "#A89A00",
+    "bed": "#4B3C9E",
+    "fat_deep": "#8C6D1F",
     "fat_superficial": "#B07800",
     "dermis": "#A0507C",
     "lipo": OKABE_ITO["blue"],
@@ -155,6 +165,77 @@ SMALL_SIZE = 14
 FONT_SIZE = 16
 LABEL_SIZE = 16
 TITLE_SIZE = 18
+
+#: Resolution (dots per inch) of the committed figures and of figures shown in
+#: notebooks when a drawing asks for it: a drawing drawn "at true size" has
+#: exactly the pixels it needs at this resolution.
+FIGURE_DPI = 110
+#: How a "true size" view assumes it is seen: from this distance (m), on a
+#: screen at 100 % zoom where one image pixel is one CSS pixel (1/96 inch).
+SCREEN_DISTANCE_M = 0.5
+CSS_PIXEL_MM = 25.4 / 96.0
+
+
+def srgb_encode(linear):
+    """sRGB transfer curve: linear luminance in 0..1 -> code value in 0..1.
+
+    Examples
+    --------
+    >>> round(float(srgb_encode(0.2140)), 3)      # mid-grey code 0.5 is 21 % luminance
+    0.5
+    """
+    v = np.clip(np.asarray(linear, dtype=float), 0.0, 1.0)
+    return np.where(v <= 0.0031308, 12.92 * v, 1.055 * np.power(v, 1 / 2.4) - 0.055)
+
+
+#: Displayed luminance of skin lit squarely (intensity 1), as a share of the
+#: screen's white: the page around a picture stays brighter than any skin, so
+#: an evenly lit back reads as a picture, not as blank paper. A common factor
+#: leaves every contrast unchanged.
+EXPOSURE = 0.8
+
+
+def luminance_image(intensity, *, seed: int = 0, exposure: float = EXPOSURE) -> np.ndarray:
+    """An RGB image (uint8) whose displayed luminance is proportional to *intensity*.
+
+    The intensity (0..1) times *exposure* is encoded through the sRGB transfer curve,
+    so a screen shows the luminance contrast that was computed (not the 2.3
+    times larger contrast of using the intensity as a code value), and
+    dithered with a fixed random pattern of ±½ code step before rounding, so
+    that contrasts smaller than one 8-bit step survive on average instead of
+    vanishing into flat bands. The dither is at the pixel scale, far above the
+    frequencies the eye resolves at reading distance.
+
+    Parameters
+    ----------
+    intensity : array_like, shape (ny, nx)
+        Relative luminance in 0..1.
+    seed : int
+        Seed of the dither pattern (fixed, so figures are reproducible).
+    exposure : float
+        Displayed luminance of intensity 1, as a share of white (default
+        :data:`EXPOSURE`).
+
+    Returns
+    -------
+    ndarray, shape (ny, nx, 3), uint8
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> img = luminance_image(np.full((64, 64), 0.5), exposure=1.0)
+    >>> img.dtype, img.shape
+    (dtype('uint8'), (64, 64, 3))
+    >>> round(float(np.mean(img[..., 0])), 1)   # sRGB code of 50 % luminance: 187.5
+    187.5
+    """
+    a = np.asarray(intensity, dtype=float) * float(exposure)
+    code = srgb_encode(a) * 255.0
+    rng = np.random.default_rng(seed)
+    code = np.floor(code + rng.random(a.shape))
+    code = np.clip(code, 0, 255).astype(np.uint8)
+    return np.repeat(code[..., None], 3, axis=2)
+
 
 #: rcParams applied by :func:`context` (and so by every drawing function).
 RC: dict[str, object] = {
