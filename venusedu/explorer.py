@@ -109,7 +109,7 @@ PRESETS: dict[str, dict[str, Any]] = {
                          superficial_fraction=1.0, muscle=2.0, lipo_depth_mm=0.0),
     "average": dict(body_fat={"female": 25.0, "male": 18.0}, ligament=True,
                     superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0),
-    "higher body fat": dict(body_fat={"female": 35.0, "male": 28.0}, ligament=True,
+    "higher body fat": dict(body_fat={"female": 40.0, "male": 36.0}, ligament=True,
                             superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0),
     "no ligament": dict(body_fat={"female": 17.0, "male": 10.0}, ligament=False,
                         superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0),
