@@ -186,7 +186,7 @@ def test_lesson_page_makes_sense_without_a_kernel(book, name):
     "venusedu-quiz" in "".join(o.get("data", {}).get("text/html", "")) for _, o in _outputs(_nb(n)))])
 def test_quiz_renders_questions_with_answers_behind_a_click(book, name):
     text = (book / "notebooks" / f"{Path(name).stem}.html").read_text(encoding="utf-8")
-    quiz_html = re.search(r'<section class="venusedu-quiz".*?</section>', text, re.S).group(0)
+    quiz_html = re.search(r'<div class="venusedu-quiz".*?</ol><p><em>', text, re.S).group(0)
     n_questions = quiz_html.count("<details>")
     assert n_questions >= 1 and quiz_html.count("<summary>Answer to question") == n_questions
     assert quiz_html.count('<ol type="a">') == n_questions

@@ -38,7 +38,7 @@ from venusedu.versions import INSTRUCTOR_TAG, SOLUTION_TAG, strip_solution
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
-_NBVAL_LINE = re.compile(r"^[ \t]*#[ \t]*NBVAL_[A-Z_]+[ \t]*\n?", re.M)
+NBVAL_LINE = re.compile(r"^[ \t]*#[ \t]*NBVAL_[A-Z_]+[ \t]*\n?", re.M)
 
 
 def _text(value) -> str:
@@ -72,8 +72,19 @@ def _code_fence(code: str, lang: str = "python") -> str:
     return f"{fence}{lang}\n{code.rstrip()}\n{fence}\n"
 
 
-def _static_outputs(outputs: list[dict]) -> list[dict]:
-    """Outputs a static page can show: widget views replaced, captions marked."""
+def static_outputs(outputs: list[dict], *, captions: str = "mark") -> list[dict]:
+    """Outputs a static page can show: widget views replaced, captions marked (or dropped).
+
+    Parameters
+    ----------
+    outputs : list of dict
+        A code cell's outputs.
+    captions : {"mark", "drop"}
+        What to do with the caption ``venusedu.display.show`` prints under a
+        figure (its alt text): an ``aria-hidden`` HTML caption, or nothing.
+    """
+    if captions not in ("mark", "drop"):
+        raise ValueError(f"captions = {captions!r} is not allowed: use 'mark' or 'drop'")
     shown, last_alt = [], None
     for out in outputs:
         out = copy.deepcopy(out)
@@ -90,11 +101,11 @@ def _static_outputs(outputs: list[dict]) -> list[dict]:
             text = _text(out.get("text"))
             caption = f"{CAPTION_PREFIX}{last_alt}"
             if text.startswith(caption):
-                shown.append({
+                shown += [] if captions == "drop" else [{
                     "output_type": "display_data", "metadata": {},
                     "data": {"text/html": f'<p class="venusedu-caption" aria-hidden="true">'
                                           f"{html.escape(caption)}</p>"},
-                })
+                }]
                 out["text"] = text[len(caption):].lstrip("\n")
                 last_alt = None
                 if not out["text"]:
@@ -158,9 +169,9 @@ def static_lesson(nb: dict) -> dict:
         if cell["cell_type"] != "code":
             cells.append(cell)
             continue
-        source = _NBVAL_LINE.sub("", _text(cell.get("source")))
+        source = NBVAL_LINE.sub("", _text(cell.get("source")))
         cell["source"] = source
-        cell["outputs"] = _static_outputs(cell.get("outputs", []))
+        cell["outputs"] = static_outputs(cell.get("outputs", []))
         if SOLUTION_TAG in tags:
             cell.get("metadata", {}).get("jupyter", {}).pop("source_hidden", None)
             solution = {"cell_type": "markdown", "metadata": {}, "id": f"{cell.get('id', 'cell')}-solution",

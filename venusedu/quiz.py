@@ -155,10 +155,10 @@ class Quiz:
                 f"<details><summary>Answer to question {i}</summary>{answer}</details></li>"
             )
         return (
-            f'<section class="venusedu-quiz" aria-label="Quiz: {_escape(self.title)}">'
+            f'<div class="venusedu-quiz" role="group" aria-label="Quiz: {_escape(self.title)}">'
             f"<p><strong>Quiz: {_escape(self.title)}</strong></p><ol>{''.join(items)}</ol>"
             "<p><em>Try each question before you open its answer. In a running notebook the quiz "
-            "has a Check button per question.</em></p></section>"
+            "has a Check button per question.</em></p></div>"
         )
 
     def widget(self):
