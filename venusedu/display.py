@@ -1,10 +1,11 @@
 """Show a figure in a notebook with its alt text.
 
 :func:`show` renders a matplotlib figure to PNG, displays it with the alt text
-in the output's metadata (the templates of ``make book`` and ``make slides``
-write it into ``<img alt=...>``) and prints the alt text as a caption, so a
-screen reader, a reader without colour and strict nbval all see the same key
-numbers.
+in the output's metadata (``make book`` and ``make slides`` write it into
+``<img alt=...>``) and prints the alt text as a caption, so a screen reader,
+a reader without colour and strict nbval all see the same key numbers. The
+course site shows that caption once, hidden from screen readers (they read
+the alt text); the slides leave it out.
 """
 
 from __future__ import annotations
