@@ -4,7 +4,7 @@
 # Delivery (see docs/delivery.md):
 #   make app     - the dimple explorer as a Voila app (code hidden), for a live demo
 #   make slides  - reveal.js decks of the lessons in slides/, working offline
-#   make book    - the course website in _build/html/, working offline
+#   make book    - the course website in _build/html/ (Sphinx, book/conf.py), working offline
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -61,8 +61,10 @@ app: $(STAMP)
 slides: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/build_slides.py --out slides
 
+# The course site: Sphinx reads the repository (the lessons, docs/ and
+# book/index.md) with the configuration in book/; warnings are errors.
 book: $(STAMP) $(NPM_STAMP)
-	$(BIN)/python tools/build_book.py --out _build/html
+	$(BIN)/sphinx-build -W --keep-going -q -b html -c book . _build/html
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

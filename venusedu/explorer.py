@@ -1232,9 +1232,10 @@ def explore(params: Params | None = None, **kwargs) -> Explorer:
 
 
 class _Snapshot:
-    def __init__(self, fig, alt_text):
+    def __init__(self, fig, alt_text, min_text_pt=None):
         self.fig = fig
         self.alt_text = alt_text
+        self.min_text_pt = min_text_pt  # of the views it is a picture of
 
 
 def static_figure(params: Params | None = None, *, dpi: float = 100.0) -> _Snapshot:
@@ -1251,8 +1252,11 @@ def static_figure(params: Params | None = None, *, dpi: float = 100.0) -> _Snaps
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from venusedu.display import smallest_text_pt
+
     figs = [app.figures[n] for n in ("back", "section", "visibility")]
     bufs = [np.asarray(f.canvas.buffer_rgba()) for f in figs]
+    sizes = [pt for pt in map(smallest_text_pt, figs) if pt is not None]
     top = np.concatenate([bufs[0], bufs[1]], axis=1)
     bottom = bufs[2]
     width = max(top.shape[1], bottom.shape[1])
@@ -1268,4 +1272,4 @@ def static_figure(params: Params | None = None, *, dpi: float = 100.0) -> _Snaps
     fig.figimage(pixels, 0, 0, origin="upper")
     alt = app.alt_text.replace("Dimple explorer:", "The explorer at its starting point:")
     app.close()
-    return _Snapshot(fig, alt)
+    return _Snapshot(fig, alt, min(sizes) if sizes else None)

@@ -1,8 +1,10 @@
 """Self-check quizzes and exercise checkers for the lessons.
 
 A :class:`Quiz` shows multiple-choice questions as widgets in a live notebook
-(one "Check" button per question, with feedback), and as plain text in a static
-viewer. :meth:`Quiz.check` gives the same feedback from code, which is how the
+(one "Check" button per question, with feedback). Its output also carries the
+quiz as ``text/html`` (:meth:`Quiz.as_html`: each question with its answer
+behind a click), which viewers without a kernel show instead of the widget:
+the course site (``make book``), the slides, nbviewer. :meth:`Quiz.check` gives the same feedback from code, which is how the
 notebooks' tests make sure every answer key is right.
 
 :func:`check_function` compares a student's function with a reference on a few
@@ -134,6 +136,31 @@ class Quiz:
         lines.append("Answer with the buttons, or in code: quiz.check(1, 'a')")
         return "\n".join(lines)
 
+    def as_html(self) -> str:
+        """The quiz as HTML for a page without a kernel: each answer in a collapsed ``<details>``.
+
+        Examples
+        --------
+        >>> quiz = Quiz("Warm-up", [Question("2 + 2?", ["3", "4"], 1, "Count them.")])
+        >>> "<summary>Answer to question 1</summary>" in quiz.as_html()
+        True
+        """
+        items = []
+        for i, q in enumerate(self.questions, 1):
+            options = "".join(f"<li>{_escape(opt)}</li>" for opt in q.options)
+            answer = (f"<p><strong>{q.correct_letter})</strong> {_escape(q.options[q.answer])}</p>"
+                      f"<p>{_escape(q.explanation)}</p>")
+            items.append(
+                f"<li><p>{_escape(q.prompt)}</p><ol type=\"a\">{options}</ol>"
+                f"<details><summary>Answer to question {i}</summary>{answer}</details></li>"
+            )
+        return (
+            f'<div class="venusedu-quiz" role="group" aria-label="Quiz: {_escape(self.title)}">'
+            f"<p><strong>Quiz: {_escape(self.title)}</strong></p><ol>{''.join(items)}</ol>"
+            "<p><em>Try each question before you open its answer. In a running notebook the quiz "
+            "has a Check button per question.</em></p></div>"
+        )
+
     def widget(self):
         """Build (once) and return the ipywidgets view of the quiz."""
         if self._widget is None:
@@ -167,6 +194,7 @@ class Quiz:
         view = self.widget()
         return {
             "text/plain": self.as_text(),
+            "text/html": self.as_html(),
             "application/vnd.jupyter.widget-view+json": {
                 "version_major": 2,
                 "version_minor": 0,
