@@ -751,7 +751,7 @@ def _surface(p: Params):
             fascia_hat = f_t if fascia_hat is None else fascia_hat + f_t
     if pit_hat is not None:
         surf_hat = pit_hat + spectra[0] if has_muscle else pit_hat
-        spectra += [surf_hat, surf_hat * g.ikx, surf_hat * g.iky, pit_hat]
+        spectra += [surf_hat, surf_hat * g.ikx, surf_hat * g.iky]
     if fascia_hat is not None:
         spectra.append(fascia_hat)
 
@@ -766,8 +766,9 @@ def _surface(p: Params):
     else:
         ref = rx = ry = zeros
     if pit_hat is not None:
-        surf, sx, sy, pit = fields[k], fields[k + 1], fields[k + 2], fields[k + 3]
-        k += 4
+        surf, sx, sy = fields[k], fields[k + 1], fields[k + 2]
+        pit = surf - ref if has_muscle else surf          # the same field, without another transform
+        k += 3
     else:
         pit = zeros
         surf, sx, sy = ref, rx, ry
