@@ -86,6 +86,8 @@ PACE_S = (0.2, 0.5)
 #: the pictures through the proxy.
 TARGET_KERNEL_P95_MS = 100.0
 TARGET_ROUNDTRIP_P95_MS = 250.0
+#: Busiest a core should be for planning: above it updates queue behind others.
+MAX_BUSY = 0.7
 MIB = 1024.0 * 1024.0
 REQUEST_TIMEOUT_S = 30.0
 EXECUTE_TIMEOUT_S = 180.0
@@ -535,6 +537,7 @@ class ClassRun:
         rt_ms = [u.roundtrip_ms for s in self.students for u in s.updates]
         users_cpu = self.cpu_s.get("users", 0.0)
         per_student_cores = users_cpu / (self.slider_phase_s * self.n) if self.slider_phase_s > 0 else math.nan
+        made = sum(len(s.updates) for s in self.students)
         return {
             "students": self.n,
             "changes_each": self.changes,
@@ -567,6 +570,7 @@ class ClassRun:
                 "hub_side_cpu_s": sum(self.cpu_s.get(g, 0.0) for g in ("hub", "proxy", "culler")),
                 "client_cpu_s": self.client_cpu_s,
                 "per_student_cores": per_student_cores,
+                "cpu_ms_per_update": 1e3 * users_cpu / made if made else math.nan,
                 "machine_busy_pct": 100.0 * self.machine_busy,
                 "cores": self.cores,
             },
@@ -667,10 +671,17 @@ def sizing(summaries: list[dict]) -> dict:
       container of its own a student shares no library pages with others);
     * memory limit: twice the guarantee, for a second notebook's kernel or a
       heavier lesson; a student past it loses the kernel, not the server;
-    * students per core: the largest class whose kernel-side p95 update and
-      round-trip p95 stayed within their targets, per core of this machine,
-      and the CPU one dragging student needs (cores) for planning beyond it;
-    * CPU guarantee: that need (median over the runs), rounded up to 0.05 core.
+    * CPU: the CPU time the students' servers and kernels spend per slider
+      change (median over the runs; it is the work of an update, so it does
+      not depend on how busy the machine was), divided by the mean pause
+      between two changes (0.35 s) = the share of a core one student keeps
+      busy while dragging; the CPU guarantee is that share rounded up to
+      0.05 core;
+    * students per core: how many dragging students keep a core at most
+      :data:`MAX_BUSY` busy, so that an update rarely waits for another one;
+      the saturation point: how many fill every core of this machine;
+    * students within target: the largest class measured whose kernel-side
+      p95 and round-trip p95 stayed within their targets (0 if none did).
     """
     ok = [s for s in summaries if sum(s["failed"].values()) == 0]
     if not ok:
@@ -679,9 +690,9 @@ def sizing(summaries: list[dict]) -> dict:
     guarantee = _round_up_mib(rss)
     within = [s for s in ok if s["kernel_update_ms"]["p95"] <= TARGET_KERNEL_P95_MS
               and s["roundtrip_ms"]["p95"] <= TARGET_ROUNDTRIP_P95_MS]
-    cores = ok[0]["cpu"]["cores"]
     best = max(within, key=lambda s: s["students"]) if within else None
-    demand = float(np.median([s["cpu"]["per_student_cores"] for s in ok]))
+    per_update_ms = float(np.median([s["cpu"]["cpu_ms_per_update"] for s in ok]))
+    demand = per_update_ms / 1e3 / (sum(PACE_S) / 2.0)
     return {
         "memory_guarantee": f"{guarantee}M",
         "memory_limit": f"{2 * guarantee}M",
@@ -690,14 +701,18 @@ def sizing(summaries: list[dict]) -> dict:
         "per_student_rss_max_mib": round(rss, 1),
         "per_student_pss_max_mib": round(max(s["memory_mib"]["per_student_pss_max"] for s in ok), 1),
         "hub_side_rss_max_mib": round(max(s["memory_mib"]["hub_side_rss"] for s in ok), 1),
-        "cpu_guarantee": max(0.05, math.ceil(demand / 0.05 - 1e-9) * 0.05).__round__(2),
-        "students_within_target": best["students"] if best else 0,
-        "students_per_core": (best["students"] // cores) if best else 0,
+        "cpu_ms_per_update": round(per_update_ms, 1),
         "cpu_per_dragging_student_cores": round(demand, 3),
+        "cpu_guarantee": round(max(0.05, math.ceil(demand / 0.05 - 1e-9) * 0.05), 2),
+        "students_per_core": int(MAX_BUSY // demand) if demand > 0 else 0,
+        "saturation_students": int(ok[0]["cpu"]["cores"] // demand) if demand > 0 else 0,
+        "students_within_target": best["students"] if best else 0,
         "targets_ms": {"kernel_update_p95": TARGET_KERNEL_P95_MS, "roundtrip_p95": TARGET_ROUNDTRIP_P95_MS},
-        "cores": cores,
+        "max_busy": MAX_BUSY,
+        "cores": ok[0]["cpu"]["cores"],
         "rule": "guarantee = largest per-student peak RSS (server + kernel) rounded up to 64 MiB; "
-                "limit = 2 x guarantee; students per core = largest class within both latency targets / cores",
+                "limit = 2 x guarantee; one dragging student = CPU per update / 0.35 s of a core; "
+                "students per core = 0.7 / that",
     }
 
 
@@ -722,7 +737,8 @@ def format_table(summaries: list[dict]) -> str:
         ("peak RSS / PSS hub+proxy+culler (MiB)",
          lambda s: f"{s['memory_mib']['hub_side_rss']:.0f} / {s['memory_mib']['hub_side_pss']:.0f}"),
         ("peak PSS, everything (MiB)", lambda s: f"{s['memory_mib']['all_pss']:.0f}"),
-        ("CPU per dragging student (cores)", lambda s: f"{s['cpu']['per_student_cores']:.3f}"),
+        ("CPU per slider change, servers+kernels (ms)", lambda s: f"{s['cpu']['cpu_ms_per_update']:.0f}"),
+        ("CPU per student in slider phase (cores)", lambda s: f"{s['cpu']['per_student_cores']:.3f}"),
         ("cores busy in slider phase (%)", lambda s: f"{s['cpu']['machine_busy_pct']:.0f}"),
         ("hub side / this client CPU (s)",
          lambda s: f"{s['cpu']['hub_side_cpu_s']:.1f} / {s['cpu']['client_cpu_s']:.1f}"),
