@@ -5,6 +5,7 @@
 #   make app     - the dimple explorer as a Voila app (code hidden), for a live demo
 #   make slides  - reveal.js decks of the lessons in slides/, working offline
 #   make book    - the course website in _build/html/ (Sphinx, book/conf.py), working offline
+#   make hub     - a JupyterHub for a class on this machine (see deploy/)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8888
 PYTEST_ARGS ?=
 
-.PHONY: lab test env clean app slides book
+.PHONY: lab test env clean app slides book hub
 
 env: $(STAMP)
 
@@ -25,7 +26,7 @@ $(STAMP): pyproject.toml
 	  echo "make: could not create $(VENV); on Debian/Ubuntu install the venv module: apt-get install python3-venv" >&2; \
 	  rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,hub]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -65,6 +66,15 @@ slides: $(STAMP) $(NPM_STAMP)
 # book/index.md) with the configuration in book/; warnings are errors.
 book: $(STAMP) $(NPM_STAMP)
 	$(BIN)/sphinx-build -W --keep-going -q -b html -c book . _build/html
+
+# --- a class hub -----------------------------------------------------------------
+# JupyterHub with deploy/jupyterhub_config.py on 127.0.0.1:$(HUB_PORT): class
+# password, a server per student with the lessons in ~/dimples, idle servers
+# culled; state in a temporary folder. Prints the URL and how to stop it.
+HUB_PORT ?= 8000
+
+hub: $(STAMP) $(NPM_STAMP)
+	$(BIN)/python tools/hub.py --port $(HUB_PORT)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
