@@ -18,7 +18,8 @@ import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Question", "Quiz", "check_function", "check_value"]
+__all__ = ["Question", "Quiz", "Mistake", "check_function", "check_value", "reset_attempts",
+           "REVEAL_AFTER_ATTEMPTS"]
 
 _LETTERS = "abcdefgh"
 
@@ -38,7 +39,12 @@ class Question:
     explanation : str
         Why the correct answer is right; shown after any attempt.
     hints : mapping of int to str, optional
-        Feedback for particular wrong options (index -> text).
+        Feedback for particular wrong options (index -> text): say which
+        misconception the option stands for and why it fails.
+    misconceptions : mapping of int to str, optional
+        For wrong options, the label of the misconception they stand for in the
+        instructor guide (e.g. ``{0: "M2"}``); used to check that every wrong
+        option is tied to one and shown in the instructor version.
 
     Examples
     --------
@@ -52,6 +58,7 @@ class Question:
     answer: int
     explanation: str
     hints: Mapping[int, str] = field(default_factory=dict)
+    misconceptions: Mapping[int, str] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "options", tuple(self.options))
@@ -61,9 +68,12 @@ class Question:
             raise ValueError(
                 f"answer = {self.answer!r} is not allowed: must be an option index 0..{len(self.options) - 1}"
             )
-        bad = [k for k in self.hints if not 0 <= k < len(self.options)]
-        if bad:
-            raise ValueError(f"hints refer to options {bad} that do not exist")
+        for name in ("hints", "misconceptions"):
+            bad = [k for k in getattr(self, name) if not 0 <= k < len(self.options)]
+            if bad:
+                raise ValueError(f"{name} refer to options {bad} that do not exist")
+            if self.answer in getattr(self, name):
+                raise ValueError(f"{name} must describe wrong options; option {self.answer} is the answer")
 
     @property
     def correct_letter(self) -> str:
@@ -71,12 +81,31 @@ class Question:
         return _LETTERS[self.answer]
 
     def feedback(self, choice: int) -> tuple[bool, str]:
-        """Return ``(correct, text)`` for the option index ``choice``."""
+        """Return ``(correct, text)`` for the option index ``choice``.
+
+        The explanation is part of the feedback after any attempt, right or
+        wrong; a wrong option first gets its own feedback (what the choice
+        assumes and why it fails).
+
+        Examples
+        --------
+        >>> q = Question("2 + 2?", ["3", "4"], answer=1, explanation="Count them.",
+        ...              hints={0: "That counts one of them twice as none."})
+        >>> q.feedback(0)
+        (False, 'Not quite. That counts one of them twice as none. Count them.')
+        """
         if choice == self.answer:
             return True, f"Correct. {self.explanation}"
-        hint = self.hints.get(choice, "")
-        text = f"Not quite. {hint}".rstrip() if hint else "Not quite. Think again, then check once more."
-        return False, text
+        hint = self.hints.get(choice, "").strip()
+        if hint:
+            return False, f"Not quite. {hint} {self.explanation}"
+        return False, f"Not quite. {self.explanation}"
+
+    @property
+    def longest_is_correct(self) -> bool:
+        """Whether the correct option is the strictly longest one (a give-away when it is often so)."""
+        lengths = [len(o) for o in self.options]
+        return lengths[self.answer] == max(lengths) and lengths.count(max(lengths)) == 1
 
 
 class Quiz:
@@ -122,6 +151,22 @@ class Quiz:
         q, idx = self._choice_index(number, choice)
         _, text = q.feedback(idx)
         return f"Q{number} {_LETTERS[idx]}) {text}"
+
+    def audit(self) -> dict[str, float]:
+        """Counts for reviewing the quiz: questions, wrong options with feedback, longest-is-correct share.
+
+        Examples
+        --------
+        >>> quiz = Quiz("Warm-up", [Question("2 + 2?", ["3", "4"], 1, "Count them.", hints={0: "No."})])
+        >>> quiz.audit()["wrong_with_feedback"], quiz.audit()["longest_is_correct_share"]
+        (1, 0.0)
+        """
+        wrong = sum(len(q.options) - 1 for q in self.questions)
+        with_feedback = sum(1 for q in self.questions for k in q.hints if k != q.answer)
+        longest = sum(q.longest_is_correct for q in self.questions)
+        return {"questions": len(self.questions), "wrong_options": wrong,
+                "wrong_with_feedback": with_feedback, "longest_is_correct": longest,
+                "longest_is_correct_share": longest / len(self.questions)}
 
     def answer_key(self) -> dict[int, str]:
         """The correct letter of every question, for instructors."""
@@ -252,10 +297,84 @@ def check_value(name: str, value, expected: float, *, rtol: float = 0.02, atol: 
     return False
 
 
+#: The expected value of a wrong case is printed from this attempt on, so that a
+#: student first gets a diagnosis to think about, not a number to copy.
+REVEAL_AFTER_ATTEMPTS = 3
+# Attempts per checked exercise (by its label) in this kernel. Module state on
+# purpose: a student re-runs the checking cell, and the count must survive it.
+# reset_attempts() clears it.
+_ATTEMPTS: dict[str, int] = {}
+
+
+def reset_attempts(label: str | None = None) -> None:
+    """Forget how often an exercise (or, by default, every exercise) was checked."""
+    if label is None:
+        _ATTEMPTS.clear()
+    else:
+        _ATTEMPTS.pop(label, None)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A common wrong solution of an exercise, recognised by :func:`check_function`.
+
+    Parameters
+    ----------
+    diagnosis : str
+        What the student probably did, e.g. ``"the angle in degrees where radians are needed"``.
+    function : callable
+        The wrong solution, with the reference's keyword arguments.
+    """
+
+    diagnosis: str
+    function: Callable
+
+
+def _as_floats(value):
+    import numpy as np
+
+    return np.asarray(value, dtype=float)
+
+
+def _ratio_diagnosis(got, want) -> str:
+    """A pattern in the wrong answers: a constant factor, a sign, a constant offset."""
+    import numpy as np
+
+    g = np.concatenate([np.ravel(x) for x in got])
+    w = np.concatenate([np.ravel(x) for x in want])
+    ok = np.isfinite(g) & np.isfinite(w) & (np.abs(w) > 1e-12)
+    if ok.sum() < 1:
+        return ""
+    r = g[ok] / w[ok]
+    if np.allclose(r, r[0], rtol=1e-3) and r.size >= 1:
+        f = float(r[0])
+        for value, words in ((180 / math.pi, "degrees instead of radians?"),
+                             (math.pi / 180, "radians where degrees were asked?"),
+                             (-1.0, "the sign is flipped"),
+                             (2.0, "a factor of 2 too many?"), (0.5, "a factor of 2 missing?"),
+                             (1000.0, "metres and millimetres mixed up?"), (0.001, "millimetres and metres mixed up?"),
+                             (100.0, "a fraction given as per cent?"), (0.01, "per cent given as a fraction?")):
+            if math.isclose(f, value, rel_tol=1e-3):
+                return f"your values are {f:.3g}× the expected ones: {words}"
+        return f"your values are all {f:.3g}× the expected ones"
+    d = g[ok] - w[ok]
+    if np.allclose(d, d[0], rtol=1e-3, atol=1e-12):
+        return f"your values are all off by the same {d[0]:+.3g}: a constant added or forgotten?"
+    return ""
+
+
 def check_function(student: Callable, reference: Callable, cases: Iterable[Mapping[str, object]], *,
                    name: str | None = None, rtol: float = 1e-3, atol: float = 1e-9,
-                   hint: str = "") -> bool:
+                   hint: str = "", mistakes: Sequence[Mistake] = (), arrays: bool = False) -> bool:
     """Call a student's function and a reference on the same inputs and print feedback.
+
+    Every case is run; the feedback says how many are wrong and what pattern
+    the wrong answers show (a constant factor such as 57.3 — degrees instead of
+    radians — a sign, a factor of 2, a constant offset), names a known
+    mistake when the student's results match one of ``mistakes`` on every
+    case, and says when the function fails on NumPy arrays (``arrays=True``).
+    The expected values of wrong cases are printed only from the
+    :data:`REVEAL_AFTER_ATTEMPTS`-th check of the same exercise on.
 
     ``NotImplementedError`` raised by an unsolved exercise propagates, so an
     unsolved student notebook stops visibly at the exercise.
@@ -263,7 +382,7 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
     Parameters
     ----------
     student, reference : callable
-        Functions of the same keyword arguments returning a number.
+        Functions of the same keyword arguments returning a number (or an array).
     cases : iterable of mapping
         Keyword arguments for each call.
     name : str, optional
@@ -271,7 +390,13 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
     rtol, atol : float
         Tolerances for each case.
     hint : str
-        Printed after the first wrong case.
+        Printed after the diagnosis when a case is wrong.
+    mistakes : sequence of Mistake
+        Common wrong solutions of this exercise.
+    arrays : bool
+        Also call both functions with every argument that is a number of the
+        cases given as an array of all the cases' values (the exercise asks for
+        array-aware code).
 
     Returns
     -------
@@ -283,22 +408,87 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
     >>> check_function(lambda x: 2 * x, lambda x: 2 * x, [{"x": 1.0}, {"x": 3.0}], name="double")
     ✔ double: all 2 cases agree with the reference.
     True
+    >>> reset_attempts()
+    >>> check_function(lambda x: 4 * x, lambda x: 2 * x, [{"x": 1.0}, {"x": 3.0}], name="double")
+    ✘ double: 2 of 2 cases wrong; your values are 2× the expected ones: a factor of 2 too many?
+      (attempt 1: the expected values are shown from attempt 3 on)
+    False
     """
+    import numpy as np
+
     if not callable(student):
         raise TypeError(f"expected a function to check, got {type(student).__name__}")
     label = name or getattr(student, "__name__", "your function")
     cases = list(cases)
+    attempt = _ATTEMPTS.get(label, 0) + 1
+    _ATTEMPTS[label] = attempt
+    wrong, got_all, want_all, notes = [], [], [], []
     for kwargs in cases:
         got = student(**kwargs)
         want = reference(**kwargs)
         args = ", ".join(f"{k}={_format(v)}" for k, v in kwargs.items())
         try:
-            ok = math.isclose(float(got), float(want), rel_tol=rtol, abs_tol=atol)
+            g, w_ = _as_floats(got), _as_floats(want)
+            ok = g.shape == w_.shape and bool(np.allclose(g, w_, rtol=rtol, atol=atol))
         except (TypeError, ValueError):
             print(f"✘ {label}({args}) returned {got!r}, which is not a number.")
             return False
+        got_all.append(g)
+        want_all.append(w_)
         if not ok:
-            print(f"✘ {label}({args}) returned {_format(got)}, expected {_format(want)}. {hint}".rstrip())
-            return False
-    print(f"✔ {label}: all {len(cases)} cases agree with the reference.")
-    return True
+            wrong.append((args, got, want))
+    if arrays and cases:
+        keys = [k for k, v in cases[0].items()
+                if isinstance(v, numbers.Real) and not isinstance(v, bool)
+                and all(isinstance(c.get(k), numbers.Real) for c in cases)]
+        if keys:
+            batch = dict(cases[0])
+            for k in keys:
+                batch[k] = np.array([float(c[k]) for c in cases])
+            try:
+                g = _as_floats(student(**batch))
+                ok = g.shape == (len(cases),) and bool(np.allclose(g, _as_floats(reference(**batch)),
+                                                                    rtol=rtol, atol=atol))
+            except NotImplementedError:
+                raise
+            except Exception as exc:  # the student's code fails on arrays: say so, plainly
+                ok = False
+                notes.append(f"with arrays for {', '.join(keys)} it fails ({type(exc).__name__}: {exc}); "
+                             "write it with NumPy functions (np.sqrt, np.where, ...) instead of math and if")
+            else:
+                if not ok:
+                    notes.append(f"with arrays for {', '.join(keys)} it does not give one value per element")
+            if not ok:
+                wrong.append(("arrays", None, None))
+    if not wrong:
+        print(f"✔ {label}: all {len(cases)} cases agree with the reference.")
+        _ATTEMPTS.pop(label, None)
+        return True
+    n_wrong = sum(1 for a, _, _ in wrong if a != "arrays")
+    parts = []
+    if n_wrong:
+        parts.append(f"{n_wrong} of {len(cases)} cases wrong")
+    for m in mistakes:
+        try:
+            if all(np.allclose(_as_floats(m.function(**kw)), g, rtol=rtol, atol=atol)
+                   for kw, g in zip(cases, got_all)):
+                parts.append(f"this looks like {m.diagnosis}")
+                break
+        except Exception:
+            continue
+    else:
+        if n_wrong:
+            idx = [i for i, kw in enumerate(cases)
+                   if ", ".join(f"{k}={_format(v)}" for k, v in kw.items()) in {a for a, _, _ in wrong}]
+            diag = _ratio_diagnosis([got_all[i] for i in idx], [want_all[i] for i in idx])
+            if diag:
+                parts.append(diag)
+    parts += notes
+    print(f"✘ {label}: " + "; ".join(parts) + (f". {hint}" if hint else ""))
+    if attempt >= REVEAL_AFTER_ATTEMPTS:
+        for args, got, want in wrong:
+            if args != "arrays":
+                print(f"  {label}({args}) returned {_format(got)}, expected {_format(want)}")
+    elif n_wrong:
+        print(f"  (attempt {attempt}: the expected values are shown from attempt {REVEAL_AFTER_ATTEMPTS} on)")
+    return False
