@@ -48,6 +48,15 @@ def test_sweep_matches_single_runs():
         assert vi == r.visibility_index and d == r.depth_mm
     for m in analysis.METRICS:
         assert getattr(s, m).shape == (3,)
+    for v, lin, verdict in zip(values, s.linear, s.verdict):
+        r = simulate(dataclasses.replace(BASE, fat_mm=v))
+        assert lin == r.linear and verdict == r.verdict
+
+
+def test_sweep_marks_results_beyond_linear_theory():
+    s = analysis.sweep("fat_mm", [1.0, 8.0], BASE)
+    assert s.linear.tolist() == [False, True]  # a 1 mm blanket leaves a steep pit (slopes > 0.3)
+    assert s.max_slope[0] > 0.3 > s.max_slope[1]
 
 
 def test_viewing_sweep_reuses_the_surface_and_agrees_with_fresh_runs():
@@ -78,8 +87,23 @@ def test_threshold_fat_by_root_finding_agrees_with_a_dense_sweep():
     fats = np.arange(1.0, 40.01, 0.25)
     dense = analysis.sweep("fat_mm", fats, BASE)
     assert np.all(np.diff(dense.visibility_index) < 0)  # blanket regime: one crossing
+    assert dense.linear[fats >= 4.0].all()
     assert abs(t - _dense_crossing(fats, dense.visibility_index)) < 0.02
     assert abs(analysis.evaluate(BASE, fat_mm=t)["visibility_index"] - 1.0) < 1e-3
+
+
+def test_threshold_band_brackets_the_threshold():
+    visible, not_visible = analysis.threshold_band_fat_mm(BASE)
+    t = analysis.threshold_fat_mm(BASE)
+    assert visible < t < not_visible
+    f = 10 ** 0.2
+    assert analysis.evaluate(BASE, fat_mm=visible)["visibility_index"] == pytest.approx(f, abs=2e-3)
+    assert analysis.evaluate(BASE, fat_mm=not_visible)["visibility_index"] == pytest.approx(1 / f, abs=2e-3)
+    # the verdict changes there: a little thinner is visible, a little thicker not visible
+    assert simulate(dataclasses.replace(BASE, fat_mm=visible - 0.1)).verdict == "visible"
+    assert simulate(dataclasses.replace(BASE, fat_mm=visible + 0.1)).verdict == "borderline"
+    assert simulate(dataclasses.replace(BASE, fat_mm=not_visible - 0.1)).verdict == "borderline"
+    assert simulate(dataclasses.replace(BASE, fat_mm=not_visible + 0.1)).verdict == "not visible"
 
 
 def test_threshold_fat_moves_with_the_light_and_grid_barely_matters():
@@ -95,7 +119,7 @@ def test_no_crossing_gives_nan():
     assert math.isnan(analysis.threshold_fat_mm(analysis.sweep_params(Params(ligament=False))))
     # visible at every fat in the naive regime with a very deep pin
     assert math.isnan(analysis.threshold_fat_mm(analysis.sweep_params(
-        Params(superficial_fraction=0.0, pin_depth_mm=6.0))))
+        Params(superficial_fraction=0.0, tether_pull_mm=6.0))))
 
 
 def test_crossing_of_liposculpture_without_ligament():
@@ -112,12 +136,17 @@ def test_allowed_range_respects_liposculpture():
     assert analysis.allowed_range("lipo_depth_mm", p) == (0.0, 5.0)
     assert analysis.allowed_range("fat_mm", p) == (4.0, 40.0)
     assert analysis.allowed_range("superficial_fraction", p) == (0.2, 1.0)
-    assert analysis.allowed_range("pin_depth_mm", p) == (1.0, 6.0)
+    assert analysis.allowed_range("tether_pull_mm", p) == (0.0, 6.0)
+    assert analysis.allowed_range("tether_pull_mm", Params(bed_mm=4.0)) == (0.0, 4.0)
+    assert analysis.allowed_range("bed_mm", Params(tether_pull_mm=5.0)) == (5.0, 20.0)
     with pytest.raises(ValueError, match="continuous"):
         analysis.allowed_range("ligament", p)
     for name in ("fat_mm", "superficial_fraction", "lipo_depth_mm"):  # both ends are valid Params
         for v in analysis.allowed_range(name, p):
             dataclasses.replace(p, **{name: v})
+    for q, name in ((Params(bed_mm=4.0), "tether_pull_mm"), (Params(tether_pull_mm=5.0), "bed_mm")):
+        for v in analysis.allowed_range(name, q):
+            dataclasses.replace(q, **{name: v})
 
 
 @pytest.mark.parametrize("sex, slope, offset", [("female", 1.0, 12.0), ("male", 0.8, 5.0)])
@@ -145,9 +174,13 @@ def test_threshold_body_fat_is_consistent():
     women = analysis.threshold_body_fat("female", BASE)
     men = analysis.threshold_body_fat("male", BASE)
     assert women["fat_mm"] == men["fat_mm"] == analysis.threshold_fat_mm(BASE)
-    for th in (women, men):
+    for sex, th in (("female", women), ("male", men)):
         assert th["body_fat_low"] < th["body_fat"] < th["body_fat_high"]
-    # the same fat is reached at a lower body fat in men by the section 5 mapping
+        assert th["fat_visible_mm"] < th["fat_mm"] < th["fat_not_visible_mm"]
+        assert th["body_fat_visible"] < th["body_fat"] < th["body_fat_not_visible"]
+        assert th["body_fat_visible"] == pytest.approx(
+            analysis.body_fat_for_fat_mm(th["fat_visible_mm"], sex)[0], abs=1e-9)
+    # the same fat is reached at a lower body fat in men by the §9 estimate
     assert men["body_fat"] < women["body_fat"]
     none = analysis.threshold_body_fat("male", analysis.sweep_params(Params(ligament=False)))
     assert all(math.isnan(v) for v in none.values())
@@ -158,18 +191,21 @@ def test_elasticity_of_irrelevant_parameters_is_zero():
     assert analysis.elasticity("remodel_fraction", BASE) == 0.0
     assert analysis.elasticity("lipo_radius_mm", BASE) == 0.0
     assert analysis.elasticity("lipo_depth_mm", BASE) == 0.0  # p = 0
-    assert abs(analysis.elasticity("dimple_spacing_mm", BASE)) < 0.05
+    # the spacing matters mostly through the muscle relief under the insertion (the
+    # dimple sits on the flank of an erector ridge, which lifts its surroundings)
+    flat = analysis.elasticity("dimple_spacing_mm", dataclasses.replace(BASE, muscle=0.0))
+    assert abs(flat) < 0.2 and analysis.elasticity("dimple_spacing_mm", BASE) < -0.5
     # ...but remodelling matters once there is deep fat
     deep = analysis.sweep_params(Params(superficial_fraction=0.5, remodel_fraction=0.5))
     assert analysis.elasticity("remodel_fraction", deep) < 0
 
 
 def test_elasticity_matches_an_independent_difference():
-    e = analysis.elasticity("pin_depth_mm", BASE)
-    p0 = BASE.pin_depth_mm
+    e = analysis.elasticity("tether_pull_mm", BASE)
+    p0 = BASE.tether_pull_mm
     h = 0.01
-    up = analysis.evaluate(BASE, pin_depth_mm=p0 * (1 + h))["visibility_index"]
-    down = analysis.evaluate(BASE, pin_depth_mm=p0 * (1 - h))["visibility_index"]
+    up = analysis.evaluate(BASE, tether_pull_mm=p0 * (1 + h))["visibility_index"]
+    down = analysis.evaluate(BASE, tether_pull_mm=p0 * (1 - h))["visibility_index"]
     independent = (up - down) / (2 * h * p0) * p0 / analysis.evaluate(BASE)["visibility_index"]
     assert e == pytest.approx(independent, rel=0.03)
     assert analysis.elasticity("fat_mm", BASE) < 0 < e
@@ -201,6 +237,12 @@ def test_one_at_a_time_covers_every_shape_parameter_and_is_sorted():
         assert r.vi_min == r.vi.min() and r.vi_max == r.vi.max()
         assert r.base_value == getattr(BASE, r.name)
     assert by["remodel_fraction"].decades == 0.0 and by["lipo_radius_mm"].decades == 0.0
+    for r in rows:  # linear flags agree with fresh runs
+        fresh = [simulate(dataclasses.replace(BASE, **{r.name: float(v)})).linear for v in r.values]
+        assert r.linear.tolist() == fresh
+        assert r.linear_decades <= r.decades + 1e-12
+    # the low end of the superficial fraction (the naive regime) leaves linear theory
+    assert not by["superficial_fraction"].linear[0] and by["superficial_fraction"].linear[-1]
     # the widest body parameter is the superficial fraction (the lessons say so)
     body = [r for r in rows if r.status not in ("slider", "intervention")]
     assert body[0].name == "superficial_fraction" and body[0].status == "assumption"
@@ -227,3 +269,15 @@ def test_analysis_does_not_import_matplotlib():
     code = "import sys, venusedu.analysis; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_verdict_text():
+    r = simulate(BASE)
+    assert analysis.verdict_text(r) == (f"visible (VI {r.visibility_index:.1f}, band "
+                                        f"{r.vi_low:.1f}–{r.vi_high:.1f})")
+    thick = simulate(dataclasses.replace(BASE, fat_mm=30.0))
+    assert thick.verdict == "not visible" and analysis.verdict_text(thick).startswith("not visible (VI 0.")
+    steep = simulate(dataclasses.replace(BASE, fat_mm=10.0, superficial_fraction=0.0))
+    assert not steep.linear
+    assert analysis.verdict_text(steep) == f"beyond linear theory (slopes up to {steep.max_slope:.2f}): no verdict"
+    assert "VI" not in analysis.verdict_text(steep)

@@ -6,14 +6,19 @@ Shared helpers for the lessons (04, 06, 07) and the explorer:
   parameter runs through a list of values, everything else fixed;
 - :func:`threshold_fat_mm` -- the fat thickness over the PSIS at which VI
   crosses 1, found with :func:`scipy.optimize.brentq` (VI is a smooth function
-  of the fat because widths are interpolated, MODEL.md section 3);
+  of the fat because widths are interpolated); :func:`threshold_band_fat_mm`
+  -- where the verdict changes from "visible" to "borderline" and from
+  "borderline" to "not visible" (the ±0.2 log-unit band of VI, MODEL.md §4.4);
 - :func:`body_fat_for_fat_mm` and :func:`threshold_body_fat` -- the same
-  threshold as a body-fat percentage, through the section 5 mapping
+  threshold as a body-fat percentage, through the §9 estimate
   :func:`venusedu.fat_from_body_fat` and its ±50 % band;
 - :func:`elasticity` and :func:`one_at_a_time` -- one-at-a-time sensitivity
-  over the parameter box of MODEL.md section 4: elasticities
-  ``d ln VI / d ln p`` by central finite differences in ``ln p``, and the
-  range of VI as each parameter runs through its whole range.
+  over the parameter box of MODEL.md §5: elasticities ``d ln VI / d ln p`` by
+  central finite differences in ``ln p``, and the range of VI as each
+  parameter runs through its whole range, with the points that leave linear
+  theory (``Result.linear`` False, MODEL.md §3.8) marked;
+- :func:`verdict_text` -- a result's verdict in words, which says "beyond
+  linear theory" instead of quoting a VI the model cannot vouch for.
 
 Sweeps run on a coarser grid than the default to stay fast in a lesson:
 ``grid = 128`` points over ``extent_mm = 256`` mm (2 mm spacing,
@@ -28,7 +33,7 @@ Examples
 >>> from venusedu import Params
 >>> from venusedu.analysis import threshold_fat_mm
 >>> t = threshold_fat_mm(Params())
->>> 5.0 < t < 20.0
+>>> 15.0 < t < 25.0
 True
 """
 
@@ -58,11 +63,13 @@ __all__ = [
     "vi_function",
     "crossing",
     "threshold_fat_mm",
+    "threshold_band_fat_mm",
     "body_fat_for_fat_mm",
     "threshold_body_fat",
     "elasticity",
     "one_at_a_time",
     "decades",
+    "verdict_text",
 ]
 
 #: Grid points per side used by the sweeps (2 mm spacing with the extent below).
@@ -70,7 +77,7 @@ SWEEP_GRID = 128
 #: Side of the simulated patch in the sweeps (mm).
 SWEEP_EXTENT_MM = 256.0
 
-#: The continuous parameters that shape the surface (MODEL.md section 4):
+#: The continuous parameters that shape the surface (MODEL.md §5):
 #: every field outside the viewing and numerics groups, except the on/off
 #: ``ligament``. These are the parameters of the one-at-a-time sensitivity.
 SHAPE_FIELDS: tuple[str, ...] = tuple(
@@ -80,12 +87,17 @@ SHAPE_FIELDS: tuple[str, ...] = tuple(
 #: Scalar metrics of a :class:`venusedu.model.Result` that a sweep records.
 METRICS: tuple[str, ...] = (
     "visibility_index",
+    "vi_low",
+    "vi_high",
     "depth_mm",
     "width_mm",
+    "rim_mm",
     "max_slope",
+    "pull_mm",
     "contrast",
     "frequency_cpd",
     "threshold",
+    "masking",
 )
 
 
@@ -127,10 +139,11 @@ def sweep_params(base: Params | None = None, *, grid: int = SWEEP_GRID,
 def allowed_range(name: str, base: Params | None = None) -> tuple[float, float]:
     """The range a parameter may take with every other field of *base* fixed.
 
-    This is the section 4 range, narrowed where fields constrain each other:
-    ``lipo_depth_mm`` may not exceed the superficial fat
+    This is the MODEL.md §5 range, narrowed where fields constrain each
+    other: ``lipo_depth_mm`` may not exceed the superficial fat
     ``superficial_fraction × fat_mm``, so with liposculpture in *base* the
-    fat and the superficial fraction cannot fall below what it removes.
+    fat and the superficial fraction cannot fall below what it removes; and
+    the tether pull ``tether_pull_mm`` may not exceed the bed ``bed_mm``.
 
     Parameters
     ----------
@@ -152,6 +165,8 @@ def allowed_range(name: str, base: Params | None = None) -> tuple[float, float]:
     (0.0, 5.0)
     >>> allowed_range("fat_mm")
     (1.0, 40.0)
+    >>> allowed_range("bed_mm", Params(tether_pull_mm=5.0))
+    (5.0, 20.0)
     """
     base = Params() if base is None else base
     spec = field_spec(name)
@@ -165,6 +180,10 @@ def allowed_range(name: str, base: Params | None = None) -> tuple[float, float]:
         low = max(low, lipo / base.superficial_fraction)
     elif name == "superficial_fraction" and lipo > 0:
         low = max(low, lipo / base.fat_mm)
+    elif name == "tether_pull_mm":
+        high = min(high, base.bed_mm)
+    elif name == "bed_mm":
+        low = max(low, base.tether_pull_mm)
     return low, high
 
 
@@ -181,9 +200,11 @@ def evaluate(base: Params | None = None, **changes) -> dict[str, float]:
     Returns
     -------
     dict
-        ``{metric: value}`` for every name in :data:`METRICS` (VI, depth in
-        mm, width in mm, maximum slope, contrast, frequency in cycles/degree,
-        threshold contrast).
+        ``{metric: value}`` for every name in :data:`METRICS` (VI and its
+        band, depth, width and rim in mm, maximum slope, tether pull in mm,
+        contrast, frequency in cycles/degree, threshold contrast, masking).
+        Whether the result is within linear theory is not in it: use
+        :func:`sweep` or :func:`venusedu.simulate` for that.
     """
     base = Params() if base is None else base
     r = _simulate(dataclasses.replace(base, **changes) if changes else base)
@@ -199,20 +220,34 @@ class Sweep(NamedTuple):
         The parameter swept.
     values : ndarray
         Its values, in its unit.
-    visibility_index, depth_mm, width_mm, max_slope, contrast, frequency_cpd, threshold : ndarray
-        The metrics at each value (VI dimensionless, depth and width in mm,
-        slope in mm/mm, contrast dimensionless, frequency in cycles/degree).
+    visibility_index, vi_low, vi_high, depth_mm, width_mm, rim_mm, max_slope, pull_mm, contrast, frequency_cpd, threshold, masking : ndarray
+        The metrics of :data:`METRICS` at each value (VI and its band
+        dimensionless; depth, width, rim and pull in mm; slope in mm/mm;
+        contrast dimensionless; frequency in cycles/degree; masking ≥ 1).
+    linear : ndarray of bool
+        ``Result.linear`` at each value: False where the solution leaves
+        linear theory (MODEL.md §3.8) and its numbers are not to be trusted.
+    verdict : tuple of str
+        ``Result.verdict`` at each value ("visible", "borderline",
+        "not visible"); read it together with ``linear``.
     """
 
     name: str
     values: np.ndarray
     visibility_index: np.ndarray
+    vi_low: np.ndarray
+    vi_high: np.ndarray
     depth_mm: np.ndarray
     width_mm: np.ndarray
+    rim_mm: np.ndarray
     max_slope: np.ndarray
+    pull_mm: np.ndarray
     contrast: np.ndarray
     frequency_cpd: np.ndarray
     threshold: np.ndarray
+    masking: np.ndarray
+    linear: np.ndarray
+    verdict: tuple
 
 
 def sweep(name: str, values: Iterable[float], base: Params | None = None) -> Sweep:
@@ -246,13 +281,16 @@ def sweep(name: str, values: Iterable[float], base: Params | None = None) -> Swe
     if vals.ndim != 1 or vals.size == 0:
         raise ValueError(f"values must be a non-empty 1-D sequence of numbers, got shape {vals.shape}")
     cast = int if field_spec(name).kind == "int" else float
-    rows, previous = [], None
+    rows, linear, verdicts, previous = [], [], [], None
     for v in vals:
         # a viewing field alone reuses the surface of the previous point
         # (simulate's ``previous`` argument; no cache outlives this call)
         previous = _simulate(dataclasses.replace(base, **{name: cast(v)}), previous)
         rows.append({m: float(getattr(previous, m)) for m in METRICS})
-    return Sweep(name, vals, *(np.array([r[m] for r in rows]) for m in METRICS))
+        linear.append(bool(previous.linear))
+        verdicts.append(str(previous.verdict))
+    return Sweep(name, vals, *(np.array([r[m] for r in rows]) for m in METRICS),
+                 np.array(linear, dtype=bool), tuple(verdicts))
 
 
 def vi_function(name: str, base: Params | None = None, *, target: float = 0.0):
@@ -336,9 +374,11 @@ def threshold_fat_mm(base: Params | None = None, *, target: float = 1.0,
     """Fat thickness over the PSIS at which the visibility index crosses *target*.
 
     :func:`crossing` for ``fat_mm``. In the blanket regime
-    (``superficial_fraction = 1``, no liposculpture) VI falls steadily with
-    fat (MODEL.md section 7, property 2), so there is one crossing: thinner
-    fat than this shows the dimple, thicker fat hides it.
+    (``superficial_fraction = 1``, no liposculpture) VI never increases with
+    fat while the thinner case is within linear theory (MODEL.md §6, property
+    2), so there is one crossing: thinner fat than this shows the dimple,
+    thicker fat hides it. A result with VI near 1 is a shallow pit, well
+    within linear theory.
 
     Parameters
     ----------
@@ -371,18 +411,57 @@ def threshold_fat_mm(base: Params | None = None, *, target: float = 1.0,
     return crossing("fat_mm", base, target=target, bracket=bracket, xtol=xtol)
 
 
+def threshold_band_fat_mm(base: Params | None = None, *, bracket: Sequence[float] | None = None,
+                          xtol: float = 1e-3) -> tuple[float, float]:
+    """Fat thicknesses at which the verdict changes, from the band of VI.
+
+    VI carries a band of ±0.2 log units (×/÷ 1.58,
+    :data:`venusedu.vision.THRESHOLD_BAND_LOG10`) for the spread of thresholds
+    between observers: the verdict is "visible" while the whole band is at or
+    above 1 (VI ≥ 1.58), "not visible" once it is all below 1 (VI < 0.63),
+    and "borderline" in between (MODEL.md §4.4). This function returns the
+    two fat thicknesses where VI crosses those two values.
+
+    Parameters
+    ----------
+    base : Params, optional
+        Every other field (default ``sweep_params()``).
+    bracket : (low, high), optional
+        Fat thicknesses (mm) to search (default: the allowed range).
+    xtol : float
+        Absolute tolerance of the roots, mm.
+
+    Returns
+    -------
+    (visible_up_to, not_visible_from) : tuple of float
+        Fat thicknesses in mm; ``nan`` where VI does not cross the value.
+
+    Examples
+    --------
+    >>> from venusedu.analysis import threshold_band_fat_mm, threshold_fat_mm
+    >>> low, high = threshold_band_fat_mm()
+    >>> bool(low < threshold_fat_mm() < high)
+    True
+    """
+    from .vision import THRESHOLD_BAND_LOG10
+
+    f = 10.0 ** THRESHOLD_BAND_LOG10
+    return (threshold_fat_mm(base, target=f, bracket=bracket, xtol=xtol),
+            threshold_fat_mm(base, target=1.0 / f, bracket=bracket, xtol=xtol))
+
+
 def _check_sex(sex: str) -> str:
     if not isinstance(sex, str) or sex.strip().lower() not in ("female", "male"):
         raise ValueError(f"sex = {sex!r} is not allowed: must be 'female' or 'male'")
     return sex.strip().lower()
 
 
-#: Body-fat range (per cent) over which MODEL.md section 5 is valid.
+#: Body-fat range (per cent) over which the estimate of MODEL.md §9 is valid.
 _BF_RANGE = (3.0, 60.0)
 
 
 def body_fat_for_fat_mm(fat_mm: float, sex: str) -> tuple[float, float, float]:
-    """Invert the body-fat mapping of MODEL.md section 5, band included.
+    """Invert the body-fat estimate of MODEL.md §9, band included.
 
     :func:`venusedu.fat_from_body_fat` gives, for a body-fat percentage, an
     estimate of the fat over the PSIS and a ±50 % band. This function answers
@@ -442,7 +521,16 @@ def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]
     """Body fat at which the dimple crosses the visibility threshold (VI = 1).
 
     Finds the threshold fat thickness with :func:`threshold_fat_mm`, then
-    converts it with :func:`body_fat_for_fat_mm`.
+    converts it with :func:`body_fat_for_fat_mm`. Two uncertainties are
+    reported, and they are different things:
+
+    * the band of the body-fat estimate (±50 % in fat, MODEL.md §9): how far
+      the fat over the PSIS of a person with this body fat may differ from
+      the estimate (``body_fat_low``, ``body_fat_high``);
+    * the band of VI (observers, ±0.2 log units, MODEL.md §4.4): where the
+      verdict stops being "visible" and where it becomes "not visible"
+      (:func:`threshold_band_fat_mm`), converted with the estimate
+      (``body_fat_visible``, ``body_fat_not_visible``).
 
     Parameters
     ----------
@@ -454,16 +542,23 @@ def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]
     -------
     dict
         ``fat_mm`` (threshold thickness), ``body_fat`` (estimate, %),
-        ``body_fat_low`` and ``body_fat_high`` (the ±50 % band, %). Values
-        are ``nan`` where no crossing exists or the mapping's range (3–60 %)
-        is left.
+        ``body_fat_low`` and ``body_fat_high`` (the ±50 % band of the
+        estimate, %), ``fat_visible_mm`` and ``fat_not_visible_mm`` (the
+        verdict's band, mm) and ``body_fat_visible``,
+        ``body_fat_not_visible`` (the same, as body fat by the estimate, %).
+        Values are ``nan`` where no crossing exists or the mapping's range
+        (3–60 %) is left.
     """
     sex = _check_sex(sex)
+    keys = ("fat_mm", "body_fat", "body_fat_low", "body_fat_high", "fat_visible_mm",
+            "fat_not_visible_mm", "body_fat_visible", "body_fat_not_visible")
     t = threshold_fat_mm(base)
     if math.isnan(t):
-        return {"fat_mm": t, "body_fat": math.nan, "body_fat_low": math.nan, "body_fat_high": math.nan}
+        return dict.fromkeys(keys, math.nan)
     est, low, high = body_fat_for_fat_mm(t, sex)
-    return {"fat_mm": t, "body_fat": est, "body_fat_low": low, "body_fat_high": high}
+    visible, not_visible = threshold_band_fat_mm(base)
+    bf = [math.nan if math.isnan(v) else body_fat_for_fat_mm(v, sex)[0] for v in (visible, not_visible)]
+    return dict(zip(keys, (t, est, low, high, visible, not_visible, *bf)))
 
 
 def elasticity(name: str, base: Params | None = None, *, rel_step: float = 0.05,
@@ -539,7 +634,7 @@ class SensitivityRow(NamedTuple):
     Attributes
     ----------
     name, unit, status : str
-        The field, its unit and its status (MODEL.md section 4).
+        The field, its unit and its status (MODEL.md §5).
     low, high, base_value : float
         The range swept and the base value (unit of the field).
     values : ndarray
@@ -552,6 +647,10 @@ class SensitivityRow(NamedTuple):
         Smallest and largest VI over the sweep.
     elasticity : float
         ``d ln VI / d ln p`` at the base point (see :func:`elasticity`).
+    linear : ndarray of bool
+        Whether each value's result is within linear theory
+        (``Result.linear``, MODEL.md §3.8). A VI outside it is drawn and
+        tabled as such: it says that the pit is steep, not how visible it is.
     """
 
     name: str
@@ -566,11 +665,18 @@ class SensitivityRow(NamedTuple):
     vi_min: float
     vi_max: float
     elasticity: float
+    linear: np.ndarray
 
     @property
     def decades(self) -> float:
         """``log10(vi_max / vi_min)``: how many factors of 10 the sweep spans (inf if VI reaches 0)."""
         return decades(self.vi)
+
+    @property
+    def linear_decades(self) -> float:
+        """:attr:`decades` over the values within linear theory only (0 if fewer than two are)."""
+        v = self.vi[self.linear]
+        return decades(v) if v.size >= 2 else 0.0
 
 
 def decades(vi: Sequence[float]) -> float:
@@ -606,7 +712,7 @@ def decades(vi: Sequence[float]) -> float:
 
 def one_at_a_time(base: Params | None = None, names: Sequence[str] = SHAPE_FIELDS, *,
                   n: int = 5, rel_step: float = 0.05) -> list[SensitivityRow]:
-    """One-at-a-time sensitivity of VI over the parameter box of MODEL.md section 4.
+    """One-at-a-time sensitivity of VI over the parameter box of MODEL.md §5.
 
     Each parameter in *names* runs through ``n`` evenly spaced values (evenly
     in ``ln p`` for fields whose slider scale is logarithmic) across its
@@ -651,8 +757,51 @@ def one_at_a_time(base: Params | None = None, names: Sequence[str] = SHAPE_FIELD
                 base_value=float(getattr(base, name)), values=values, vi=s.visibility_index,
                 vi_base=vi0, vi_min=float(s.visibility_index.min()),
                 vi_max=float(s.visibility_index.max()),
-                elasticity=elasticity(name, base, rel_step=rel_step),
+                elasticity=elasticity(name, base, rel_step=rel_step), linear=s.linear,
             )
         )
     rows.sort(key=lambda r: -r.decades)
     return rows
+
+
+def verdict_text(result) -> str:
+    """The verdict of a result in words, with VI and its band, or why there is none.
+
+    A result outside linear theory (``result.linear`` False, MODEL.md §3.8)
+    gets no VI: the text says so and gives the steepest slope instead.
+
+    Parameters
+    ----------
+    result : venusedu.model.Result
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from venusedu import Params, simulate
+    >>> from venusedu.analysis import verdict_text
+    >>> verdict_text(simulate(Params(grid=128)))
+    'visible (VI 5.8, band 3.7–9.2)'
+    >>> verdict_text(simulate(Params(fat_mm=1.0, grid=128)))
+    'beyond linear theory (slopes up to 0.45): no verdict'
+    >>> verdict_text(simulate(Params(ligament=False, grid=128)))
+    'not visible (VI 0: no pit)'
+    """
+    if not result.linear:
+        return f"beyond linear theory (slopes up to {result.max_slope:.2f}): no verdict"
+    vi = float(result.visibility_index)
+    if vi == 0.0:
+        return "not visible (VI 0: no pit)"
+    return f"{result.verdict} (VI {_fmt_vi(vi)}, band {_fmt_vi(result.vi_low)}–{_fmt_vi(result.vi_high)})"
+
+
+def _fmt_vi(v: float) -> str:
+    """Two significant figures, at least one decimal below 10: 5.8, 0.39, 12."""
+    v = float(v)
+    if v >= 10.0:
+        return f"{v:.0f}"
+    if v >= 1.0:
+        return f"{v:.1f}"
+    return f"{v:.2g}"
