@@ -22,7 +22,7 @@ def test_relight_reuses_the_surface_and_matches_a_full_run():
 
 
 def test_lipo_needed_is_the_first_visible_step():
-    for fat, ligament in ((15.0, True), (23.0, True), (15.0, False)):
+    for fat, ligament in ((25.0, True), (30.0, True), (30.0, False)):
         depth = lipo_needed(fat, ligament)
         assert math.isfinite(depth)
         base = Params(fat_mm=fat, ligament=ligament)
@@ -38,8 +38,8 @@ def test_checker_rejects_a_wrong_lipo_function(capsys):
     def always_one(fat_mm, ligament=True):
         return 1.0
 
-    assert not check_function(always_one, lipo_needed, [{"fat_mm": 15.0, "ligament": True}])
-    assert "expected 0.5" in capsys.readouterr().out
+    assert not check_function(always_one, lipo_needed, [{"fat_mm": 25.0, "ligament": True}])
+    assert "expected 0.75" in capsys.readouterr().out
 
 
 def test_quiz_keys_follow_the_model():

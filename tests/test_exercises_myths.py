@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -83,17 +84,26 @@ def test_claimed_figures():
 def test_the_lesson_verdict_on_22_and_32_percent():
     women = analysis.threshold_body_fat("female", BASE)
     men = analysis.threshold_body_fat("male", BASE)
-    assert abs(women["body_fat"] - 22.0) < 2.0                      # consistent...
-    assert women["body_fat_high"] - women["body_fat_low"] > 10.0   # ...within a wide band
-    assert men["body_fat"] < 22.0 and men["body_fat_high"] < 32.0  # 32 % for men does not fit
+    # women: 22 % is far below the threshold, outside even the verdict's band: still clearly visible there
+    assert women["body_fat_visible"] > 22.0 + 5.0
+    assert simulate(Params(fat_mm=fat_from_body_fat(22.0, "female")[0], grid=128)).verdict == "visible"
+    # men: 32 % falls inside the verdict's band, next to the threshold (a coincidence, see the lesson)
+    assert men["body_fat_visible"] < 32.0 < men["body_fat_not_visible"] and abs(men["body_fat"] - 32.0) < 2.0
+    # and the estimate's own band is wide
+    assert women["body_fat_high"] - women["body_fat_low"] > 20.0
 
 
 def test_vi_vs_body_fat():
     bf = np.arange(14.0, 38.0, 4.0)
-    out_bf, est, thin, thick = myths.vi_vs_body_fat("female", bf, BASE)
-    assert np.array_equal(out_bf, bf)
+    out_bf, est, thin, thick, linear = myths.vi_vs_body_fat("female", bf, BASE)
+    assert np.array_equal(out_bf, bf) and linear.shape == (3, bf.size)
     assert np.all(np.diff(est) < 0)
     assert np.all(thin >= est) and np.all(est >= thick)  # less fat, more visible
+    assert not linear[0, 0] and linear[0, 1:].all()      # 2 mm of fat at 14 %: a steep pit
+
+
+def test_essential_fat():
+    assert myths.ESSENTIAL_FAT == {"female": (10.0, 13.0), "male": (2.0, 5.0)}
 
 
 def test_brightness_range():
@@ -117,6 +127,10 @@ def test_quiz_q2_trained_muscle_without_ligament():
     assert trained.visibility_index == 0.0
     assert myths.brightness_range(trained) > myths.brightness_range(untrained)
     assert q.options[q.answer].startswith("VI = 0, but")
+    # with a ligament, training deepens an existing pit (the tether is anchored to bone)
+    depths = [simulate(Params(muscle=m)).depth_mm for m in (0.0, 1.0, 3.0)]
+    assert depths[0] < depths[1] < depths[2]
+    assert "deepens an existing pit" in q.explanation
 
 
 def test_quiz_q3_spot_reduction_cites_its_source():
@@ -128,17 +142,18 @@ def test_quiz_q4_men_at_32_percent():
     q = myths.quiz.questions[3]
     t = fat_from_body_fat(32.0, "male")[0]
     assert abs(t - 22.0) < 1.0  # "about 22 mm" in the prompt
-    vi = analysis.evaluate(BASE, fat_mm=t)["visibility_index"]
-    assert vi < 0.5
-    assert q.options[q.answer].startswith("No")
+    r = simulate(dataclasses.replace(BASE, fat_mm=t))
+    assert r.verdict == "borderline" and r.linear
+    assert q.options[q.answer].startswith("Borderline")
 
 
 def test_quiz_q5_liposculpture_without_ligament():
     q = myths.quiz.questions[4]
-    p = analysis.sweep_params(Params(fat_mm=15.0, ligament=False))
-    s = analysis.sweep("lipo_depth_mm", [0.0, 5.0, 15.0], p)
-    assert s.visibility_index[0] == 0.0 and s.visibility_index[-1] >= 1.0
-    assert np.all(np.diff(s.visibility_index) >= 0)
+    p = analysis.sweep_params(Params(fat_mm=30.0, ligament=False))
+    s = analysis.sweep("lipo_depth_mm", [0.0, 4.0, 8.0, 12.0], p)
+    assert s.linear.all()
+    assert s.visibility_index[0] == 0.0 and s.verdict[-1] == "visible"
+    assert np.all(np.diff(s.visibility_index) >= 0) and np.all(np.diff(s.depth_mm) >= 0)
     assert "artificial dimple" in q.options[q.answer]
 
 
@@ -157,6 +172,17 @@ def test_figures_carry_alt_text_with_numbers():
     plt.close(fig)
     fig, alt = myths.plot_lipo({"x": ([0.0, 5.0], [0.0, 3.0])}, marks=[("x", 1.0)])
     assert "x at 1.00 mm" in alt
+    plt.close(fig)
+    fig, alt = myths.plot_lipo({"x": ([0.0, 5.0, 10.0], [0.0, 3.0, 30.0], [True, True, False])})
+    assert "to 3.00 at 5 mm (beyond linear theory, and not drawn, from 10 mm)" in alt and "30" not in alt
+    plt.close(fig)
+    fig, alt = myths.plot_vi_vs_fat({"a": ([1.0, 8.0, 40.0], [26.0, 5.8, 0.2], [False, True, True])})
+    assert "VI from 5.80 at 8 mm" in alt and "not drawn, at 1 mm" in alt and "26" not in alt
+    plt.close(fig)
+    curves = {sex: myths.vi_vs_body_fat(sex, np.arange(10.0, 30.0, 4.0), BASE) for sex in ("female", "male")}
+    fig, alt = myths.plot_vi_vs_body_fat(curves)
+    assert "female (essential fat, 10–13 %, shaded)" in alt and "beyond linear theory below" in alt
+    assert "male (essential" not in alt.replace("female (essential", "")
     plt.close(fig)
     fig, alt = myths.plot_muscle_shading([simulate(Params(grid=128))], ["default"])
     assert "brightness range" in alt and "VI" in alt

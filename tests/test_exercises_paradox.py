@@ -24,9 +24,9 @@ def blanket_sweep():
 
 # -- references ---------------------------------------------------------------------
 
-def test_naive_depth_is_pin_depth_plus_fat():
-    assert ex.naive_depth(12.0, 3.0) == 15.0
-    assert isinstance(ex.naive_depth(12.0, 3.0), float)
+def test_naive_depth_is_pull_plus_fat():
+    assert ex.naive_depth(12.0, 2.0) == 14.0
+    assert isinstance(ex.naive_depth(12.0, 2.0), float)
     np.testing.assert_allclose(ex.naive_depth(np.array(FATS), 2.0), np.array(FATS) + 2.0)
 
 
@@ -44,35 +44,49 @@ def test_depth_slope_is_the_least_squares_slope():
 # -- the model in its naive regime reproduces the naive model (MODEL.md property 5) ------------
 
 def test_naive_regime_follows_the_naive_model(naive_sweep):
-    pin = naive_sweep.params.pin_depth_mm
-    np.testing.assert_allclose(naive_sweep.depth_mm, ex.naive_depth(naive_sweep.fat_mm, pin), rtol=0.03)
+    from venusedu.model import muscle_relief
+
+    pull = naive_sweep.params.tether_pull_mm
+    extra = naive_sweep.depth_mm - ex.naive_depth(naive_sweep.fat_mm, pull)
+    # the muscle relief under the insertion (1.6 mm at the PSIS) adds to the pull, like deep fat
+    relief = muscle_relief(0.5 * naive_sweep.params.dimple_spacing_mm, 0.0)
+    assert np.all(extra > relief - 0.05) and np.all(extra < relief + 1.0)
     assert np.all(np.diff(naive_sweep.depth_mm) > 0)
     assert ex.depth_slope(naive_sweep.fat_mm, naive_sweep.depth_mm) == pytest.approx(1.0, abs=0.1)
-    assert np.all(naive_sweep.visibility_index > 1.0)
+    # ... but every one of these pits is too steep for the model's linear theory
+    assert not naive_sweep.linear.any() and np.all(naive_sweep.max_slope > 0.3)
+    assert np.all(naive_sweep.rim_mm > 0)
+
+
+def test_naive_regime_without_muscle_is_the_naive_model():
+    s = ex.fat_sweep(FATS, superficial_fraction=0.0, muscle=0.0)
+    np.testing.assert_allclose(s.depth_mm, ex.naive_depth(s.fat_mm, 2.0), atol=0.2)
 
 
 def test_blanket_regime_goes_the_other_way(blanket_sweep):
     assert np.all(np.diff(blanket_sweep.depth_mm) < 0)
     assert np.all(np.diff(blanket_sweep.visibility_index) < 0)
-    assert blanket_sweep.visibility_index[0] > 1.0 > blanket_sweep.visibility_index[-1]
+    lin = blanket_sweep.linear
+    assert lin[2:].all() and not lin[0]  # 1 mm of fat leaves a steep pit
+    assert blanket_sweep.visibility_index[lin][0] > 1.0 > blanket_sweep.visibility_index[-1]
 
 
 def test_fat_sweep_keeps_the_other_parameters():
-    base = Params(grid=ex.SWEEP_GRID, pin_depth_mm=2.0)
+    base = Params(grid=ex.SWEEP_GRID, tether_pull_mm=3.0)
     s = ex.fat_sweep([3.0, 6.0], base, superficial_fraction=0.0)
-    assert s.params.pin_depth_mm == 2.0 and s.params.superficial_fraction == 0.0
+    assert s.params.tether_pull_mm == 3.0 and s.params.superficial_fraction == 0.0
     assert s.fat_mm.tolist() == [3.0, 6.0]
-    assert s.depth_mm.shape == s.width_mm.shape == s.visibility_index.shape == (2,)
+    assert s.depth_mm.shape == s.width_mm.shape == s.visibility_index.shape == s.linear.shape == (2,)
 
 
 # -- checkers accept the reference and reject a wrong answer ----------------------------
 
 def test_checker_naive_depth(capsys):
-    cases = [{"fat_mm": 0.0, "pin_depth_mm": 3.0}, {"fat_mm": 12.0, "pin_depth_mm": 3.0},
-             {"fat_mm": 25.0, "pin_depth_mm": 1.5}]
+    cases = [{"fat_mm": 0.0, "tether_pull_mm": 2.0}, {"fat_mm": 12.0, "tether_pull_mm": 2.0},
+             {"fat_mm": 25.0, "tether_pull_mm": 1.5}]
     assert check_function(ex.naive_depth, ex.naive_depth, cases)
     assert "✔" in capsys.readouterr().out
-    forgets_fat = lambda fat_mm, pin_depth_mm: pin_depth_mm  # the skin does not rise with fat
+    forgets_fat = lambda fat_mm, tether_pull_mm: tether_pull_mm  # the skin does not rise with fat
     assert not check_function(forgets_fat, ex.naive_depth, cases, name="naive_depth")
     assert "✘" in capsys.readouterr().out
 
@@ -96,9 +110,16 @@ def test_figures_draw(naive_sweep, blanket_sweep):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, alt = ex.plot_naive(np.array([0.0, 10.0, 40.0]), 3.0)
-    assert "3.0 mm at 0 mm" in alt and "43.0 mm at 40 mm" in alt
-    fig2 = ex.plot_sweeps({"naive": naive_sweep, "blanket": blanket_sweep})
+    fig, alt = ex.plot_naive(np.array([0.0, 10.0, 40.0]), 2.0)
+    assert "2.0 mm at 0 mm" in alt and "42.0 mm at 40 mm" in alt
+    fig2, alt2 = ex.plot_sweeps({"naive": naive_sweep, "blanket": blanket_sweep})
+    # no VI is quoted for the naive regime, beyond linear theory at every fat
+    naive_part, blanket_part = alt2.split("; blanket")
+    assert "VI" not in naive_part.split("naive:")[1].replace("no VI", "")
+    assert "every result beyond linear theory" in naive_part
+    k = int(np.flatnonzero(blanket_sweep.linear)[0])
+    assert f"VI from {blanket_sweep.visibility_index[k]:.2g} at {blanket_sweep.fat_mm[k]:.0f} mm" in blanket_part
+    assert f"beyond linear theory up to {blanket_sweep.fat_mm[k - 1]:g} mm of fat" in blanket_part
     fig3, results = ex.section_pair((4.0, 16.0), Params(superficial_fraction=0.0))
     assert [r.params.fat_mm for r in results] == [4.0, 16.0]
     assert results[1].depth_mm > results[0].depth_mm
@@ -115,8 +136,9 @@ def _right(q):
 def test_quiz_key(naive_sweep):
     qs = ex.quiz.questions
     assert 3 <= len(qs) <= 5
-    # Q1: the naive depth, computed
-    assert _right(qs[0]) == f"{ex.naive_depth(12.0, 3.0):.0f} mm"
+    # Q1: the naive depth, computed with the model's default pull
+    assert Params().tether_pull_mm == 2.0 and "pull is 2 mm" in qs[0].prompt
+    assert _right(qs[0]) == f"{ex.naive_depth(12.0, 2.0):.0f} mm"
     # Q2: the model's naive regime grows by about 1 mm per mm of fat
     slope = ex.depth_slope(naive_sweep.fat_mm, naive_sweep.depth_mm)
     assert _right(qs[1]) == f"It grows by about {slope:.0f} mm per mm of fat"

@@ -25,11 +25,11 @@ def test_log_elasticity_of_a_power_law_is_its_exponent(k):
 
 
 def test_log_elasticity_agrees_with_the_package_elasticity():
-    p0 = BASE.pin_depth_mm
+    p0 = BASE.tether_pull_mm
     h = 0.05
-    vi = [analysis.evaluate(BASE, pin_depth_mm=p0 * math.exp(s))["visibility_index"] for s in (-h, h)]
+    vi = [analysis.evaluate(BASE, tether_pull_mm=p0 * math.exp(s))["visibility_index"] for s in (-h, h)]
     e = sensitivity.log_elasticity(vi[0], vi[1], p0 * math.exp(-h), p0 * math.exp(h))
-    assert e == pytest.approx(analysis.elasticity("pin_depth_mm", BASE, rel_step=h), rel=1e-12)
+    assert e == pytest.approx(analysis.elasticity("tether_pull_mm", BASE, rel_step=h), rel=1e-12)
 
 
 def test_log_elasticity_refuses_bad_input():
@@ -52,7 +52,7 @@ def test_elasticity_checker_rejects_a_plain_slope():
 def test_vi_decades():
     assert sensitivity.vi_decades([0.2, 2.0, 20.0]) == pytest.approx(2.0)
     assert sensitivity.vi_decades([1.25]) == 0.0
-    rows = analysis.one_at_a_time(BASE, ["pin_depth_mm"], n=3)
+    rows = analysis.one_at_a_time(BASE, ["tether_pull_mm"], n=3)
     assert sensitivity.vi_decades(rows[0].vi) == pytest.approx(rows[0].decades)
     with pytest.raises(ValueError):
         sensitivity.vi_decades([0.0, 1.0])
@@ -77,10 +77,16 @@ def test_status_table_is_printed_from_the_metadata():
     assert "grid" not in [line.split()[0] for line in lines[2:]]
 
 
-def test_sensitivity_table_lists_every_row():
+def test_sensitivity_table_lists_every_row_and_marks_results_beyond_linear_theory():
     rows = analysis.one_at_a_time(BASE, ["fat_mm", "remodel_fraction"], n=3)
     text = sensitivity.sensitivity_table(rows)
-    assert "fat_mm" in text and "remodel_fraction" in text and len(text.splitlines()) == 4
+    lines = text.splitlines()
+    assert "fat_mm" in text and "remodel_fraction" in text and len(lines) == 5
+    fat = next(r for r in rows if r.name == "fat_mm")
+    assert not fat.linear[0]                                 # 1 mm of fat: a steep pit
+    assert f"{fat.vi[0]:.2f}*" in lines[2] and lines[-1].startswith("* beyond linear theory")
+    rows = analysis.one_at_a_time(BASE, ["remodel_fraction"], n=3)
+    assert "*" not in sensitivity.sensitivity_table(rows)
 
 
 # -- quiz keys -----------------------------------------------------------------------
@@ -119,9 +125,13 @@ def test_quiz_q4_and_rendering():
 
 def test_superficial_fraction_is_the_most_influential_unknown():
     rows = analysis.one_at_a_time(BASE, n=3)
-    body = sorted((r for r in rows if r.status not in ("slider", "intervention")),
-                  key=lambda r: -sensitivity.vi_decades(r.vi))
-    assert body[0].name == "superficial_fraction"
+    body = [r for r in rows if r.status not in ("slider", "intervention")]
+    by_range = sorted(body, key=lambda r: -sensitivity.vi_decades(r.vi))
+    assert by_range[0].name == "superficial_fraction"
+    assert not by_range[0].linear[0]                 # ...but its low end is beyond linear theory,
+    by_elasticity = sorted(body, key=lambda r: -abs(r.elasticity))
+    assert by_elasticity[0].name == "superficial_fraction"   # so the local measure, at a linear base, decides
+    assert abs(by_elasticity[0].elasticity) > 2 * abs(by_elasticity[1].elasticity)
 
 
 def test_threshold_moves_far_with_the_superficial_fraction():
@@ -135,10 +145,10 @@ def test_threshold_moves_far_with_the_superficial_fraction():
 def test_figures_carry_alt_text_with_numbers():
     import matplotlib.pyplot as plt
 
-    rows = analysis.one_at_a_time(BASE, ["fat_mm", "pin_depth_mm", "remodel_fraction"], n=3)
+    rows = analysis.one_at_a_time(BASE, ["fat_mm", "tether_pull_mm", "remodel_fraction"], n=3)
     fig, alt = sensitivity.plot_tornado(rows)
-    assert "3 parameters" in alt and f"{rows[0].vi[0]:.2f}" in alt
+    assert "3 parameters" in alt and f"fat_mm {rows[0].vi[0]:.2f} (beyond linear theory) to" in alt
     plt.close(fig)
     fig, alt = sensitivity.plot_elasticities(rows)
-    assert f"{rows[0].elasticity:+.2f}" in alt or "pin_depth_mm" in alt
+    assert f"{rows[0].elasticity:+.2f}" in alt or "tether_pull_mm" in alt
     plt.close(fig)

@@ -1,10 +1,14 @@
 """Lesson 03 (the fat blanket): exercise references, sweeps, figures and quiz.
 
-Fat that lies *over* the tether's insertion filters the pin's pull before it
-reaches the skin. Each Fourier component of wavenumber ``q`` passes a layer of
-thickness ``h`` with the transfer ``T_inc(Q, beta)``, ``Q = q h``
-(MODEL.md section 3). A scalar Laplace layer would give ``1/cosh(Q)``
-instead; the lesson compares the two.
+Fat that lies *over* the tether's insertion filters the tether's pull before
+it reaches the skin. In model v2 (docs/MODEL.md §3) each Fourier component of
+wavenumber ``q`` of the insertion's pit reaches the skin with the transfer of
+a no-slip layer under a skin of stiffness ``β``,
+``T_ns(Q, β) = c(Q) / (a(Q) + β)``, ``Q = q t_s``. The lesson compares it with
+the shear-free top of model v1 (:func:`venusedu.model.layer_transfer`) and
+with a scalar Laplace layer, ``1/cosh(Q)``, and finds, with the isolated-tether
+solution (:func:`tether_pit`), what does the smoothing: the fat, the skin's
+tension or its bending.
 
 Examples
 --------
@@ -16,7 +20,10 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -27,7 +34,10 @@ __all__ = [
     "half_fat",
     "crossing",
     "skin_beta",
-    "axisymmetric_depth",
+    "SKIN_CASES",
+    "TetherPit",
+    "tether_pit",
+    "pull_share",
     "transfer_vs_wavelength",
     "plot_transfer",
     "plot_blanket",
@@ -35,6 +45,11 @@ __all__ = [
     "plot_fraction",
     "quiz",
 ]
+
+#: What the skin over the fat is made of in :func:`tether_pit`: both its
+#: tension and its bending stiffness (the model), one of them, or neither
+#: (the fat alone, under a skin with no stiffness).
+SKIN_CASES: tuple[str, ...] = ("both", "tension", "bending", "none")
 
 
 def laplace_transfer(Q):
@@ -69,8 +84,8 @@ def half_fat(fat_mm: Sequence[float], transfer: Sequence[float]) -> float:
     fat_mm : sequence of float
         Increasing fat thicknesses, mm.
     transfer : sequence of float
-        The share of the pin's pull that reaches the skin at each thickness
-        (decreasing through 0.5).
+        The share of the tether's pull that reaches the skin at each
+        thickness (decreasing through 0.5).
 
     Returns
     -------
@@ -135,55 +150,7 @@ def crossing(x: Sequence[float], y: Sequence[float], level: float = 1.0, *, log:
     return float(xs[i] + (xs[i + 1] - xs[i]) * d[i] / (d[i] - d[i + 1]))
 
 
-def axisymmetric_depth(params=None, transfer: str = "exact") -> float:
-    """Depth of one pin seen through the superficial fat, by a Hankel transform (mm).
-
-    ``depth = (1/2π) ∫ Γ̂(q) T(q t_s) q dq``, with the pin spectrum
-    :func:`venusedu.model.pin_spectrum` and one of three transfers, integrated
-    by Simpson's rule on 4001 points up to where every transfer has fallen
-    below 1e-30. With ``"exact"`` this is an independent 1-D check of the
-    model's 2-D FFT depth (one pin, no lipo; the other pin is 80 mm or more
-    away and adds nothing measurable).
-
-    Parameters
-    ----------
-    params : Params, optional
-        Default ``Params()``.
-    transfer : {"exact", "bare", "laplace"}
-        ``T_inc(Q, beta)`` with the skin's beta, ``T_inc(Q, 0)`` (fat alone,
-        no skin tension or bending), or the surrogate ``1/cosh Q``.
-
-    Returns
-    -------
-    float
-        Depth of the skin over the PSIS, mm.
-    """
-    from scipy.integrate import simpson
-
-    from .. import Params
-    from ..model import layer_transfer, layer_transfer_laplace, pin_amplitude_mm, pin_decay_mm, pin_spectrum
-
-    p = params if params is not None else Params()
-    if transfer not in ("exact", "bare", "laplace"):
-        raise ValueError(f"transfer must be 'exact', 'bare' or 'laplace', got {transfer!r}")
-    h = p.superficial_fat_mm
-    lam, a, d0 = pin_decay_mm(p), p.pin_core_mm, pin_amplitude_mm(p)
-    if d0 == 0.0:
-        return 0.0
-    if h == 0.0:
-        return float(d0)  # no layer: the skin follows the pin exactly (T = 1)
-    q = np.linspace(0.0, 80.0 / h, 4001)  # rad/mm; every transfer is below 1e-30 beyond
-    Q = q * h
-    if transfer == "exact":
-        T = layer_transfer(Q, skin_beta(q * 1e3, p))
-    elif transfer == "bare":
-        T = layer_transfer(Q, 0.0)
-    else:
-        T = layer_transfer_laplace(Q)
-    return float(simpson(pin_spectrum(q, lam, a, d0) * T * q, x=q) / (2.0 * np.pi))
-
-
-def skin_beta(q_per_m, params=None):
+def skin_beta(q_per_m, params=None, *, tension: bool = True, bending: bool = True):
     """The skin's stiffness against the fat, ``beta = (T q + D q^3) / mu``.
 
     Parameters
@@ -192,22 +159,186 @@ def skin_beta(q_per_m, params=None):
         Wavenumber, rad/m.
     params : Params, optional
         Supplies T, D and mu (default ``Params()``).
+    tension, bending : bool
+        Keep the tension term ``T q`` and the bending term ``D q³`` (both by
+        default); switch one off to see what the other does.
 
     Returns
     -------
     float or numpy.ndarray
         beta (dimensionless).
+
+    Examples
+    --------
+    >>> round(skin_beta(2 * math.pi / 0.025), 2)      # a 25 mm wave, default skin
+    10.76
+    >>> skin_beta(100.0, tension=False, bending=False)
+    0.0
     """
     from .. import Params
 
     p = params if params is not None else Params()
     q = np.asarray(q_per_m, dtype=float)
-    out = (p.skin_tension_n_per_m * q + p.skin_bending_nm * q**3) / p.fat_shear_modulus_pa
+    out = ((p.skin_tension_n_per_m * q if tension else 0.0)
+           + (p.skin_bending_nm * q**3 if bending else 0.0)) / p.fat_shear_modulus_pa
+    out = np.asarray(out, dtype=float) + np.zeros_like(q)
     return float(out) if out.ndim == 0 else out
 
 
+class TetherPit(NamedTuple):
+    """One isolated tether, solved per Fourier mode and brought back by a Hankel transform.
+
+    Attributes
+    ----------
+    r_mm : ndarray
+        Distance from the tether (mm).
+    skin_mm, fascia_mm : ndarray
+        Displacement of the skin and of the superficial fascia (the
+        insertion level), mm, positive up, 0 far away.
+    depth_mm : float
+        Depth of the skin's pit (mm), measured from the level 100 mm away
+        (:func:`venusedu.mechanics.pit_depth_width`).
+    width_mm : float
+        Width of the skin's pit at half depth (mm); ``nan`` if *r_mm* was too
+        coarse to find it.
+    pull_mm : float
+        How far the tether holds the fascia down over its disc,
+        ``δ = d_p + (1 − ρ) t_d`` (mm).
+    """
+
+    r_mm: np.ndarray
+    skin_mm: np.ndarray
+    fascia_mm: np.ndarray
+    depth_mm: float
+    width_mm: float
+    pull_mm: float
+
+    @property
+    def share(self) -> float:
+        """Share of the tether's pull that reaches the skin: ``depth / pull``."""
+        return self.depth_mm / self.pull_mm
+
+
+@lru_cache(maxsize=8)
+def _quadrature(radius_mm: float):
+    """Composite Gauss–Legendre nodes and weights on [0, 400/a] rad/mm, 32 nodes per 1/a (read-only)."""
+    x, w = np.polynomial.legendre.leggauss(16)
+    panel = 0.5 / radius_mm
+    n = int(math.ceil(400.0 / radius_mm / panel))
+    edges = np.linspace(0.0, 400.0 / radius_mm, n + 1)
+    mid, half = 0.5 * (edges[1:] + edges[:-1]), 0.5 * (edges[1:] - edges[:-1])
+    q = (mid[:, None] + half[:, None] * x[None, :]).ravel()
+    wq = (half[:, None] * w[None, :]).ravel()
+    q.setflags(write=False)
+    wq.setflags(write=False)
+    return q, wq
+
+
+def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=None) -> TetherPit:
+    """The pit of one isolated tether, with a choice of skin and of top condition.
+
+    The layered mechanics of model v2 (docs/MODEL.md §3, :mod:`venusedu.mechanics`:
+    deep layer, fascia with its tension, superficial fat, skin) for a single
+    tether that holds the fascia at ``−δ``, ``δ = d_p + (1 − ρ) t_d``, over its
+    disc, with no muscle and no liposculpture. The skin can be the model's
+    (tension and bending), keep only one of them, or neither; the fat can be
+    bonded to it (no-slip, the model) or slide under it (shear-free, model
+    v1). Each Fourier mode is solved with
+    :func:`venusedu.mechanics.mode_responses`, the tether's force with
+    :func:`venusedu.mechanics.self_interaction`, and the profile comes back by
+    the Hankel transform ``w(r) = (1/2π) ∫ W(q) J0(q r) q dq``.
+
+    With ``skin="both"`` and ``top="no-slip"`` this is the problem
+    :func:`venusedu.mechanics.axisymmetric_pit` solves (which the tests check
+    against an independent finite-element solution).
+
+    Parameters
+    ----------
+    params : Params, optional
+        Default ``Params()``. Its muscle and lipo are ignored.
+    skin : {"both", "tension", "bending", "none"}
+        Which of the skin's stiffnesses to keep.
+    top : {"no-slip", "shear-free"}
+        Condition between the superficial fat and the skin.
+    r_mm : array_like, optional
+        Distances from the tether (mm); default 0 to 150 mm in 0.25 mm steps.
+
+    Returns
+    -------
+    TetherPit
+
+    Examples
+    --------
+    >>> from venusedu import Params
+    >>> pit = tether_pit(Params(fat_mm=8.0))
+    >>> pit.pull_mm, round(pit.depth_mm, 2), round(pit.share, 2)
+    (2.0, 0.72, 0.36)
+    """
+    from scipy import special
+
+    from .. import Params
+    from .. import mechanics
+
+    p = params if params is not None else Params()
+    if skin not in SKIN_CASES:
+        raise ValueError(f"skin = {skin!r} is not allowed: must be one of {', '.join(map(repr, SKIN_CASES))}")
+    T = p.skin_tension_n_per_m if skin in ("both", "tension") else 0.0
+    D = p.skin_bending_nm if skin in ("both", "bending") else 0.0
+
+    def responses(q):
+        return mechanics.mode_responses(
+            q, superficial_mm=p.superficial_fat_mm, deep_mm=p.deep_layer_mm,
+            skin_tension_n_per_m=T, skin_bending_nm=D,
+            fascia_tension_n_per_m=p.fascia_tension_n_per_m,
+            shear_modulus_pa=p.fat_shear_modulus_pa, top=top)
+
+    a = p.tether_radius_mm
+    A = mechanics.self_interaction(responses, a)
+    coeffs = np.linalg.solve(A, np.full(A.shape[0], -p.tether_target_mm))
+    q, w = _quadrature(a)
+    R = responses(q)
+    load = coeffs @ mechanics.tether_basis(q, a, A.shape[0])
+    r = np.linspace(0.0, 150.0, 601) if r_mm is None else np.atleast_1d(np.asarray(r_mm, dtype=float))
+    # the responses are per unit force in units of 1/(μ q): with the q dq of the
+    # Hankel transform the q cancels
+    kern = special.j0(np.outer(r, q)) * (w / (2.0 * math.pi))
+    skin_mm = kern @ (R.skin_force * load)
+    fascia_mm = kern @ (R.fascia_force * load)
+    depth, width = mechanics.pit_depth_width(r, skin_mm)
+    return TetherPit(r, skin_mm, fascia_mm, depth, width, float(p.tether_target_mm))
+
+
+def pull_share(fat_mm, params=None, **kwargs) -> np.ndarray:
+    """Share of the tether's pull that reaches the skin, for each fat thickness.
+
+    ``depth / pull`` of :func:`tether_pit` with ``fat_mm`` replaced, the
+    depth from the skin's displacement at the tether (r = 0, the bottom of
+    the pit) and 100 mm away.
+
+    Parameters
+    ----------
+    fat_mm : sequence of float
+        Fat thicknesses over the insertion, mm.
+    params : Params, optional
+        The other fields (default ``Params()``).
+    **kwargs
+        ``skin`` and ``top``, passed to :func:`tether_pit`.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    import dataclasses
+
+    from .. import Params
+
+    p = params if params is not None else Params()
+    return np.array([tether_pit(dataclasses.replace(p, fat_mm=float(t)), r_mm=(0.0, 100.0), **kwargs).share
+                     for t in np.atleast_1d(fat_mm)])
+
+
 def transfer_vs_wavelength(wavelength_mm, thickness_mm: float, params=None) -> dict:
-    """Transfer through a fat layer against wavelength, three ways.
+    """Transfer through a fat layer against wavelength, four ways.
 
     Parameters
     ----------
@@ -221,11 +352,12 @@ def transfer_vs_wavelength(wavelength_mm, thickness_mm: float, params=None) -> d
     Returns
     -------
     dict of numpy.ndarray
-        ``"Q"``, ``"beta"``, ``"exact_with_skin"`` (T_inc with the skin's
-        beta), ``"exact_bare"`` (T_inc with beta = 0) and ``"laplace"``
-        (1/cosh Q).
+        ``"Q"``, ``"beta"``, ``"no_slip_with_skin"`` (the model's transfer
+        ``T_ns(Q, β)``), ``"no_slip_bare"`` (``T_ns(Q, 0)``: the fat alone),
+        ``"shear_free_bare"`` (model v1's top, ``T_sf(Q, 0)``) and
+        ``"laplace"`` (1/cosh Q).
     """
-    from ..model import layer_transfer, layer_transfer_laplace
+    from ..model import layer_transfer, layer_transfer_laplace, layer_transfer_noslip
 
     lam = np.asarray(wavelength_mm, dtype=float)
     q_per_mm = 2.0 * np.pi / lam
@@ -234,8 +366,9 @@ def transfer_vs_wavelength(wavelength_mm, thickness_mm: float, params=None) -> d
     return {
         "Q": Q,
         "beta": beta,
-        "exact_with_skin": np.asarray(layer_transfer(Q, beta)),
-        "exact_bare": np.asarray(layer_transfer(Q, 0.0)),
+        "no_slip_with_skin": np.asarray(layer_transfer_noslip(Q, beta)),
+        "no_slip_bare": np.asarray(layer_transfer_noslip(Q, 0.0)),
+        "shear_free_bare": np.asarray(layer_transfer(Q, 0.0)),
         "laplace": np.asarray(layer_transfer_laplace(Q)),
     }
 
@@ -264,8 +397,9 @@ def plot_transfer(wavelength_mm, thickness_mm: float, params=None):
     with style.context():
         fig, ax = plt.subplots(figsize=(9, 5))
         fig.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.9)
-        ax.plot(lam, c["exact_bare"], "-", color=ok["blue"], label="exact, fat only (β = 0)")
-        ax.plot(lam, c["exact_with_skin"], "--", color=ok["bluish_green"], label="exact, with skin tension")
+        ax.plot(lam, c["no_slip_bare"], "-", color=ok["blue"], label="no-slip, fat only (β = 0)")
+        ax.plot(lam, c["no_slip_with_skin"], "--", color=ok["bluish_green"], label="no-slip, with the skin (model)")
+        ax.plot(lam, c["shear_free_bare"], "-.", color=ok["orange"], label="shear-free, fat only (model v1)")
         ax.plot(lam, c["laplace"], ":", color=ok["vermillion"], lw=2.5, label="surrogate 1/cosh Q")
         ax.set_xscale("log")
         ax.set_ylim(0, 1.02)
@@ -277,14 +411,25 @@ def plot_transfer(wavelength_mm, thickness_mm: float, params=None):
     return fig, c
 
 
-def plot_blanket(sweep, threshold_fat_mm: float | None = None):
+def _lin(sweep) -> np.ndarray:
+    lin = getattr(sweep, "linear", None)
+    return np.ones(len(sweep.fat_mm), bool) if lin is None else np.asarray(lin, bool)
+
+
+def plot_blanket(sweep, threshold_fat_mm: float | None = None, band_fat_mm=None):
     """Figure: depth and visibility index against fat in the blanket regime.
+
+    Results beyond linear theory are drawn with open markers (depth) or left
+    out (VI).
 
     Parameters
     ----------
     sweep : venusedu.exercises.paradox.Sweep
     threshold_fat_mm : float, optional
         Where VI crosses 1, marked with a vertical line.
+    band_fat_mm : (float, float), optional
+        Where the verdict stops being "visible" and becomes "not visible";
+        the borderline zone between them is shaded.
 
     Returns
     -------
@@ -294,20 +439,31 @@ def plot_blanket(sweep, threshold_fat_mm: float | None = None):
     import matplotlib.pyplot as plt
 
     ok = style.OKABE_ITO
+    lin = _lin(sweep)
     with style.context():
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=0.25)
-        a1.plot(sweep.fat_mm, sweep.depth_mm, "-o", color=ok["blue"], markersize=5)
+        a1.plot(sweep.fat_mm, sweep.depth_mm, "-", color=ok["blue"])
+        a1.plot(sweep.fat_mm[lin], sweep.depth_mm[lin], "o", color=ok["blue"], markersize=5)
+        if (~lin).any():
+            a1.plot(sweep.fat_mm[~lin], sweep.depth_mm[~lin], "o", mfc="white", mec=ok["blue"], markersize=6,
+                    label="beyond linear theory")
+            a1.legend(loc="upper right", frameon=False)
         a1.set_xlabel("fat over the insertion t (mm)")
         a1.set_ylabel("depth (mm)")
         a1.set_ylim(0, None)
         a1.set_title("Depth (f_s = 1)")
-        a2.plot(sweep.fat_mm, sweep.visibility_index, "-s", color=ok["vermillion"], markersize=5)
+        a2.plot(sweep.fat_mm[lin], sweep.visibility_index[lin], "-s", color=ok["vermillion"], markersize=5)
         a2.axhline(1.0, color="0.3", lw=1.2)
+        if band_fat_mm is not None and all(math.isfinite(v) for v in band_fat_mm):
+            for a in (a1, a2):
+                a.axvspan(band_fat_mm[0], band_fat_mm[1], color="0.88", zorder=0)
+            a2.text(0.5 * (band_fat_mm[0] + band_fat_mm[1]), 0.97, "borderline", ha="center", va="top",
+                    transform=a2.get_xaxis_transform(), fontsize=style.SMALL_SIZE)
         a2.set_yscale("log")
         a2.set_xlabel("fat over the insertion t (mm)")
         a2.set_ylabel("visibility index VI")
-        a2.set_title("Visibility (f_s = 1)")
+        a2.set_title("Visibility (f_s = 1), within linear theory")
         if threshold_fat_mm is not None:
             for a in (a1, a2):
                 a.axvline(threshold_fat_mm, color="0.3", ls=":", lw=1.5)
@@ -317,7 +473,7 @@ def plot_blanket(sweep, threshold_fat_mm: float | None = None):
 
 
 def fraction_table(fractions: Sequence[float], fats: Sequence[float], base=None) -> dict:
-    """Depth and VI for every (superficial fraction, fat) pair.
+    """Depth, VI and linearity for every (superficial fraction, fat) pair.
 
     Parameters
     ----------
@@ -331,8 +487,8 @@ def fraction_table(fractions: Sequence[float], fats: Sequence[float], base=None)
     Returns
     -------
     dict
-        ``"fractions"``, ``"fats"`` and ``"depth_mm"``, ``"visibility_index"``
-        arrays of shape ``(len(fractions), len(fats))``.
+        ``"fractions"``, ``"fats"`` and ``"depth_mm"``, ``"visibility_index"``,
+        ``"linear"`` arrays of shape ``(len(fractions), len(fats))``.
     """
     from .paradox import SWEEP_GRID, fat_sweep
     from .. import Params
@@ -344,29 +500,50 @@ def fraction_table(fractions: Sequence[float], fats: Sequence[float], base=None)
         "fats": np.asarray(fats, dtype=float),
         "depth_mm": np.array([s.depth_mm for s in sweeps]),
         "visibility_index": np.array([s.visibility_index for s in sweeps]),
+        "linear": np.array([s.linear for s in sweeps]),
     }
 
 
 def plot_fraction(table: dict):
-    """Figure: depth against fat, one line per superficial fraction.
+    """Figure: depth and VI against fat, one line per superficial fraction.
+
+    Depths beyond linear theory are drawn with open markers; their VI is left
+    out.
 
     Returns
     -------
-    matplotlib.figure.Figure
+    fig : matplotlib.figure.Figure
+    alt : str
     """
     style = _style()
     import matplotlib.pyplot as plt
 
-    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v")]
-    colours = [style.OKABE_ITO[k] for k in ("vermillion", "orange", "reddish_purple", "bluish_green", "blue")]
+    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v"), ((0, (1, 1)), "P"),
+              ((0, (3, 1, 1, 1, 1, 1)), "X")]
+    colours = [style.OKABE_ITO[k] for k in ("vermillion", "orange", "reddish_purple", "sky_blue", "bluish_green",
+                                            "blue", "black")]
+    parts = []
+    fats = table["fats"]
     with style.context():
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(13.5, 4.8))
         fig.subplots_adjust(left=0.07, right=0.83, bottom=0.14, top=0.91, wspace=0.25)
         for i, f in enumerate(table["fractions"]):
             ls, mk = styles[i % len(styles)]
-            kw = dict(ls=ls, marker=mk, color=colours[i % len(colours)], markersize=5, label=f"f_s = {f:.2f}")
-            a1.plot(table["fats"], table["depth_mm"][i], **kw)
-            a2.plot(table["fats"], table["visibility_index"][i], **kw)
+            c = colours[i % len(colours)]
+            lin = np.asarray(table["linear"][i], bool)
+            d, v = table["depth_mm"][i], table["visibility_index"][i]
+            a1.plot(fats, d, ls=ls, color=c, label=f"f_s = {f:.2f}")
+            a1.plot(fats[lin], d[lin], ls="none", marker=mk, color=c, markersize=5)
+            a1.plot(fats[~lin], d[~lin], ls="none", marker=mk, mfc="white", mec=c, markersize=6)
+            if lin.any():
+                a2.plot(fats[lin], v[lin], ls=ls, marker=mk, color=c, markersize=5)
+            part = f"f_s = {f:.2f}: depth {d[0]:.2f} mm at {fats[0]:g} mm of fat, {d[-1]:.2f} mm at {fats[-1]:g} mm"
+            if not lin.any():
+                part += ", beyond linear theory throughout"
+            elif not lin.all():
+                part += f", within linear theory from {fats[np.flatnonzero(lin)[0]]:g} mm"
+            parts.append(part)
+        a1.plot([], [], ls="none", marker="o", mfc="white", mec="0.3", label="open: beyond\nlinear theory")
         a1.set_yscale("log")
         a1.set_xlabel("fat thickness t (mm)")
         a1.set_ylabel("depth (mm)")
@@ -375,23 +552,26 @@ def plot_fraction(table: dict):
         a2.set_yscale("log")
         a2.set_xlabel("fat thickness t (mm)")
         a2.set_ylabel("visibility index VI")
-        a2.set_title("Visibility")
+        a2.set_title("Visibility, within linear theory")
         fig.legend(*a1.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.835, 0.5), frameon=False,
                    fontsize=style.SMALL_SIZE, title="superficial\nfraction")
-    return fig
+    alt = ("Depth (left) and visibility index (right) against fat, one line per superficial fraction f_s, "
+           "both on log scales; depths beyond linear theory are drawn open and their VI left out. "
+           + "; ".join(parts) + ".")
+    return fig, alt
 
 
 quiz = Quiz(
     "The fat blanket",
     [
         Question(
-            "At Q = q·h = 2, what share of a bump passes an incompressible fat layer with no skin tension "
-            "(beta = 0), and what does the 1/cosh surrogate say?",
-            ["exact 0.61, surrogate 0.27", "exact 0.27, surrogate 0.61",
-             "both 0.50", "exact 1.00, surrogate 0.27"],
+            "At Q = q·h = 2, what share of a bump passes a fat layer bonded to the skin above it (no-slip, "
+            "no skin stiffness, beta = 0), and what does the 1/cosh surrogate say?",
+            ["no-slip 0.71, surrogate 0.27", "no-slip 0.27, surrogate 0.71",
+             "both 0.50", "no-slip 1.00, surrogate 0.27"],
             answer=0,
             explanation="Incompressible fat cannot be squeezed, so it passes much more of the pull "
-                        "than the scalar surrogate predicts: 0.61 against 0.27.",
+                        "than the scalar surrogate predicts: 0.71 against 0.27.",
             hints={1: "Which one over-smooths? Look at the printed values again."},
         ),
         Question(
@@ -408,8 +588,8 @@ quiz = Quiz(
             ["It gets deeper and more visible", "Depth grows but visibility falls",
              "Nothing changes", "It gets shallower and less visible"],
             answer=3,
-            explanation="Fat over the insertion filters the pin's pull: depth and VI both fall "
-                        "(MODEL.md property 2).",
+            explanation="Fat over the insertion filters the tether's pull: depth and VI both fall "
+                        "(MODEL.md §6, property 2).",
         ),
         Question(
             "What is the honest status of the superficial fraction f_s?",
@@ -421,13 +601,13 @@ quiz = Quiz(
                         "f_s = 1 makes it hide it.",
         ),
         Question(
-            "With half the fat over the insertion (f_s = 0.5), the fat grows from 5 to 20 mm. "
+            "With 55 % of the fat over the insertion (f_s = 0.55), the fat grows from 25 to 40 mm. "
             "What does the model say?",
             ["Deeper and more visible", "Deeper but less visible",
              "Shallower but more visible", "Shallower and less visible"],
             answer=1,
-            explanation="The pit deepens, but it also widens, so its slopes fall and the eye sees less of it "
-                        "(lesson 04): depth and visibility switch at different f_s.",
+            explanation="The pit deepens a little, but it also widens, so its slopes fall and the eye sees less "
+                        "of it (lesson 04): depth and visibility can move in opposite directions.",
         ),
     ],
 )

@@ -10,8 +10,8 @@ Examples
 >>> r = simulate(Params(fat_mm=13.0))
 >>> relight(r, 90.0) < relight(r, 15.0)
 True
->>> lipo_needed(15.0)
-0.5
+>>> lipo_needed(30.0)
+1.0
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def relight(result: Result, elevation_deg: float) -> float:
     Returns
     -------
     float
-        The visibility index VI (dimensionless; visible when >= 1).
+        The visibility index VI (dimensionless; "visible" when its whole band
+        is at or above 1, i.e. VI ≥ 1.58).
 
     Examples
     --------
@@ -66,7 +67,8 @@ def lipo_needed(fat_mm: float, ligament: bool = True, step_mm: float = LIPO_STEP
 
     Reference for exercise 2. Scans ``lipo_depth_mm = 0, step, 2 step, ...``
     up to the superficial fat (the most that can be removed) at the default
-    body and light.
+    body and light, and returns the first depth whose verdict is "visible"
+    (``Result.visible``: the whole band of VI at or above 1).
 
     Parameters
     ----------
@@ -122,7 +124,7 @@ quiz = Quiz(
             "liposculpture carves a hollow itself.",
             hints={
                 0: "With no tether, is there a pit for the fat to hide?",
-                1: "Muscle lies under all the fat and never touches the tether.",
+                1: "Muscle lifts the skin around a tether; with no tether, what would hold the skin down?",
                 2: "Light can only reveal a pit that exists.",
             },
         ),

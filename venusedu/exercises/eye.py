@@ -1,9 +1,10 @@
 """Lesson 04 (what the eye sees): exercise references, helpers, figures and quiz.
 
 The eye does not measure depth. It sees light: a pit is visible when the
-brightness it makes differs enough from its surroundings (contrast) at a size
-the eye resolves well (spatial frequency). MODEL.md section 3, "Shading" and
-"What the eye sees".
+brightness it makes differs enough from its surroundings (contrast) for the
+eye's contrast sensitivity at the pit's spatial frequency, seen from where the
+observer stands, against the shading of the back around it (docs/MODEL.md §4:
+Lambert shading, the Barten CSF, masking, VI with its band).
 
 Examples
 --------
@@ -13,6 +14,8 @@ Examples
 0.6545
 >>> round(small_slope_contrast(max_slope=0.01, elevation_deg=90.0, ambient=0.3), 12)
 0.0
+>>> round(dimple_threshold(width_mm=18.0, view_distance_m=1.5, mean_luminance_cd_m2=42.0), 4)
+0.0166
 """
 
 from __future__ import annotations
@@ -25,12 +28,17 @@ from ..quiz import Question, Quiz
 
 __all__ = [
     "lambert_intensity",
+    "flat_brightness",
     "angular_frequency_cpd",
+    "field_deg",
+    "dimple_threshold",
+    "grating_threshold",
     "small_slope_contrast",
     "window_max_slope_along_light",
     "LIGHT_ANGLES_DEG",
+    "GRATING_FIELD_DEG",
     "plot_lambert_curves",
-    "plot_threshold_curve",
+    "plot_csf",
     "quiz",
 ]
 
@@ -38,9 +46,9 @@ __all__ = [
 #: plane): a low raking light, the default, and a frontal flash.
 LIGHT_ANGLES_DEG: tuple[float, ...] = (20.0, 35.0, 90.0)
 
-#: Radius of the window W around the right PSIS in which contrast is measured
-#: (MODEL.md section 3), mm.
-WINDOW_RADIUS_MM = 40.0
+#: Field size (degrees) of the extended gratings the CSF is usually measured
+#: with, for comparison with a single dimple-sized target.
+GRATING_FIELD_DEG = 10.0
 
 
 def lambert_intensity(slope, elevation_deg, ambient=0.3):
@@ -80,6 +88,20 @@ def lambert_intensity(slope, elevation_deg, ambient=0.3):
     return float(out) if np.ndim(out) == 0 else out
 
 
+def flat_brightness(elevation_deg, ambient=0.3):
+    """Brightness of flat skin, ``A + (1 − A) sin θ``: :func:`lambert_intensity` at slope 0.
+
+    Times the luminance of skin lit squarely (``Params.luminance_cd_m2``) it
+    is the mean luminance the eye adapts to on a flat back.
+
+    Examples
+    --------
+    >>> flat_brightness(90.0), round(flat_brightness(35.0), 4)
+    (1.0, 0.7015)
+    """
+    return lambert_intensity(0.0, elevation_deg, ambient)
+
+
 def angular_frequency_cpd(width_mm, view_distance_m):
     """Spatial frequency of a pit of width *w* seen from distance *D_v* (reference for exercise 2).
 
@@ -111,6 +133,84 @@ def angular_frequency_cpd(width_mm, view_distance_m):
     if not (math.isfinite(d) and d > 0):
         raise ValueError(f"view_distance_m = {view_distance_m!r} m is not allowed: must be a finite number > 0 m")
     return math.pi * 1000.0 * d / (360.0 * w)
+
+
+def field_deg(width_mm, view_distance_m):
+    """Angular size, in degrees, of a patch two pit widths across seen from *D_v*.
+
+    ``X0 = (180/π) · 2w / (1000 · D_v)``: the field the observer of the model
+    integrates over (docs/MODEL.md §4.3). It holds exactly one cycle of the
+    pit's spatial frequency: ``X0 · f = 1``.
+
+    Examples
+    --------
+    >>> round(field_deg(18.0, 1.5), 3)
+    1.375
+    >>> round(field_deg(18.0, 1.5) * angular_frequency_cpd(18.0, 1.5), 12)
+    1.0
+    """
+    w, d = float(width_mm), float(view_distance_m)
+    if not (math.isfinite(w) and w > 0):
+        raise ValueError(f"width_mm = {width_mm!r} mm is not allowed: must be a finite number > 0 mm")
+    if not (math.isfinite(d) and d > 0):
+        raise ValueError(f"view_distance_m = {view_distance_m!r} m is not allowed: must be a finite number > 0 m")
+    return math.degrees(2.0 * w / (1000.0 * d))
+
+
+def dimple_threshold(width_mm, view_distance_m, mean_luminance_cd_m2):
+    """Smallest contrast at which the eye detects a dimple, from the Barten CSF (reference for exercise 3).
+
+    The dimple is seen at its spatial frequency ``f`` (:func:`angular_frequency_cpd`)
+    over a field two widths across (:func:`field_deg`), on skin of mean
+    luminance L. The threshold is one over the contrast sensitivity there::
+
+        C_th = 1 / S(f, L, X0)      (venusedu.vision.barten_csf)
+
+    A paper estimate: the model filters the whole contrast image by the CSF
+    and lets the back's own shading mask the dimple (docs/MODEL.md §4.3).
+
+    Parameters
+    ----------
+    width_mm : float
+        Width of the pit at half depth, mm (> 0).
+    view_distance_m : float
+        Viewing distance, m (> 0).
+    mean_luminance_cd_m2 : float
+        Mean luminance of the skin around the dimple, cd/m² (> 0).
+
+    Returns
+    -------
+    float
+        Threshold contrast (dimensionless).
+
+    Examples
+    --------
+    >>> round(dimple_threshold(18.0, 10.0, 42.0), 4)      # far away: higher threshold
+    0.023
+    """
+    from ..vision import barten_csf
+
+    f = angular_frequency_cpd(width_mm, view_distance_m)
+    return 1.0 / float(barten_csf(f, float(mean_luminance_cd_m2), field_deg(width_mm, view_distance_m)))
+
+
+def grating_threshold(f_cpd, mean_luminance_cd_m2, field: float = GRATING_FIELD_DEG):
+    """Threshold contrast of an extended grating, ``1 / S(f, L, X0)``, for comparison.
+
+    Gratings of many cycles over a large field (default 10°) are what contrast
+    sensitivity is usually measured with (Campbell & Robson 1968; Barten 1999).
+
+    Examples
+    --------
+    >>> round(float(grating_threshold(3.0, 42.0)), 4)
+    0.0016
+    """
+    from ..vision import barten_csf
+
+    S = barten_csf(f_cpd, float(mean_luminance_cd_m2), float(field))
+    with np.errstate(divide="ignore"):
+        out = 1.0 / np.asarray(S, dtype=float)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def small_slope_contrast(max_slope, elevation_deg, ambient=0.3):
@@ -154,7 +254,7 @@ def window_max_slope_along_light(result, params) -> float:
 
     The pit is ``surface − reference``; its slope along the light's azimuth φ
     is ``cos φ·∂x + sin φ·∂y``; W is the disc of radius 40 mm around the
-    right PSIS (MODEL.md section 3).
+    right PSIS (docs/MODEL.md §4.3, :data:`venusedu.model.WINDOW_RADIUS_MM`).
 
     Parameters
     ----------
@@ -168,6 +268,8 @@ def window_max_slope_along_light(result, params) -> float:
     float
         ``max_W |∂_l (s − s_ref)|`` (dimensionless, mm/mm).
     """
+    from ..model import WINDOW_RADIUS_MM
+
     x = np.asarray(result.x_mm, dtype=float)
     y = np.asarray(result.y_mm, dtype=float)
     pit = np.asarray(result.pit_mm)
@@ -187,9 +289,6 @@ _LINES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"))
 
 
 def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     from .. import style
@@ -244,49 +343,67 @@ def plot_lambert_curves(elevations_deg=LIGHT_ANGLES_DEG, ambient: float = 0.3, m
     return fig, alt
 
 
-def plot_threshold_curve(c_min: float, peak_cpd: float, points=()):
-    """Figure: the eye's contrast threshold C_th(f), with model points marked.
+def plot_csf(mean_luminance_cd_m2: float, points=(), grating_field: float = GRATING_FIELD_DEG):
+    """Figure: the eye's threshold contrast against spatial frequency, with dimples marked.
+
+    Two curves from the Barten CSF at the mean luminance L: the threshold of a
+    dimple-sized target (one cycle in its field, ``X0 = 1/f``, as
+    :func:`dimple_threshold` uses at every distance) and, dashed, that of an
+    extended grating over ``grating_field`` degrees. A dimple drawn above the
+    solid curve has more contrast than it needs (before masking).
 
     Parameters
     ----------
-    c_min : float
-        Threshold at and below the CSF peak (dimensionless).
-    peak_cpd : float
-        Peak frequency f_p, cycles/degree.
+    mean_luminance_cd_m2 : float
+        Mean luminance the eye adapts to, cd/m².
     points : sequence of (label, frequency_cpd, contrast)
-        Pits to mark; a pit above the curve is visible.
+        Dimples to mark.
+    grating_field : float
+        Field of the grating, degrees.
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     alt : str
+        With the lowest threshold of each curve, where it lies, and where the
+        one-cycle curve reaches 100 % contrast.
     """
-    from ..vision import contrast_threshold
+    from ..vision import barten_csf
 
     plt, style = _plt()
-    f = np.geomspace(0.1, 30.0, 200)
-    cth = np.array([contrast_threshold(v, c_min, peak_cpd) for v in f])
+    L = float(mean_luminance_cd_m2)
+    f = np.geomspace(0.05, 60.0, 400)
+    one = np.array([1.0 / barten_csf(v, L, 1.0 / v) for v in f])
+    grating = grating_threshold(f, L, grating_field)
+    i1, ig = int(np.argmin(one)), int(np.argmin(grating))
+    cut = float(f[np.argmax(one >= 1.0)]) if (one >= 1.0).any() else math.inf
     markers = ("o", "s", "^", "D")
     colours = _colours(style)
     with style.context():
         fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
-        ax.plot(f, cth, color="k", lw=2.5, label="threshold C_th(f)")
-        ax.fill_between(f, cth, 1.0, color="0.92", zorder=0)
-        ax.text(0.15, 0.3, "visible", fontsize=style.SMALL_SIZE)
-        ax.text(0.15, c_min * 0.4, "invisible", fontsize=style.SMALL_SIZE)
+        ax.plot(f, one, color="k", lw=2.5, label="one dimple-sized target (one cycle)")
+        ax.plot(f, grating, color="0.35", lw=1.8, ls="--", label=f"grating over {grating_field:g}°")
+        ax.fill_between(f, np.minimum(one, 1.0), 1.0, color="0.92", zorder=0)
+        ax.text(0.07, 0.3, "visible", fontsize=style.SMALL_SIZE)
+        ax.text(0.07, 0.004, "invisible", fontsize=style.SMALL_SIZE)
         for i, (label, fp, c) in enumerate(points):
             ax.plot([fp], [c], ls="none", marker=markers[i % 4], markersize=10,
                     color=colours[i % len(colours)], label=label)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(1e-3, 1.0)
+        ax.set_xlim(f[0], f[-1])
         ax.set_xlabel("spatial frequency f (cycles/degree)")
-        ax.set_ylabel("contrast C")
-        ax.set_title("The eye's threshold")
-        ax.legend(loc="lower right", frameon=False)
+        ax.set_ylabel("threshold contrast")
+        ax.set_title(f"The eye's threshold (Barten CSF, {L:.0f} cd/m²)")
+        ax.legend(loc="lower right", frameon=False, fontsize=style.SMALL_SIZE)
     marked = "; ".join(f"{lab}: f {fp:.2f} cycles/degree, contrast {c:.4f}" for lab, fp, c in points)
-    alt = (f"Contrast threshold against spatial frequency: flat at {c_min:.3f} up to the peak at "
-           f"{peak_cpd:g} cycles/degree, rising steeply above it. " + (f"Marked: {marked}." if marked else ""))
+    alt = (f"Threshold contrast against spatial frequency, both on log scales, from the Barten CSF at "
+           f"{L:.0f} cd/m². For a single dimple-sized target (one cycle) the threshold is lowest, "
+           f"{one[i1]:.2%}, near {f[i1]:.1f} cycles/degree, stays close to that at low frequencies and "
+           f"climbs to 100 % at {cut:.0f} cycles/degree. For a grating over {grating_field:g}° it is "
+           f"lowest, {grating[ig]:.2%}, near {f[ig]:.1f} cycles/degree. "
+           + (f"Marked: {marked}." if marked else ""))
     return fig, alt
 
 
@@ -314,23 +431,26 @@ quiz = Quiz(
                         "half as wide, so twice as many of them would fit in a degree.",
         ),
         Question(
-            "A pit has contrast 0.01 at 2 cycles/degree. The threshold is C_min = 0.02 with the CSF peak at "
-            "3 cycles/degree. Is it visible?",
-            ["Yes, VI = 2", "No, VI = 0.5", "No, VI = 0"],
+            "The model gives a dimple VI = 1.2. Observers differ, so VI carries a band of ±0.2 log units "
+            "(×/÷ 1.58). What is the verdict?",
+            ["Visible: VI is above 1", "Borderline: the band, 0.76 to 1.9, straddles 1",
+             "Not visible: VI is below 1.58"],
             answer=1,
-            explanation="Below the peak the threshold is C_min, so VI = 0.01/0.02 = 0.5 < 1.",
-            hints={0: "VI is contrast divided by threshold, not the other way round."},
+            explanation="The verdict is 'visible' only when the whole band is at or above 1, 'not visible' "
+                        "when it is all below 1; 1.2/1.58 = 0.76 and 1.2 × 1.58 = 1.9 straddle 1.",
+            hints={0: "Some observers need more contrast than others: look at the bottom of the band."},
         ),
         Question(
             "Which statement about the model's visibility index VI is right?",
             ["VI is the depth of the dimple in mm",
-             "VI = contrast / threshold contrast at the pit's spatial frequency; visible when VI ≥ 1",
+             "VI is the dimple's contrast filtered by the eye's contrast sensitivity at the viewing distance, "
+             "in units of its threshold, divided by the masking of the back's own shading",
              "VI depends only on the light, not on the skin",
              "VI grows without limit as the pit gets narrower"],
             answer=1,
-            explanation="VI compares the contrast the pit makes with the smallest contrast the eye "
-                        "detects at that size and distance.",
-            hints={3: "Narrow pits have high spatial frequency, where the threshold rises steeply."},
+            explanation="VI compares the contrast the dimple makes with the smallest contrast the eye "
+                        "detects for a target of that size at that distance, on that back.",
+            hints={3: "Narrow pits have high spatial frequency, where the eye's sensitivity falls steeply."},
         ),
     ],
 )

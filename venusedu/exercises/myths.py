@@ -4,7 +4,7 @@ Popular articles make claims about the dimples of Venus: they are genetic,
 exercise cannot make them, weight loss reveals them, they show at "22 % body
 fat in women, 32 % in men", surgery can create them. This module holds the
 references for the lesson's exercises (a bisection root-finder and the
-inverse of the body-fat mapping of MODEL.md section 5) and its figures.
+inverse of the body-fat estimate of docs/MODEL.md §9) and its figures.
 
 Examples
 --------
@@ -20,6 +20,8 @@ import math
 
 import numpy as np
 
+from typing import NamedTuple
+
 from ..quiz import Question, Quiz
 
 __all__ = [
@@ -27,16 +29,18 @@ __all__ = [
     "body_fat_from_fat_mm",
     "MAPPING",
     "CLAIMED_BODY_FAT",
+    "ESSENTIAL_FAT",
     "plot_vi_vs_fat",
     "plot_muscle_shading",
     "brightness_range",
     "plot_vi_vs_body_fat",
     "vi_vs_body_fat",
+    "BodyFatCurve",
     "plot_lipo",
     "quiz",
 ]
 
-#: MODEL.md section 5: ``t = max(1, slope·(BF − offset))`` mm, per sex:
+#: docs/MODEL.md §9: ``t = max(1, slope·(BF − offset))`` mm, per sex:
 #: ``{sex: (slope in mm per % body fat, offset in % body fat)}``.
 MAPPING: dict[str, tuple[float, float]] = {"female": (1.0, 12.0), "male": (0.8, 5.0)}
 
@@ -44,6 +48,11 @@ MAPPING: dict[str, tuple[float, float]] = {"female": (1.0, 12.0), "male": (0.8, 
 #: Untraced (SOURCES.md); 32 % is the women's obesity line of the American
 #: Council on Exercise categories, not a men's figure.
 CLAIMED_BODY_FAT: dict[str, float] = {"female": 22.0, "male": 32.0}
+
+#: Essential fat (% body fat), below which a body cannot stay healthy:
+#: about 10–13 % for women and 2–5 % for men (docs/MODEL.md §9). Plots that
+#: reach it mark it.
+ESSENTIAL_FAT: dict[str, tuple[float, float]] = {"female": (10.0, 13.0), "male": (2.0, 5.0)}
 
 
 def bisect(f, lo, hi, tol=0.01):
@@ -93,9 +102,9 @@ def bisect(f, lo, hi, tol=0.01):
 
 
 def body_fat_from_fat_mm(fat_mm, sex):
-    """Body fat (%) at which the section 5 estimate gives *fat_mm* over the PSIS (reference for exercise 2).
+    """Body fat (%) at which the §9 estimate gives *fat_mm* over the PSIS (reference for exercise 2).
 
-    MODEL.md section 5 says ``t = 1.0·(BF − 12)`` mm for women and
+    docs/MODEL.md §9 says ``t = 1.0·(BF − 12)`` mm for women and
     ``t = 0.8·(BF − 5)`` mm for men (above the 1 mm floor), so
     ``BF = 12 + t/1.0`` and ``BF = 5 + t/0.8``.
 
@@ -122,9 +131,6 @@ def body_fat_from_fat_mm(fat_mm, sex):
 # ---------------------------------------------------------------------------
 
 def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     from .. import style
@@ -137,9 +143,11 @@ def plot_vi_vs_fat(curves, *, threshold_mm=None):
 
     Parameters
     ----------
-    curves : dict of str -> (fat_mm, vi)
+    curves : dict of str -> (fat_mm, vi) or (fat_mm, vi, linear)
         Label -> arrays. A curve that is 0 everywhere is drawn on the axis
-        floor and labelled "VI = 0".
+        floor and labelled "VI = 0". With ``linear`` (booleans,
+        ``Result.linear``), points beyond linear theory are left out and the
+        alt text says where.
     threshold_mm : float, optional
         Fat at which the first curve crosses VI = 1, marked with a dotted line.
 
@@ -155,13 +163,18 @@ def plot_vi_vs_fat(curves, *, threshold_mm=None):
     parts = []
     with style.context():
         fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
-        for i, (label, (fat, vi)) in enumerate(curves.items()):
-            fat, vi = np.asarray(fat, float), np.asarray(vi, float)
+        for i, (label, curve) in enumerate(curves.items()):
+            fat, vi = np.asarray(curve[0], float), np.asarray(curve[1], float)
+            lin = np.asarray(curve[2], bool) if len(curve) > 2 else np.ones(fat.size, bool)
             ls, mk = styles[i % 4]
             shown = np.where(vi > floor, vi, floor)
-            ax.plot(fat, shown, ls=ls, marker=mk, markersize=5, color=colours[i % 4],
+            ax.plot(fat[lin], shown[lin], ls=ls, marker=mk, markersize=5, color=colours[i % 4],
                     label=label + (" (VI = 0 everywhere)" if not vi.any() else ""))
-            parts.append(f"{label}: VI from {vi[0]:.2f} at {fat[0]:.0f} mm to {vi[-1]:.2f} at {fat[-1]:.0f} mm")
+            k0, k1 = np.flatnonzero(lin)[[0, -1]]
+            part = f"{label}: VI from {vi[k0]:.2f} at {fat[k0]:g} mm to {vi[k1]:.2f} at {fat[k1]:g} mm"
+            if not lin.all():
+                part += f" (beyond linear theory, and not drawn, at {', '.join(f'{v:g}' for v in fat[~lin])} mm)"
+            parts.append(part)
         ax.axhline(1.0, color="0.3", lw=1.2)
         ax.text(ax.get_xlim()[1], 1.0, "VI = 1: just visible ", ha="right", va="bottom",
                 fontsize=style.SMALL_SIZE)
@@ -234,8 +247,29 @@ def plot_muscle_shading(results, titles):
     return fig, alt
 
 
-def vi_vs_body_fat(sex, body_fat, base=None):
-    """VI against body fat through the section 5 mapping, with its ±50 % band.
+class BodyFatCurve(NamedTuple):
+    """VI against body fat through the §9 estimate (:func:`vi_vs_body_fat`).
+
+    Attributes
+    ----------
+    body_fat : ndarray
+        Body fat, per cent.
+    estimate, thin, thick : ndarray
+        VI at the estimated fat over the PSIS, at the band's thin edge (0.5×,
+        less fat) and at its thick edge (1.5×).
+    linear : ndarray of bool, shape (3, n)
+        Whether each of the three results is within linear theory.
+    """
+
+    body_fat: np.ndarray
+    estimate: np.ndarray
+    thin: np.ndarray
+    thick: np.ndarray
+    linear: np.ndarray
+
+
+def vi_vs_body_fat(sex, body_fat, base=None) -> BodyFatCurve:
+    """VI against body fat through the §9 estimate, with its ±50 % band.
 
     Parameters
     ----------
@@ -248,27 +282,30 @@ def vi_vs_body_fat(sex, body_fat, base=None):
 
     Returns
     -------
-    (body_fat, vi_estimate, vi_thin, vi_thick) : tuple of ndarray
-        VI at the estimated fat, at the band's thin edge and at its thick edge.
+    BodyFatCurve
     """
     from .. import fat_from_body_fat
     from ..analysis import sweep
 
     bf = np.asarray(body_fat, dtype=float)
-    est, thin, thick = fat_from_body_fat(bf, sex)
-    return (bf,) + tuple(sweep("fat_mm", t, base).visibility_index for t in (est, thin, thick))
+    sweeps = [sweep("fat_mm", t, base) for t in fat_from_body_fat(bf, sex)]
+    return BodyFatCurve(bf, *(s.visibility_index for s in sweeps), np.array([s.linear for s in sweeps]))
 
 
-def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT):
-    """Figure: VI against body fat for women and men, with the ±50 % band of section 5.
+def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FAT):
+    """Figure: VI against body fat for women and men, with the ±50 % band of the §9 estimate.
+
+    Results beyond linear theory are left out (the band is drawn only where
+    both of its edges are within linear theory); essential fat is shaded.
 
     Parameters
     ----------
-    curves : dict of str -> (body_fat, vi_estimate, vi_thin, vi_thick)
-        Sex -> arrays: body fat (%), VI at the estimated fat, at the band's
-        thin edge (0.5×) and at its thick edge (1.5×).
+    curves : dict of str -> BodyFatCurve
+        Sex -> :func:`vi_vs_body_fat`.
     claimed : dict of str -> float
         The popular claim's body fat per sex, marked with a vertical line.
+    essential : dict of str -> (float, float)
+        Essential-fat range per sex (%), shaded where the plot reaches it.
 
     Returns
     -------
@@ -283,22 +320,36 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT):
         fig, axes = plt.subplots(1, len(curves), figsize=(6.2 * len(curves), 4.8), layout="constrained",
                                  sharey=True, squeeze=False)
         parts = []
-        for ax, (sex, (bf, est, thin, thick)) in zip(axes[0], curves.items()):
+        for ax, (sex, curve) in zip(axes[0], curves.items()):
+            bf, est, thin, thick = (np.asarray(a, float) for a in curve[:4])
+            lin = np.asarray(curve.linear, bool)
             ls, mk = lines.get(sex, ("-", "o"))
             c = cols.get(sex, "k")
-            ax.fill_between(bf, np.minimum(thin, thick), np.maximum(thin, thick), facecolor="none",
+            both = lin[1] & lin[2]
+            ax.fill_between(bf, np.minimum(thin, thick), np.maximum(thin, thick), where=both, facecolor="none",
                             edgecolor=c, hatch=hatches.get(sex, "//"), lw=0, label="±50 % fat band")
-            ax.plot(bf, est, ls=ls, marker=mk, markersize=5, color=c, label="estimate")
+            ax.plot(bf[lin[0]], est[lin[0]], ls=ls, marker=mk, markersize=5, color=c, label="estimate")
             ax.axhline(1.0, color="0.3", lw=1.2)
+            lo_e, hi_e = essential.get(sex, (math.nan, math.nan))
+            part = ""
+            if bf[0] <= hi_e:
+                ax.axvspan(max(lo_e, bf[0]), hi_e, color="0.85", zorder=0)
+                ax.text(0.5 * (max(lo_e, bf[0]) + hi_e), 0.98, "essential\nfat", ha="center", va="top",
+                        transform=ax.get_xaxis_transform(), fontsize=style.SMALL_SIZE)
+                part = f" (essential fat, {lo_e:g}–{hi_e:g} %, shaded)"
             if sex in claimed:
                 ax.axvline(claimed[sex], color="0.3", ls=":", lw=1.8)
                 ax.text(claimed[sex], 0.07, f" claim: {claimed[sex]:g} %", fontsize=style.SMALL_SIZE)
             ax.set_yscale("log")
             ax.set_ylim(0.05, None)
+            ax.set_xlim(bf[0], bf[-1])
             ax.set_title(f"{sex}")
             ax.set_xlabel("body fat (%)")
             ax.legend(loc="upper right", frameon=False)
-            parts.append(f"{sex}: VI {est[0]:.2f} at {bf[0]:.0f} % falling to {est[-1]:.2f} at {bf[-1]:.0f} %")
+            k0, k1 = np.flatnonzero(lin[0])[[0, -1]]
+            part = (f"{sex}{part}: VI {est[k0]:.2f} at {bf[k0]:g} % falling to {est[k1]:.2f} at {bf[k1]:g} %"
+                    + (f", beyond linear theory below {bf[k0]:g} %" if k0 > 0 else ""))
+            parts.append(part)
         axes[0][0].set_ylabel("visibility index VI")
     alt = ("Visibility index against body fat, with a hatched band for the ±50 % uncertainty of the fat "
            "estimate and a dotted line at the claimed figure. " + "; ".join(parts) + ".")
@@ -310,7 +361,9 @@ def plot_lipo(curves, *, marks=()):
 
     Parameters
     ----------
-    curves : dict of str -> (lipo_depth_mm, vi)
+    curves : dict of str -> (lipo_depth_mm, vi) or (lipo_depth_mm, vi, linear)
+        With ``linear``, points beyond linear theory are left out and the alt
+        text says from where.
     marks : sequence of (label, depth_mm)
         Depths at which a curve crosses VI = 1, marked with a symbol on the
         VI = 1 line and labelled.
@@ -327,13 +380,18 @@ def plot_lipo(curves, *, marks=()):
     with style.context():
         fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
         top, right = 0.0, 0.0
-        for i, (label, (depth, vi)) in enumerate(curves.items()):
-            depth, vi = np.asarray(depth, float), np.asarray(vi, float)
+        for i, (label, curve) in enumerate(curves.items()):
+            depth, vi = np.asarray(curve[0], float), np.asarray(curve[1], float)
+            lin = np.asarray(curve[2], bool) if len(curve) > 2 else np.ones(depth.size, bool)
             ls, mk = styles[i % 3]
-            ax.plot(depth, vi, ls=ls, marker=mk, markersize=5, color=colours[i % 3], label=label)
-            top = max(top, float(vi.max()))
+            ax.plot(depth[lin], vi[lin], ls=ls, marker=mk, markersize=5, color=colours[i % 3], label=label)
+            top = max(top, float(vi[lin].max()))
             right = max(right, float(depth.max()))
-            parts.append(f"{label}: VI from {vi[0]:.2f} at {depth[0]:.0f} mm to {vi[-1]:.2f} at {depth[-1]:.0f} mm")
+            k0, k1 = np.flatnonzero(lin)[[0, -1]]
+            part = f"{label}: VI from {vi[k0]:.2f} at {depth[k0]:g} mm to {vi[k1]:.2f} at {depth[k1]:g} mm"
+            if not lin.all():
+                part += f" (beyond linear theory, and not drawn, from {depth[~lin][0]:g} mm)"
+            parts.append(part)
         ax.axhline(1.0, color="0.3", lw=1.2)
         ax.text(ax.get_xlim()[1], 1.0, "VI = 1 ", ha="right", va="bottom", fontsize=style.SMALL_SIZE)
         for i, (label, d) in enumerate(marks):
@@ -369,8 +427,9 @@ quiz = Quiz(
              "VI = 0, but the muscle relief changes the shading: ridges beside the spine that can look like dimples",
              "VI = 0 and the back looks exactly like an untrained one"],
             answer=1,
-            explanation="Muscle lies under all the fat and never touches the tether, so it cannot make the "
-                        "tether's pit; it does change the shape of the back around it.",
+            explanation="Muscle lifts everything above it; with a tether anchored to the bone that deepens an "
+                        "existing pit, but with no tether there is nothing to hold the skin down. The muscle "
+                        "does change the shape of the back around it.",
         ),
         Question(
             "Can crunches or back extensions remove the fat over the PSIS in particular?",
@@ -381,13 +440,16 @@ quiz = Quiz(
             explanation="Spot reduction does not work: exercise does not choose where fat is lost.",
         ),
         Question(
-            "By the section 5 mapping, a man at 32 % body fat has about 22 mm of fat over the PSIS. "
+            "By the course's estimate, a man at 32 % body fat has about 22 mm of fat over the PSIS. "
             "In the model at default lighting, is his dimple visible?",
-            ["Yes, clearly (VI well above 1)", "No: VI is well below 1, so '32 % for men' does not fit the model",
-             "It cannot be computed"],
+            ["Yes, clearly (VI well above 1)",
+             "Borderline: VI is close to 1 and its band straddles 1",
+             "No: VI is far below 1"],
             answer=1,
-            explanation="The model's threshold for men lies far below 32 % body fat; 32 % is the women's "
-                        "obesity line in the American Council on Exercise categories.",
+            explanation="The model's threshold for men falls near 31 % body fat, so at 32 % the dimple is "
+                        "borderline. That is a coincidence to note, not a confirmation: the estimate for men "
+                        "has no source, and 32 % is the women's obesity line in the American Council on "
+                        "Exercise categories.",
         ),
         Question(
             "In the model, with no ligament, what can liposculpture over the PSIS do?",

@@ -2,13 +2,17 @@
 
 The naive tether ("mattress button") model holds the skin at a fixed distance
 from the bone while fat raises the skin around it, so the dimple's depth is the
-pin depth plus the fat thickness. The dimple model (MODEL.md) reproduces this
-in its naive regime, ``superficial_fraction = 0``.
+tether's pull plus the fat thickness, ``d_p + t``. The dimple model
+(docs/MODEL.md, §3.6: the tether holds the insertion at ``δ = d_p + t_d``)
+does the same in its naive regime, ``superficial_fraction = 0``, where all the
+fat is deep fat, ``t_d = t``: a tether of fixed length makes this so in both.
+What the model adds is the shape of the pit (its width and its rim), and the
+warning that such pits are too steep for its linear theory (``Result.linear``).
 
 Examples
 --------
->>> naive_depth(fat_mm=10.0, pin_depth_mm=3.0)
-13.0
+>>> naive_depth(fat_mm=10.0, tether_pull_mm=2.0)
+12.0
 >>> round(depth_slope([0.0, 1.0, 2.0], [3.0, 4.0, 5.0]), 9)
 1.0
 """
@@ -36,25 +40,26 @@ __all__ = [
 ]
 
 
-def naive_depth(fat_mm, pin_depth_mm):
+def naive_depth(fat_mm, tether_pull_mm):
     """Depth of the dimple in the naive tether model (reference for exercise 1).
 
-    The skin at the tether stays ``pin_depth_mm`` below the level it would
-    have with no fat; fat raises the skin everywhere else by ``fat_mm``.
+    The skin at the tether stays ``tether_pull_mm`` (the pull ``d_p``) below
+    the level it would have with no fat; fat raises the skin everywhere else
+    by ``fat_mm``.
 
     Parameters
     ----------
     fat_mm : float or array_like
-        Fat thickness, mm.
-    pin_depth_mm : float
-        Depth of the dimple with no fat, mm.
+        Fat thickness t under the tether's insertion, mm.
+    tether_pull_mm : float
+        Depth of the dimple with no fat, d_p, mm.
 
     Returns
     -------
     float or numpy.ndarray
-        Depth, mm: ``pin_depth_mm + fat_mm``.
+        Depth, mm: ``d_p + t``.
     """
-    return np.add(pin_depth_mm, fat_mm) if np.ndim(fat_mm) else float(pin_depth_mm) + float(fat_mm)
+    return np.add(tether_pull_mm, fat_mm) if np.ndim(fat_mm) else float(tether_pull_mm) + float(fat_mm)
 
 
 def depth_slope(fat_mm: Sequence[float], depth_mm: Sequence[float]) -> float:
@@ -84,8 +89,11 @@ class Sweep:
 
     Attributes
     ----------
-    fat_mm, depth_mm, width_mm, visibility_index : numpy.ndarray
-        One value per fat thickness (mm, mm, mm, dimensionless).
+    fat_mm, depth_mm, width_mm, rim_mm, max_slope, visibility_index : numpy.ndarray
+        One value per fat thickness (mm, mm, mm, mm, mm/mm, dimensionless).
+    linear : numpy.ndarray of bool
+        Whether each result is within linear theory (``Result.linear``); the
+        numbers of the others, VI above all, are not to be quoted.
     params : Params
         The parameters common to every point (``fat_mm`` is varied).
     """
@@ -95,6 +103,9 @@ class Sweep:
     width_mm: np.ndarray
     visibility_index: np.ndarray
     params: object
+    rim_mm: np.ndarray = None
+    max_slope: np.ndarray = None
+    linear: np.ndarray = None
 
 
 def fat_sweep(fat_mm: Sequence[float], base=None, **changes) -> Sweep:
@@ -119,7 +130,7 @@ def fat_sweep(fat_mm: Sequence[float], base=None, **changes) -> Sweep:
     if changes:
         p = dataclasses.replace(p, **changes)
     s = sweep("fat_mm", fat_mm, p)
-    return Sweep(s.values, s.depth_mm, s.width_mm, s.visibility_index, p)
+    return Sweep(s.values, s.depth_mm, s.width_mm, s.visibility_index, p, s.rim_mm, s.max_slope, s.linear)
 
 
 def section_pair(fats_mm=(4.0, 16.0), base=None):
@@ -161,7 +172,7 @@ def _style():
     return style
 
 
-def plot_naive(fat_mm, pin_depth_mm: float = 3.0):
+def plot_naive(fat_mm, tether_pull_mm: float = 2.0):
     """Figure: naive depth against fat thickness, with the alt text.
 
     Returns
@@ -173,14 +184,14 @@ def plot_naive(fat_mm, pin_depth_mm: float = 3.0):
     import matplotlib.pyplot as plt
 
     fat = np.asarray(fat_mm, dtype=float)
-    depth = naive_depth(fat, pin_depth_mm)
+    depth = naive_depth(fat, tether_pull_mm)
     with style.context():
         fig, ax = plt.subplots(figsize=(7, 4.5))
         fig.subplots_adjust(left=0.12, right=0.96, bottom=0.15, top=0.9)
         ax.plot(fat, depth, "-o", color=style.OKABE_ITO["vermillion"], markersize=5)
         ax.set_xlabel("fat thickness t (mm)")
         ax.set_ylabel("dimple depth (mm)")
-        ax.set_title("Naive tether: depth = pin depth + fat")
+        ax.set_title("Naive tether: depth = pull + fat")
         ax.set_xlim(0, fat.max() * 1.05)
         ax.set_ylim(0, depth.max() * 1.1)
     alt = (f"Naive tether model: dimple depth rises in a straight line from "
@@ -188,39 +199,81 @@ def plot_naive(fat_mm, pin_depth_mm: float = 3.0):
     return fig, alt
 
 
-def plot_sweeps(sweeps: dict, *, pin_depth_mm: float = 3.0):
+def _linear(s) -> np.ndarray:
+    return np.ones(len(s.fat_mm), bool) if s.linear is None else np.asarray(s.linear, bool)
+
+
+def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
     """Figure: depth (left) and visibility index (right) against fat, one line per sweep.
+
+    Results beyond linear theory (``Sweep.linear`` False) are drawn with open
+    markers on the depth panel and are left out of the VI panel: the model
+    does not vouch for their VI. A sweep with no result within linear theory
+    gets a note in the VI panel instead of a line.
 
     Parameters
     ----------
     sweeps : dict of str -> Sweep
         Label -> sweep. Lines differ in colour, style and marker.
-    pin_depth_mm : float
-        Pin depth for the dashed grey naive line ``pin depth + fat``, mm.
+    tether_pull_mm : float
+        Tether pull d_p for the dashed grey naive line ``d_p + t``, mm.
 
     Returns
     -------
-    matplotlib.figure.Figure
+    fig : matplotlib.figure.Figure
+    alt : str
+        The numbers drawn, and which results are beyond linear theory.
     """
     style = _style()
     import matplotlib.pyplot as plt
 
     styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v")]
     colours = [style.OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple")]
+    parts, notes = [], []
     with style.context():
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=0.25)
         fat_all = np.concatenate([s.fat_mm for s in sweeps.values()])
         grid = np.linspace(0, fat_all.max(), 50)
-        a1.plot(grid, naive_depth(grid, pin_depth_mm), color="0.5", lw=1.5, ls=(0, (2, 2)),
-                label="naive: pin depth + fat")
+        a1.plot(grid, naive_depth(grid, tether_pull_mm), color="0.5", lw=1.5, ls=(0, (2, 2)),
+                label="naive: pull + fat")
+        any_open = False
         for i, (label, s) in enumerate(sweeps.items()):
             ls, mk = styles[i % len(styles)]
             c = colours[i % len(colours)]
-            a1.plot(s.fat_mm, s.depth_mm, ls=ls, marker=mk, color=c, markersize=5, label=label)
-            a2.plot(s.fat_mm, s.visibility_index, ls=ls, marker=mk, color=c, markersize=5, label=label)
+            lin = _linear(s)
+            a1.plot(s.fat_mm, s.depth_mm, ls=ls, color=c, label=label)
+            a1.plot(s.fat_mm[lin], s.depth_mm[lin], ls="none", marker=mk, color=c, markersize=6)
+            if (~lin).any():
+                any_open = True
+                a1.plot(s.fat_mm[~lin], s.depth_mm[~lin], ls="none", marker=mk, mfc="white", mec=c,
+                        markersize=6)
+            part = (f"{label}: depth from {s.depth_mm[0]:.2f} mm at {s.fat_mm[0]:.0f} mm of fat to "
+                    f"{s.depth_mm[-1]:.2f} mm at {s.fat_mm[-1]:.0f} mm")
+            if lin.any():
+                a2.plot(s.fat_mm[lin], s.visibility_index[lin], ls=ls, marker=mk, color=c, markersize=5,
+                        label=label)
+                k0, k1 = np.flatnonzero(lin)[[0, -1]]
+                part += (f"; VI from {s.visibility_index[k0]:.2g} at {s.fat_mm[k0]:.0f} mm to "
+                         f"{s.visibility_index[k1]:.2g} at {s.fat_mm[k1]:.0f} mm")
+            if not lin.all():
+                if lin.any():
+                    k = int(np.flatnonzero(lin)[0])
+                    if k > 0 and lin[k:].all():
+                        part += f" (beyond linear theory up to {s.fat_mm[k - 1]:g} mm of fat: no VI there)"
+                    else:
+                        part += f" ({int((~lin).sum())} of {lin.size} results beyond linear theory: no VI for them)"
+                else:
+                    part += "; every result beyond linear theory, so no VI"
+                    notes.append(f"{label}: beyond linear theory\nat every fat, no VI")
+            parts.append(part)
         a2.axhline(1.0, color="0.3", lw=1.2)
         a2.text(fat_all.max(), 1.0, " VI = 1: just visible", va="bottom", ha="right", fontsize=style.SMALL_SIZE)
+        if notes:
+            a2.text(0.03, 0.04, "\n".join(notes), transform=a2.transAxes, ha="left", va="bottom",
+                    fontsize=style.SMALL_SIZE)
+        if any_open:
+            a1.plot([], [], ls="none", marker="o", mfc="white", mec="0.3", label="open: beyond linear theory")
         a1.set_xlabel("fat thickness t (mm)")
         a1.set_ylabel("depth (mm)")
         a1.set_title("Depth of the dimple")
@@ -229,17 +282,19 @@ def plot_sweeps(sweeps: dict, *, pin_depth_mm: float = 3.0):
         a2.set_yscale("log")
         a2.set_title("Visibility under default light")
         a1.legend(loc="upper left", frameon=False)
-    return fig
+    alt = ("Left: depth against fat, with the naive line pull + fat dashed; right: visibility index on a "
+           "log scale, within linear theory only. " + "; ".join(parts) + ".")
+    return fig, alt
 
 
 quiz = Quiz(
     "The paradox",
     [
         Question(
-            "In the naive tether model, the pin depth is 3 mm. How deep is the dimple under 12 mm of fat?",
-            ["3 mm", "9 mm", "12 mm", "15 mm"],
+            "In the naive tether model, the tether's pull is 2 mm. How deep is the dimple under 12 mm of fat?",
+            ["2 mm", "10 mm", "12 mm", "14 mm"],
             answer=3,
-            explanation="The skin at the tether stays put while 12 mm of fat lifts the skin around it: 3 + 12 = 15 mm.",
+            explanation="The skin at the tether stays put while 12 mm of fat lifts the skin around it: 2 + 12 = 14 mm.",
             hints={0: "That would be true if fat did not lift the surroundings."},
         ),
         Question(
@@ -247,8 +302,9 @@ quiz = Quiz(
             ["It falls", "It grows by about 1 mm per mm of fat", "It does not change",
              "It grows by about 10 mm per mm of fat"],
             answer=1,
-            explanation="All the fat lies under the insertion, so the tether holds the skin down while "
-                        "the fat lifts its surroundings, as in the naive model.",
+            explanation="All the fat lies under the insertion, and the tether's length is fixed: it holds the "
+                        "insertion, and the skin on it, while the fat lifts the surroundings, as in the naive "
+                        "model. The agreement is built in, not a test.",
         ),
         Question(
             "What does the cellulite study of Whipple et al. (2021) show?",
@@ -257,7 +313,9 @@ quiz = Quiz(
              "Almost all cellulite dimples (97.6 % of 173) lay over a fibrous band",
              "Fibrous bands lengthen as fat grows, so dimples disappear"],
             answer=2,
-            explanation="Fibrous septa of fixed length plus expanding fat: the naive regime, seen in real skin.",
+            explanation="The study shows where cellulite dimples sit: over fibrous bands. How their depth "
+                        "changes with fat it did not measure; that fat expanding around bands of fixed "
+                        "length deepens them is the naive model's explanation.",
         ),
         Question(
             "The sources say more fat hides the dimples of Venus. Which two ideas does the course use to "

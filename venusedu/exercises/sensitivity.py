@@ -115,17 +115,28 @@ def status_table(groups=("body", "tether", "tissue", "intervention", "viewing"))
 def sensitivity_table(rows) -> str:
     """Plain-text table of a one-at-a-time study (rows from :func:`venusedu.analysis.one_at_a_time`).
 
-    Columns: parameter, range swept, VI at the low and the high end, VI
-    range in decades, elasticity at the base point, status.
+    Columns: parameter, range swept, VI at the low and the high end (a ``*``
+    marks a value beyond linear theory, where the model does not vouch for
+    VI), VI range in decades, the same over the values within linear theory
+    only, elasticity at the base point, status.
     """
-    head = f"{'parameter':<22} {'range':>14} {'VI(low)':>8} {'VI(high)':>8} {'decades':>8} {'elast.':>7}  status"
+    def vi(v, linear):
+        return f"{v:.2f}" + (" " if linear else "*")
+
+    def dec(d):
+        return "inf" if math.isinf(d) else f"{d:.2f}"
+
+    head = (f"{'parameter':<22} {'range':>14} {'VI(low)':>9} {'VI(high)':>9} {'decades':>8} {'linear':>7} "
+            f"{'elast.':>7}  status")
     lines = [head, "-" * len(head)]
     for r in rows:
         rng = f"{_fmt_value(r.low)}–{_fmt_value(r.high)}"
-        dec = r.decades
-        dec_txt = "inf" if math.isinf(dec) else f"{dec:.2f}"
-        lines.append(f"{r.name:<22} {rng:>14} {r.vi[0]:>8.2f} {r.vi[-1]:>8.2f} {dec_txt:>8} "
-                     f"{r.elasticity:>7.2f}  {r.status}")
+        lin = getattr(r, "linear", None)
+        lin = np.ones(len(r.vi), bool) if lin is None else np.asarray(lin, bool)
+        lines.append(f"{r.name:<22} {rng:>14} {vi(r.vi[0], lin[0]):>9} {vi(r.vi[-1], lin[-1]):>9} "
+                     f"{dec(r.decades):>8} {dec(r.linear_decades):>7} {r.elasticity:>7.2f}  {r.status}")
+    if not all(np.all(r.linear) for r in rows):
+        lines.append("* beyond linear theory (slopes above 0.3): the pit is steep; its VI is not reliable")
     return "\n".join(lines)
 
 
@@ -134,9 +145,6 @@ def sensitivity_table(rows) -> str:
 # ---------------------------------------------------------------------------
 
 def _plt():
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     from .. import style
@@ -151,7 +159,9 @@ def plot_tornado(rows, *, top: int | None = None):
     over its range, on a log axis, the widest at the top. The end reached at
     the parameter's *low* value is marked with an open circle, the *high*
     end with a filled square, and both VI values are written beside the bar;
-    a vertical line marks VI at the base point, another VI = 1.
+    a vertical line marks VI at the base point, another VI = 1. An end beyond
+    linear theory is marked with a cross instead and its value written with a
+    ``*``: the pit is steep there, and the model does not vouch for its VI.
 
     Parameters
     ----------
@@ -171,13 +181,20 @@ def plot_tornado(rows, *, top: int | None = None):
     floor = 1e-3
     with style.context():
         fig, ax = plt.subplots(figsize=(11, 0.55 * n + 2.0), layout="constrained")
+        any_beyond = False
         for i, r in enumerate(rows):
             y = n - 1 - i
+            lin = np.asarray(getattr(r, "linear", np.ones(len(r.vi), bool)), bool)
             lo_vi, hi_vi = max(r.vi_min, floor), max(r.vi_max, floor)
             ax.barh(y, hi_vi - lo_vi, left=lo_vi, height=0.6, color="0.85", edgecolor="k", hatch="//", lw=1)
-            ax.plot([max(r.vi[0], floor)], [y], marker="o", mfc="white", mec="k", ms=9, ls="none")
-            ax.plot([max(r.vi[-1], floor)], [y], marker="s", mfc="k", mec="k", ms=8, ls="none")
-            ax.text(hi_vi * 1.15, y, f"{r.vi[0]:.2f} → {r.vi[-1]:.2f}", va="center", fontsize=style.SMALL_SIZE)
+            for k, (mk, mfc, ms) in ((0, ("o", "white", 9)), (-1, ("s", "k", 8))):
+                if lin[k]:
+                    ax.plot([max(r.vi[k], floor)], [y], marker=mk, mfc=mfc, mec="k", ms=ms, ls="none")
+                else:
+                    any_beyond = True
+                    ax.plot([max(r.vi[k], floor)], [y], marker="X", mfc="white", mec="k", ms=10, ls="none")
+            txt = [f"{r.vi[k]:.2f}" + ("" if lin[k] else "*") for k in (0, -1)]
+            ax.text(hi_vi * 1.15, y, f"{txt[0]} → {txt[1]}", va="center", fontsize=style.SMALL_SIZE)
         base = rows[0].vi_base if rows else 1.0
         ax.axvline(base, color="k", ls="--", lw=1.5)
         ax.axvline(1.0, color="0.4", ls=":", lw=1.5)
@@ -187,8 +204,14 @@ def plot_tornado(rows, *, top: int | None = None):
         xmax = max(r.vi_max for r in rows) if rows else 10
         ax.set_xlim(max(min(r.vi_min for r in rows) * 0.5, floor * 0.8) if rows else 0.1, xmax * 8)
         ax.set_xlabel("visibility index VI over the parameter's range (log scale)")
-        ax.set_title("One at a time: ○ low end, ■ high end; -- base, ⋯ VI = 1")
-    widest = "; ".join(f"{r.name} {r.vi[0]:.2f} to {r.vi[-1]:.2f}" for r in rows[:3])
+        ax.set_title("One at a time: ○ low end, ■ high end" + (", ✕ beyond linear theory (*)" if any_beyond else "")
+                     + "; -- base, ⋯ VI = 1")
+
+    def end(r, k):
+        lin = np.asarray(getattr(r, "linear", np.ones(len(r.vi), bool)), bool)
+        return f"{r.vi[k]:.2f}" + ("" if lin[k] else " (beyond linear theory)")
+
+    widest = "; ".join(f"{r.name} {end(r, 0)} to {end(r, -1)}" for r in rows[:3])
     alt = (f"Tornado chart of the visibility index as each of {n} parameters runs over its range, others at "
            f"their defaults; base VI {base:.2f}. Widest bars: {widest}.")
     return fig, alt
@@ -245,12 +268,13 @@ quiz = Quiz(
              "Because remodelling is only a hypothesis",
              "Because the finite-difference step is too small"],
             answer=0,
-            explanation="The pin depth is d_p + (1 − ρ)·t_d and t_d = (1 − f_s)·t = 0, so ρ has nothing to act on.",
+            explanation="The tether's pull is δ = d_p + (1 − ρ)·t_d and t_d = (1 − f_s)·t = 0, so ρ has nothing "
+                        "to act on.",
         ),
         Question(
             "Which of these parameters is an assumption that nobody has measured?",
             ["fat_shear_modulus_pa (MR elastography)", "superficial_fraction (how the fat splits around the insertion)",
-             "contrast_threshold (the Weber fraction)", "peak_frequency_cpd (the CSF peak)"],
+             "skin_tension_n_per_m (measured on the arm)", "dimple_spacing_mm (measured in women)"],
             answer=1,
             explanation="The superficial fraction is the model's key unknown; the others come from measurements.",
         ),
