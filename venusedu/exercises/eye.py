@@ -380,9 +380,9 @@ def plot_csf(mean_luminance_cd_m2: float, points=(), grating_field: float = GRAT
     markers = ("o", "s", "^", "D")
     colours = _colours(style)
     with style.context():
-        fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
-        ax.plot(f, one, color="k", lw=2.5, label="one dimple-sized target (one cycle)")
-        ax.plot(f, grating, color="0.35", lw=1.8, ls="--", label=f"grating over {grating_field:g}°")
+        fig, ax = plt.subplots(figsize=(10.5, 4.8), layout="constrained")
+        ax.plot(f, one, color="k", lw=2.5, label="threshold, one dimple-sized\ntarget (one cycle)")
+        ax.plot(f, grating, color="0.35", lw=1.8, ls="--", label=f"threshold, grating\nover {grating_field:g}°")
         ax.fill_between(f, np.minimum(one, 1.0), 1.0, color="0.92", zorder=0)
         ax.text(0.07, 0.3, "visible", fontsize=style.SMALL_SIZE)
         ax.text(0.07, 0.004, "invisible", fontsize=style.SMALL_SIZE)
@@ -394,9 +394,9 @@ def plot_csf(mean_luminance_cd_m2: float, points=(), grating_field: float = GRAT
         ax.set_ylim(1e-3, 1.0)
         ax.set_xlim(f[0], f[-1])
         ax.set_xlabel("spatial frequency f (cycles/degree)")
-        ax.set_ylabel("threshold contrast")
+        ax.set_ylabel("contrast")
         ax.set_title(f"The eye's threshold (Barten CSF, {L:.0f} cd/m²)")
-        ax.legend(loc="lower right", frameon=False, fontsize=style.SMALL_SIZE)
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=style.SMALL_SIZE)
     marked = "; ".join(f"{lab}: f {fp:.2f} cycles/degree, contrast {c:.4f}" for lab, fp, c in points)
     alt = (f"Threshold contrast against spatial frequency, both on log scales, from the Barten CSF at "
            f"{L:.0f} cd/m². For a single dimple-sized target (one cycle) the threshold is lowest, "

@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -265,18 +266,21 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
                         part += f" ({int((~lin).sum())} of {lin.size} results beyond linear theory: no VI for them)"
                 else:
                     part += "; every result beyond linear theory, so no VI"
-                    notes.append(f"{label}: beyond linear theory\nat every fat, no VI")
+                    notes.append(textwrap.fill(f"{label}: beyond linear theory at every fat, so no VI", 34))
             parts.append(part)
         a2.axhline(1.0, color="0.3", lw=1.2)
         a2.text(fat_all.max(), 1.0, " VI = 1: just visible", va="bottom", ha="right", fontsize=style.SMALL_SIZE)
         if notes:
             a2.text(0.03, 0.04, "\n".join(notes), transform=a2.transAxes, ha="left", va="bottom",
                     fontsize=style.SMALL_SIZE)
+        if a2.get_legend_handles_labels()[0]:
+            a2.legend(loc="upper right", frameon=False, fontsize=style.SMALL_SIZE)
         if any_open:
             a1.plot([], [], ls="none", marker="o", mfc="white", mec="0.3", label="open: beyond linear theory")
         a1.set_xlabel("fat thickness t (mm)")
         a1.set_ylabel("depth (mm)")
         a1.set_title("Depth of the dimple")
+        a1.set_ylim(0, 1.45 * max(float(np.max(s.depth_mm)) for s in sweeps.values()))
         a2.set_xlabel("fat thickness t (mm)")
         a2.set_ylabel("visibility index VI")
         a2.set_yscale("log")
