@@ -37,12 +37,36 @@ def test_lesson_plan_matches_the_catalog():
 
 
 def test_threshold_figures():
+    """The threshold and the verdict's band, at the default parameters (the 256-point grid of MODEL.md §7)."""
+    from venusedu import Params
     from venusedu.analysis import threshold_body_fat, threshold_fat_mm
 
-    fat = threshold_fat_mm()
+    fat = threshold_fat_mm(Params())
     quoted_fat = float(re.search(r"\*\*([\d.]+) mm\*\* of fat", GUIDE).group(1))
     assert round(fat, 1) == quoted_fat
     women = float(re.search(r"\*\*([\d.]+) %\*\* body fat for women", GUIDE).group(1))
     men = float(re.search(r"\*\*([\d.]+) %\*\* for men", GUIDE).group(1))
+    th = {sex: threshold_body_fat(sex, Params()) for sex in ("female", "male")}
     for sex, quoted in (("female", women), ("male", men)):
-        assert round(threshold_body_fat(sex)["body_fat"], 1) == quoted, sex
+        assert round(th[sex]["body_fat"], 1) == quoted, sex
+    band = re.search(r"\*visible\* up to \*\*([\d.]+) mm\*\* of fat \(\*\*([\d.]+) %\*\* women, \*\*([\d.]+) %\*\* men\) "
+                     r"and \*not visible\* from\s+\*\*([\d.]+) mm\*\* \(\*\*([\d.]+) %\*\* women, \*\*([\d.]+) %\*\* men\)", GUIDE)
+    assert band, "the guide quotes the verdict's band"
+    quoted = [float(v) for v in band.groups()]
+    computed = [th["female"]["fat_visible_mm"], th["female"]["body_fat_visible"], th["male"]["body_fat_visible"],
+                th["female"]["fat_not_visible_mm"], th["female"]["body_fat_not_visible"],
+                th["male"]["body_fat_not_visible"]]
+    assert quoted == [round(v, 1) for v in computed]
+
+
+def test_single_target_threshold_in_m10():
+    """M10 quotes the threshold of one dimple-sized target at the default light and distance."""
+    from venusedu import Params, simulate
+    from venusedu.exercises import eye
+
+    m = re.search(r"for a single dimple-sized target about ([\d.]+) %", GUIDE)
+    assert m, "M10 quotes the single-target threshold"
+    r = simulate(Params())
+    p = r.params
+    lum = p.luminance_cd_m2 * eye.flat_brightness(p.light_elevation_deg, p.ambient)
+    assert round(100 * eye.dimple_threshold(r.width_mm, p.view_distance_m, lum), 1) == float(m.group(1))
