@@ -205,7 +205,7 @@ def plot_tornado(rows, *, top: int | None = None):
         ax.set_xlim(max(min(r.vi_min for r in rows) * 0.5, floor * 0.8) if rows else 0.1, xmax * 8)
         ax.set_xlabel("visibility index VI over the parameter's range (log scale)")
         ax.set_title("One at a time: ○ low end, ■ high end" + (", ✕ beyond linear theory (*)" if any_beyond else "")
-                     + "; -- base, ⋯ VI = 1")
+                     + "\n-- VI at the base point, ⋯ VI = 1")
 
     def end(r, k):
         lin = np.asarray(getattr(r, "linear", np.ones(len(r.vi), bool)), bool)
