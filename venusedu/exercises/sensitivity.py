@@ -126,17 +126,17 @@ def sensitivity_table(rows) -> str:
     def dec(d):
         return "inf" if math.isinf(d) else f"{d:.2f}"
 
-    head = (f"{'parameter':<22} {'range':>14} {'VI(low)':>9} {'VI(high)':>9} {'decades':>8} {'linear':>7} "
-            f"{'elast.':>7}  status")
+    head = (f"{'parameter':<22} {'range':>12} {'VI(low)':>8} {'VI(high)':>8} {'decades':>7} {'linear':>6} "
+            f"{'elast.':>6}")
     lines = [head, "-" * len(head)]
     for r in rows:
         rng = f"{_fmt_value(r.low)}–{_fmt_value(r.high)}"
         lin = getattr(r, "linear", None)
         lin = np.ones(len(r.vi), bool) if lin is None else np.asarray(lin, bool)
-        lines.append(f"{r.name:<22} {rng:>14} {vi(r.vi[0], lin[0]):>9} {vi(r.vi[-1], lin[-1]):>9} "
-                     f"{dec(r.decades):>8} {dec(r.linear_decades):>7} {r.elasticity:>7.2f}  {r.status}")
+        lines.append(f"{r.name:<22} {rng:>12} {vi(r.vi[0], lin[0]):>8} {vi(r.vi[-1], lin[-1]):>8} "
+                     f"{dec(r.decades):>7} {dec(r.linear_decades):>6} {r.elasticity:>6.2f}")
     if not all(np.all(r.linear) for r in rows):
-        lines.append("* beyond linear theory (slopes above 0.3): the pit is steep; its VI is not reliable")
+        lines.append("* beyond linear theory (slopes above 0.3): a steep pit, VI not reliable")
     return "\n".join(lines)
 
 
