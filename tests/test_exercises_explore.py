@@ -39,7 +39,7 @@ def test_checker_rejects_a_wrong_lipo_function(capsys):
         return 1.0
 
     assert not check_function(always_one, lipo_needed, [{"fat_mm": 25.0, "ligament": True}])
-    assert "expected 0.75" in capsys.readouterr().out
+    assert "1.33× the expected" in capsys.readouterr().out  # 1.0 against the 0.75 mm expected
 
 
 def test_quiz_keys_follow_the_model():
