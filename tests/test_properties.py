@@ -60,6 +60,13 @@ def run(p: Params):
         return simulate(p)
 
 
+#: How far VI may move against the pit in properties 2 and 4 (relative). VI is
+#: the pit's contrast over a threshold that depends on the pit's own frequency
+#: and on masking by the muscle relief; where a change moves all three, VI can
+#: step against the depth by a little (largest found: 2.1 %, MODEL.md section 6).
+VI_TOLERANCE = 0.05
+
+
 def not_above(a: float, b: float) -> bool:
     """a <= b up to rounding."""
     return a <= b * (1 + 1e-9) + 1e-12
@@ -80,12 +87,19 @@ def test_1_no_ligament_no_lipo_means_no_dimple(p):
 @SETTINGS
 @given(params(superficial_fraction=1.0, lipo_depth_mm=0.0), st.floats(0.0, 1.0))
 def test_2_blanket_more_fat_never_deepens_or_shows_more(p, share):
+    """From half the tether's radius on, fat only smooths; slopes fall with fat everywhere.
+
+    Thinner blankets stiffen the top: a thicker one lets the fascia pit deepen
+    more than it smooths it (up to about 16 % over the box; the independent FE
+    shows the same rise, ``tests/test_validation_v2.py``).
+    """
     thicker = dataclasses.replace(p, fat_mm=p.fat_mm + share * (40.0 - p.fat_mm))
     a, b = run(p), run(thicker)
-    assert not_above(b.depth_mm, a.depth_mm)
+    if p.fat_mm >= 0.5 * p.tether_radius_mm:
+        assert not_above(b.depth_mm, a.depth_mm)
     assert not_above(b.max_slope, a.max_slope)
-    if a.linear:
-        assert not_above(b.visibility_index, a.visibility_index)
+    if a.linear:        # within VI_TOLERANCE (docs/MODEL.md section 6)
+        assert b.visibility_index <= (1 + VI_TOLERANCE) * a.visibility_index + 1e-12
 
 
 # 3 --------------------------------------------------------------------------
@@ -118,8 +132,8 @@ def test_4_lipo_without_ligament_never_lowers_the_pit(p, share):
     deeper = dataclasses.replace(p, lipo_depth_mm=p.lipo_depth_mm + share * (p.superficial_fat_mm - p.lipo_depth_mm))
     a, b = run(p), run(deeper)
     assert not_above(a.depth_mm, b.depth_mm)
-    if b.linear:
-        assert not_above(a.visibility_index, b.visibility_index)
+    if b.linear:        # within VI_TOLERANCE (docs/MODEL.md section 6)
+        assert a.visibility_index <= (1 + VI_TOLERANCE) * b.visibility_index + 1e-12
 
 
 @SETTINGS
@@ -139,9 +153,11 @@ def test_4_deep_lipo_creates_a_visible_artificial_dimple(fat, radius, muscle, sp
 def test_5_naive_regime_depth_grows_with_fat(p, share):
     thicker = dataclasses.replace(p, fat_mm=p.fat_mm + share * (40.0 - p.fat_mm))
     a, b = run(p), run(thicker)
-    assert not_above(a.depth_mm, b.depth_mm)
-    if p.remodel_fraction < 1.0 and thicker.fat_mm > p.fat_mm + 0.01:
-        assert b.depth_mm > a.depth_mm
+    if p.remodel_fraction < 1.0:
+        assert not_above(a.depth_mm, b.depth_mm)
+        if thicker.fat_mm > p.fat_mm + 0.01:
+            assert b.depth_mm > a.depth_mm
+    # fully remodelled (rho = 1) the pull is d_p whatever the fat: no trend claimed
 
 
 # 6 --------------------------------------------------------------------------

@@ -101,3 +101,29 @@ def test_no_slip_skin_deepens_the_pit_as_documented(fat_mm, gain):
     pkg_gain = depths["no-slip"][1] / depths["shear-free"][1] - 1
     assert fe_gain == pytest.approx(gain, abs=0.006)
     assert pkg_gain == pytest.approx(gain, abs=0.006)
+
+
+def test_a_thin_blanket_deepens_the_pit_before_it_smooths_it():
+    """docs/MODEL.md §6, property 2: below half the tether's radius, more fat can deepen the pit.
+
+    Blanket regime (f_s = 1), tether radius 7.5 mm, stiff fat (3000 Pa), skin
+    tension 20 N/m, fascia tension 10 N/m, bed 4 mm, pull 1 mm. The FE and the
+    package both find the skin pit deeper at 2.5 mm of fat than at 1 mm, and
+    shallower again at 8 mm; they agree within the 5 % tolerance at each.
+    """
+    base = dataclasses.replace(case_params(1.0, 1.0), tether_radius_mm=7.5, fat_shear_modulus_pa=3000.0,
+                               skin_tension_n_per_m=20.0, fascia_tension_n_per_m=10.0, bed_mm=4.0,
+                               tether_pull_mm=1.0)
+    fe_d, pkg_d = [], []
+    for t in (1.0, 2.5, 8.0):
+        p = dataclasses.replace(base, fat_mm=t)
+        fe_d.append(fe_depth_width(t, p.bed_mm, p.tether_pull_mm, p.tether_radius_mm, p.fat_shear_modulus_pa,
+                                   p.skin_tension_n_per_m, p.skin_bending_nm, p.fascia_tension_n_per_m,
+                                   "no-slip")[0])
+        pit = model.axisymmetric_pit(p, R_PACKAGE_MM, top="no-slip")
+        pkg_d.append(fe.depth_width(pit.r_mm, pit.skin_mm)[0])
+    for f, k in zip(fe_d, pkg_d):
+        assert k == pytest.approx(f, rel=TOLERANCE)
+    for d in (fe_d, pkg_d):
+        assert d[1] > 1.03 * d[0], d         # deeper with more fat while t_s < a/2 ...
+        assert d[2] < d[1], d                # ... and shallower once the blanket is thick
