@@ -283,6 +283,16 @@ def test_site_works_offline_search_and_math(book, page):
     assert not errors, f"JavaScript errors: {errors}"
 
 
+def _visit(page, base, name):
+    """Open a page and wait until it is settled: the redirect followed, the theme applied."""
+    page.goto(f"{base}/{name}", wait_until="load")
+    if name == "index.html":            # a redirect to book/index.html
+        page.wait_for_url("**/book/index.html")
+        page.wait_for_load_state("load")
+    page.wait_for_function("() => document.documentElement.dataset.theme", timeout=20_000)
+    page.wait_for_timeout(300)          # the theme's colour transitions
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_on_any_page(book, browser, scheme):
@@ -292,8 +302,7 @@ def test_axe_finds_no_serious_violation_on_any_page(book, browser, scheme):
     try:
         with serve(book) as base:
             for name in PAGES:
-                page.goto(f"{base}/{name}", wait_until="load")
-                page.wait_for_timeout(300)
+                _visit(page, base, name)
                 if name != "index.html":  # the redirect page has no theme
                     theme = page.evaluate("() => document.documentElement.dataset.theme")
                     assert theme == scheme, f"{name}: the site does not follow prefers-color-scheme"
@@ -330,8 +339,7 @@ def test_pages_reflow_without_horizontal_scrolling(book, browser, width):
     try:
         with serve(book) as base:
             for name in PAGES:
-                page.goto(f"{base}/{name}", wait_until="load")
-                page.wait_for_timeout(200)
+                _visit(page, base, name)
                 sw, cw = page.evaluate(
                     "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
                 if sw > cw:

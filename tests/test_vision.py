@@ -15,12 +15,18 @@ import math
 
 import numpy as np
 import pytest
-from colour.contrast import (
+
+_PRINT_OPTIONS = np.get_printoptions()
+from colour.contrast import (  # noqa: E402
     contrast_sensitivity_function_Barten1999,
     pupil_diameter_Barten1999,
     retinal_illuminance_Barten1999,
     sigma_Barten1999,
 )
+
+# colour-science sets numpy's print options to legacy="1.13" on import (colour
+# 0.4.x, colour/__init__.py); put them back so later doctests print as numpy does
+np.set_printoptions(**_PRINT_OPTIONS)
 
 from venusedu import Params, simulate, vision
 from venusedu.model import WINDOW_RADIUS_MM, observe

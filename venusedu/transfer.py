@@ -156,7 +156,6 @@ def layer_transfer(Q, beta=0.0):
     Qb, bb = _broadcast_q_beta(Q, beta)
     with np.errstate(under="ignore"):
         out = _t_inc(np.atleast_1d(Qb), np.atleast_1d(bb)).reshape(Qb.shape)
-    out += 0.0                       # the far tail underflows to -0.0; report +0.0
     return _scalar_or_array(out, Q, beta)
 
 
