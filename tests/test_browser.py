@@ -45,7 +45,7 @@ SLIDER = ".venusedu-control-body_fat"
 READOUT = ".venusedu-readout"
 CANVAS = ".venusedu-figure-section canvas"
 PRESSES = ["ArrowRight"] * 6 + ["PageUp", "ArrowLeft", "ArrowLeft", "PageDown"]
-APP_TIMEOUT_MS = 45_000
+APP_TIMEOUT_MS = 120_000  # a first render on a loaded 2-core machine can take over a minute
 
 # JavaScript: a FNV-1a hash of the pixels of the canvas matched by `selector`.
 CANVAS_HASH = """\
