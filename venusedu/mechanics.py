@@ -505,15 +505,45 @@ def axisymmetric_pit(params, r_mm, top: str = "no-slip", size: int = TETHER_BASI
     >>> bool(np.all(np.abs(pit.fascia_mm[r <= 3.0] + 2.0) < 0.1))    # held near −d_p = −2 mm
     True
     """
+    return hankel_pit(_responses_for(params, top), params.tether_radius_mm, params.tether_target_mm,
+                      r_mm, size)
+
+
+def hankel_pit(responses_at, radius_mm: float, pull_mm: float, r_mm,
+               size: int = TETHER_BASIS_SIZE) -> AxisymmetricPit:
+    """One isolated tether holding the fascia at ``−pull_mm`` over its disc, for any layer responses.
+
+    The solver behind :func:`axisymmetric_pit`: the tether's force from
+    :func:`self_interaction`, then ``w(r) = (1/2π) ∫ W(q) J0(q r) q dq`` by
+    composite Gauss–Legendre up to ``q = 400/a``. ``responses_at(q)`` returns the
+    :class:`ModeResponses` at wavenumbers q (rad/mm), e.g. a
+    :func:`mode_responses` with another skin or top condition.
+
+    Parameters
+    ----------
+    responses_at : callable
+    radius_mm : float
+        Attachment disc radius a (mm).
+    pull_mm : float
+        How far the tether holds the fascia down, δ (mm).
+    r_mm : array_like
+        Distances from the tether (mm, ≥ 0).
+    size : int
+        Number of tether basis functions.
+
+    Returns
+    -------
+    AxisymmetricPit
+    """
     r = np.atleast_1d(np.asarray(r_mm, dtype=float))
-    a = params.tether_radius_mm
-    delta = params.tether_pull_mm + (1.0 - params.remodel_fraction) * params.deep_fat_mm
-    at = _responses_for(params, top)
-    A = self_interaction(at, a, size)
-    force_coeffs = np.linalg.solve(A, np.full(size, -delta))
+    a = float(radius_mm)
+    A = self_interaction(responses_at, a, size)
+    force_coeffs = np.linalg.solve(A, np.full(size, -float(pull_mm)))
     q, w = _gauss_legendre_panels(400.0 / a, 0.5 / a)
-    R = at(q)
+    R = responses_at(q)
     load = force_coeffs @ tether_basis(q, a, size)
+    # the responses are per unit force in units of 1/(μ q): with the q dq of
+    # the Hankel transform the q cancels
     kern = _sp.j0(np.outer(r, q)) * (w / (2.0 * math.pi))
     fascia = kern @ (R.fascia_force * load)
     skin = kern @ (R.skin_force * load)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -219,21 +218,6 @@ class TetherPit(NamedTuple):
         return self.depth_mm / self.pull_mm
 
 
-@lru_cache(maxsize=8)
-def _quadrature(radius_mm: float):
-    """Composite Gauss–Legendre nodes and weights on [0, 400/a] rad/mm, 32 nodes per 1/a (read-only)."""
-    x, w = np.polynomial.legendre.leggauss(16)
-    panel = 0.5 / radius_mm
-    n = int(math.ceil(400.0 / radius_mm / panel))
-    edges = np.linspace(0.0, 400.0 / radius_mm, n + 1)
-    mid, half = 0.5 * (edges[1:] + edges[:-1]), 0.5 * (edges[1:] - edges[:-1])
-    q = (mid[:, None] + half[:, None] * x[None, :]).ravel()
-    wq = (half[:, None] * w[None, :]).ravel()
-    q.setflags(write=False)
-    wq.setflags(write=False)
-    return q, wq
-
-
 def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=None) -> TetherPit:
     """The pit of one isolated tether, with a choice of skin and of top condition.
 
@@ -244,9 +228,9 @@ def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=No
     (tension and bending), keep only one of them, or neither; the fat can be
     bonded to it (no-slip, the model) or slide under it (shear-free, model
     v1). Each Fourier mode is solved with
-    :func:`venusedu.mechanics.mode_responses`, the tether's force with
-    :func:`venusedu.mechanics.self_interaction`, and the profile comes back by
-    the Hankel transform ``w(r) = (1/2π) ∫ W(q) J0(q r) q dq``.
+    :func:`venusedu.mechanics.mode_responses` and the pit with
+    :func:`venusedu.mechanics.hankel_pit` (the tether's force, then the Hankel
+    transform ``w(r) = (1/2π) ∫ W(q) J0(q r) q dq``).
 
     With ``skin="both"`` and ``top="no-slip"`` this is the problem
     :func:`venusedu.mechanics.axisymmetric_pit` solves (which the tests check
@@ -274,8 +258,6 @@ def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=No
     >>> pit.pull_mm, round(pit.depth_mm, 2), round(pit.share, 2)
     (2.0, 0.72, 0.36)
     """
-    from scipy import special
-
     from .. import Params
     from .. import mechanics
 
@@ -292,18 +274,9 @@ def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=No
             fascia_tension_n_per_m=p.fascia_tension_n_per_m,
             shear_modulus_pa=p.fat_shear_modulus_pa, top=top)
 
-    a = p.tether_radius_mm
-    A = mechanics.self_interaction(responses, a)
-    coeffs = np.linalg.solve(A, np.full(A.shape[0], -p.tether_target_mm))
-    q, w = _quadrature(a)
-    R = responses(q)
-    load = coeffs @ mechanics.tether_basis(q, a, A.shape[0])
-    r = np.linspace(0.0, 150.0, 601) if r_mm is None else np.atleast_1d(np.asarray(r_mm, dtype=float))
-    # the responses are per unit force in units of 1/(μ q): with the q dq of the
-    # Hankel transform the q cancels
-    kern = special.j0(np.outer(r, q)) * (w / (2.0 * math.pi))
-    skin_mm = kern @ (R.skin_force * load)
-    fascia_mm = kern @ (R.fascia_force * load)
+    r = np.linspace(0.0, 150.0, 601) if r_mm is None else r_mm
+    pit = mechanics.hankel_pit(responses, p.tether_radius_mm, p.tether_target_mm, r)
+    r, skin_mm, fascia_mm = pit.r_mm, pit.skin_mm, pit.fascia_mm
     depth, width = mechanics.pit_depth_width(r, skin_mm)
     return TetherPit(r, skin_mm, fascia_mm, depth, width, float(p.tether_target_mm))
 

@@ -102,6 +102,16 @@ def flat_brightness(elevation_deg, ambient=0.3):
     return lambert_intensity(0.0, elevation_deg, ambient)
 
 
+def _width_and_distance(width_mm, view_distance_m) -> tuple[float, float]:
+    """Pit width (mm) and viewing distance (m) as floats, both finite and > 0."""
+    w, d = float(width_mm), float(view_distance_m)
+    if not (math.isfinite(w) and w > 0):
+        raise ValueError(f"width_mm = {width_mm!r} mm is not allowed: must be a finite number > 0 mm")
+    if not (math.isfinite(d) and d > 0):
+        raise ValueError(f"view_distance_m = {view_distance_m!r} m is not allowed: must be a finite number > 0 m")
+    return w, d
+
+
 def angular_frequency_cpd(width_mm, view_distance_m):
     """Spatial frequency of a pit of width *w* seen from distance *D_v* (reference for exercise 2).
 
@@ -127,11 +137,7 @@ def angular_frequency_cpd(width_mm, view_distance_m):
     >>> round(angular_frequency_cpd(10.0, 1.5), 4)
     1.309
     """
-    w, d = float(width_mm), float(view_distance_m)
-    if not (math.isfinite(w) and w > 0):
-        raise ValueError(f"width_mm = {width_mm!r} mm is not allowed: must be a finite number > 0 mm")
-    if not (math.isfinite(d) and d > 0):
-        raise ValueError(f"view_distance_m = {view_distance_m!r} m is not allowed: must be a finite number > 0 m")
+    w, d = _width_and_distance(width_mm, view_distance_m)
     return math.pi * 1000.0 * d / (360.0 * w)
 
 
@@ -149,11 +155,7 @@ def field_deg(width_mm, view_distance_m):
     >>> round(field_deg(18.0, 1.5) * angular_frequency_cpd(18.0, 1.5), 12)
     1.0
     """
-    w, d = float(width_mm), float(view_distance_m)
-    if not (math.isfinite(w) and w > 0):
-        raise ValueError(f"width_mm = {width_mm!r} mm is not allowed: must be a finite number > 0 mm")
-    if not (math.isfinite(d) and d > 0):
-        raise ValueError(f"view_distance_m = {view_distance_m!r} m is not allowed: must be a finite number > 0 m")
+    w, d = _width_and_distance(width_mm, view_distance_m)
     return math.degrees(2.0 * w / (1000.0 * d))
 
 
