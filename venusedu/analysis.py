@@ -48,6 +48,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from .params import FIELDS, Params, field_spec
+from .vision import format_vi
 
 __all__ = [
     "SWEEP_GRID",
@@ -794,14 +795,4 @@ def verdict_text(result) -> str:
     vi = float(result.visibility_index)
     if vi == 0.0:
         return "not visible (VI 0: no pit)"
-    return f"{result.verdict} (VI {_fmt_vi(vi)}, band {_fmt_vi(result.vi_low)}–{_fmt_vi(result.vi_high)})"
-
-
-def _fmt_vi(v: float) -> str:
-    """Two significant figures, at least one decimal below 10: 5.8, 0.39, 12."""
-    v = float(v)
-    if v >= 10.0:
-        return f"{v:.0f}"
-    if v >= 1.0:
-        return f"{v:.1f}"
-    return f"{v:.2g}"
+    return f"{result.verdict} (VI {format_vi(vi)}, band {format_vi(result.vi_low)}–{format_vi(result.vi_high)})"

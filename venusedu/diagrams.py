@@ -38,6 +38,7 @@ from matplotlib.transforms import blended_transform_factory
 from . import anatomy, style
 from .model import Result, simulate
 from .params import Params
+from .vision import format_vi  # noqa: F401 - part of this module's API, used below
 
 __all__ = [
     "Drawing",
@@ -99,28 +100,6 @@ def _check_ax(ax, name: str = "ax"):
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"{name} must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
-
-
-def format_vi(vi: float) -> str:
-    """Visibility index as printed on figures and in alt text.
-
-    Two significant digits below 10, whole numbers above.
-
-    Examples
-    --------
-    >>> format_vi(2.345), format_vi(0.4249), format_vi(0.0), format_vi(12.6)
-    ('2.3', '0.42', '0', '13')
-    """
-    vi = float(vi)
-    if vi == 0.0:
-        return "0"
-    if vi >= 10.0:
-        return f"{vi:.0f}"
-    if vi >= 1.0:
-        return f"{vi:.1f}"
-    if vi >= 0.01:
-        return f"{vi:.2f}"
-    return f"{vi:.1g}"
 
 
 def verdict(result) -> str:

@@ -411,6 +411,29 @@ def vi_band(vi: float, band_log10: float = THRESHOLD_BAND_LOG10) -> tuple[float,
     return float(vi) / f, float(vi) * f
 
 
+def format_vi(vi: float) -> str:
+    """Visibility index as printed on figures, in alt text and in the lessons' verdicts.
+
+    Two significant digits below 10, whole numbers above.
+
+    Examples
+    --------
+    >>> from venusedu.vision import format_vi
+    >>> format_vi(2.345), format_vi(0.4249), format_vi(0.0), format_vi(12.6)
+    ('2.3', '0.42', '0', '13')
+    """
+    vi = float(vi)
+    if vi == 0.0:
+        return "0"
+    if vi >= 10.0:
+        return f"{vi:.0f}"
+    if vi >= 1.0:
+        return f"{vi:.1f}"
+    if vi >= 0.01:
+        return f"{vi:.2f}"
+    return f"{vi:.1g}"
+
+
 def verdict(vi: float, band_log10: float = THRESHOLD_BAND_LOG10) -> str:
     """``"visible"``, ``"borderline"`` or ``"not visible"`` for a visibility index.
 
