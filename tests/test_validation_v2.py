@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -25,6 +26,7 @@ import venusedu.model as model
 from tests import fe_layered as fe
 
 
+ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 0.05  # relative, depth and width
 FRACTIONS = (0.0, 0.5, 1.0)
 FATS_MM = (2.0, 5.0, 10.0, 20.0, 30.0)
@@ -127,3 +129,8 @@ def test_a_thin_blanket_deepens_the_pit_before_it_smooths_it():
     for d in (fe_d, pkg_d):
         assert d[1] > 1.03 * d[0], d         # deeper with more fat while t_s < a/2 ...
         assert d[2] < d[1], d                # ... and shallower once the blanket is thick
+    # the figures docs/MODEL.md section 6 quotes
+    text = " ".join((ROOT / "docs" / "MODEL.md").read_text(encoding="utf-8").split())
+    fe_text = "depth {:.3f} mm at 1 mm of fat, {:.3f} mm at 2.5 mm, {:.3f} mm at 8 mm".format(*fe_d)
+    pkg_text = "the package {:.3f}, {:.3f}, {:.3f} mm".format(*pkg_d)
+    assert fe_text in text and pkg_text in text, (fe_text, pkg_text)
