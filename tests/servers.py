@@ -1,7 +1,8 @@
-"""Start and stop local Jupyter servers for the tests.
+"""Start and stop local Jupyter servers for the tests, the way ``make lab`` and ``make app`` do.
 
-Servers bind to 127.0.0.1 on a free port, are polled until ``/api/status``
-answers, and are stopped by their process id (SIGTERM, then SIGKILL).
+Servers bind to 127.0.0.1 on a free port, are started through
+``python -m venusedu.launch`` (which prints the URL once they listen), and
+are stopped by the launcher's process id (SIGTERM, then SIGKILL).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import signal
 import socket
 import subprocess
@@ -138,33 +138,48 @@ def launch_command(notebook_dir: Path, port: int) -> list[str]:
     ]
 
 
+def app_command(notebook: Path, port: int) -> list[str]:
+    """The command ``make app`` runs (see the Makefile's ``app`` target)."""
+    return [
+        sys.executable, "-m", "venusedu.launch",
+        "--app", str(notebook), "--host", "127.0.0.1", "--port", str(port),
+    ]
+
+
+def _start_launcher(cmd: list[str], tmp_path: Path, log: Path, url_pattern: str, cwd: Path | None = None):
+    """Start the launcher; return the process and the token from the URL it prints.
+
+    The launcher prints the URL only once the server listens, so the server
+    answers as soon as the URL is in the log.
+    """
+    env = fresh_jupyter_env(tmp_path)
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        m = re.search(url_pattern, log.read_text(errors="replace"))
+        if m:
+            return proc, m.group(1)
+        if proc.poll() is not None:
+            raise RuntimeError(f"launcher exited early; log:\n{log.read_text()[-4000:]}")
+        time.sleep(0.1)
+    stop(proc)
+    raise TimeoutError(f"launcher printed no URL with a token; log:\n{log.read_text()[-4000:]}")
+
+
 @contextmanager
 def lab_server(tmp_path: Path, notebook_dir: Path = NOTEBOOKS):
     """Run JupyterLab exactly as ``make lab`` does, on a free port.
 
-    The launcher prints the URL with its token and then replaces itself by the
-    server, so the process id we hold is the server's.
+    ``server.pid`` is the launcher's; the JupyterLab server is its child and
+    stops with it.
     """
     port = free_port()
     log = tmp_path / "lab.log"
-    env = fresh_jupyter_env(tmp_path)
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            launch_command(notebook_dir, port), stdout=out, stderr=subprocess.STDOUT, env=env
-        )
+    proc, token = _start_launcher(
+        launch_command(notebook_dir, port), tmp_path, log, rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)"
+    )
     try:
-        deadline = time.monotonic() + 30
-        token = None
-        while token is None and time.monotonic() < deadline:
-            m = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)", log.read_text())
-            if m:
-                token = m.group(1)
-            elif proc.poll() is not None:
-                raise RuntimeError(f"launcher exited early; log:\n{log.read_text()[-4000:]}")
-            else:
-                time.sleep(0.1)
-        if token is None:
-            raise TimeoutError(f"launcher printed no URL with a token; log:\n{log.read_text()[-4000:]}")
         server = Server(proc, f"http://127.0.0.1:{port}", token, log)
         wait_for(f"{server.url}/api/status?token={token}", proc, log)
         yield server
@@ -174,24 +189,16 @@ def lab_server(tmp_path: Path, notebook_dir: Path = NOTEBOOKS):
 
 @contextmanager
 def voila_server(tmp_path: Path, notebook: Path):
-    """Serve one notebook with Voila (code hidden) on a free port, with a token.
+    """Serve one notebook with Voila (code hidden) exactly as ``make app`` does, on a free port.
 
-    Voila 0.5 has no ``/voila/api/status``; readiness is polled on its static
-    file handler (``/voila/static/...``), which answers as soon as the server
-    listens, without executing the notebook. The notebook is rendered (and a
-    kernel started) only when a browser opens ``/?token=...``.
+    The notebook is rendered (and a kernel started) only when a browser opens
+    ``/?token=...``.
     """
     port = free_port()
-    token = secrets.token_hex(16)
     log = tmp_path / "voila.log"
-    env = fresh_jupyter_env(tmp_path)
-    cmd = [
-        sys.executable, "-m", "voila", str(notebook),
-        "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-        "--strip_sources=True", f"--token={token}",
-    ]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=notebook.parent)
+    proc, token = _start_launcher(
+        app_command(notebook, port), tmp_path, log, rf"http://127\.0\.0\.1:{port}/\?token=([0-9a-f]+)"
+    )
     server = Server(proc, f"http://127.0.0.1:{port}", token, log)
     try:
         wait_for(f"{server.url}/voila/static/{VOILA_PROBE}", proc, log, timeout=90)
@@ -204,3 +211,45 @@ def api_json(server: Server, path: str) -> dict:
     status, body = _get(f"{server.url}{path}?token={server.token}")
     assert status == 200
     return json.loads(body)
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants that are alive now (Linux ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses
+        ppid = int(text.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def cmdline(pid: int) -> str:
+    """The command line of a process, arguments joined by spaces ("" if it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def post_json(server: Server, path: str, body: dict | None = None, token: str | None = "") -> tuple[int, dict]:
+    """POST ``body`` to the server (with the server's token unless ``token`` says otherwise)."""
+    token = server.token if token == "" else token
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"token {token}"
+    request = urllib.request.Request(f"{server.url}{path}", data=json.dumps(body or {}).encode(),
+                                     headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 (loopback only)
+            return resp.status, json.loads(resp.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        return exc.code, {}

@@ -1,9 +1,12 @@
-"""The drawings: image regression against committed baselines, plus behaviour.
+"""The drawings: regression against committed baselines, plus behaviour.
 
-Baselines live in ``tests/baseline_images``. After an intended change of the
-look, regenerate them with::
+Baselines live in ``tests/baseline_images``: for every case an SVG (gzip,
+``NAME.svgz``) and a PNG at 50 dpi. They are compared by structure and by a
+perceptual image tolerance (``tests/figcompare.py``), so they hold across
+matplotlib releases (checked from 3.7 to 3.11). After an intended change of
+the look, regenerate them, and the committed ``figures/``, with::
 
-    VENUSEDU_UPDATE_BASELINES=1 .venv/bin/python -m pytest tests/test_diagrams.py -k baseline
+    make baselines
 
 and look at every PNG before committing.
 """
@@ -11,7 +14,6 @@ and look at every PNG before committing.
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
 import matplotlib
@@ -21,24 +23,17 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.testing.compare import compare_images  # noqa: E402
-from matplotlib.testing.exceptions import ImageComparisonFailure  # noqa: E402
 
-from tests.baselines import require_baseline_matplotlib  # noqa: E402
-from venusedu import style
-from venusedu import Params, diagrams, simulate  # noqa: E402
+from tests.figcompare import compare_drawing  # noqa: E402
+from venusedu import Params, diagrams, simulate, style  # noqa: E402
 from venusedu.figures import save_drawing  # noqa: E402
 
 BASELINES = Path(__file__).parent / "baseline_images"
-UPDATE = os.environ.get("VENUSEDU_UPDATE_BASELINES", "") == "1"
-#: RMS tolerance (0-255 grey levels) for compare_images: absorbs antialiasing
-#: and freetype differences, not a moved layer or a changed label.
-TOL = 3.0
 DPI = 50
 
 
-@pytest.fixture(scope="module")
-def results():
+def baseline_results() -> dict:
+    """The simulated cases the baseline drawings show."""
     cases = {
         "defaults": Params(),
         "fat4": Params(fat_mm=4.0),
@@ -48,6 +43,11 @@ def results():
         "naive": Params(superficial_fraction=0.0),
     }
     return {k: simulate(p) for k, p in cases.items()}
+
+
+@pytest.fixture(scope="module")
+def results():
+    return baseline_results()
 
 
 @pytest.fixture(autouse=True)
@@ -70,30 +70,37 @@ CASES = {
 }
 
 
+def write_baseline(name: str, drawing, folder: Path) -> list[Path]:
+    """Save a case as the baselines keep it: ``NAME.png`` (50 dpi) and ``NAME.svgz``."""
+    import gzip
+
+    svg, png = save_drawing(drawing, folder, name, dpi=DPI, formats=("svg", "png"))
+    packed = folder / f"{name}.svgz"
+    packed.write_bytes(gzip.compress(svg.read_bytes(), compresslevel=9, mtime=0))
+    svg.unlink()
+    return [packed, png]
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_baseline_image(name, results, tmp_path):
-    if not UPDATE:
-        require_baseline_matplotlib()
     drawing = CASES[name](results)
-    (actual,) = save_drawing(drawing, tmp_path, name, dpi=DPI, formats=("png",))
-    expected = BASELINES / f"{name}.png"
-    if UPDATE:
-        BASELINES.mkdir(exist_ok=True)
-        expected.write_bytes(actual.read_bytes())
-        pytest.skip(f"baseline {expected.name} regenerated")
-    assert expected.is_file(), (
-        f"no baseline {expected}; generate it with VENUSEDU_UPDATE_BASELINES=1 and look at it"
+    save_drawing(drawing, tmp_path, name, dpi=DPI, formats=("svg", "png"))
+    expected = BASELINES / name
+    assert (BASELINES / f"{name}.svgz").is_file() and (BASELINES / f"{name}.png").is_file(), (
+        f"no baseline for {name} in {BASELINES}; generate it with `make baselines` and look at it"
     )
-    try:
-        err = compare_images(str(expected), str(actual), tol=TOL)
-    except ImageComparisonFailure as exc:  # e.g. the image size changed
-        err = str(exc)
-    assert err is None, f"{name} differs from its baseline: {err}"
+    problems = compare_drawing(expected, tmp_path / name, DPI)
+    assert not problems, (
+        f"{name} differs from its baseline ({'; '.join(problems)}); after an intended change run "
+        "`make baselines` and look at the images"
+    )
 
 
 def test_no_stray_baselines():
-    names = {p.stem for p in BASELINES.glob("*.png")}  # (matplotlib-version.txt is not a baseline)
-    assert names == set(CASES), f"baselines without a test case: {sorted(names - set(CASES))}"
+    for pattern in ("*.png", "*.svgz"):
+        names = {p.name.split(".")[0] for p in BASELINES.glob(pattern)}
+        assert names == set(CASES), f"{pattern} baselines without a test case: {sorted(names - set(CASES))}"
+    assert {p.suffix for p in BASELINES.iterdir()} <= {".png", ".svgz"}
 
 
 # ----------------------------------------------------------------------------
@@ -245,6 +252,23 @@ def test_posterior_view_follows_spacing():
     for word in ("PSIS", "sacroiliac joint", "L5 spinous process", "S2 spinous process",
                  "iliac crest", "sacrum", "gluteal cleft", "L4–L5", "Michaelis rhombus"):
         assert word in texts, word
+
+
+def test_posterior_view_figsize_keeps_the_labels_and_their_size():
+    from venusedu.display import smallest_text_pt
+
+    default = diagrams.posterior_view()
+    small = diagrams.posterior_view(figsize=(13.3, 7.8))
+    assert tuple(default.fig.get_size_inches()) == pytest.approx((15.0, 8.7))
+    assert tuple(small.fig.get_size_inches()) == pytest.approx((13.3, 7.8))
+    assert [a.get_text() for a in small.artists["labels"]] == [a.get_text() for a in default.artists["labels"]]
+    for d in (default, small):
+        d.fig.canvas.draw()
+    assert smallest_text_pt(small.fig) == smallest_text_pt(default.fig) == style.SMALL_SIZE + 1
+    plt.close("all")
+    for bad in ((3.0, 8.0), (15.0, 40.0), (True, 8.0), "big", (15.0,)):
+        with pytest.raises(ValueError, match="figsize"):
+            diagrams.posterior_view(figsize=bad)
 
 
 def test_small_multiples_titles_and_results():

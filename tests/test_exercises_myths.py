@@ -117,7 +117,7 @@ def test_quiz_q1_no_ligament_no_dimple_at_any_fat():
     q = myths.quiz.questions[0]
     s = analysis.sweep("fat_mm", np.linspace(1.0, 40.0, 8), analysis.sweep_params(Params(ligament=False)))
     assert np.all(s.visibility_index == 0.0)
-    assert "No amount" in q.options[q.answer]
+    assert "stays exactly 0" in q.options[q.answer]
 
 
 def test_quiz_q2_trained_muscle_without_ligament():
@@ -187,3 +187,22 @@ def test_figures_carry_alt_text_with_numbers():
     fig, alt = myths.plot_muscle_shading([simulate(Params(grid=128))], ["default"])
     assert "brightness range" in alt and "VI" in alt
     plt.close(fig)
+
+
+def test_muscle_shading_panel_width_sets_the_figure_size_and_keeps_the_text():
+    import matplotlib.pyplot as plt
+
+    from venusedu.display import smallest_text_pt
+
+    results = [simulate(Params(grid=128))] * 2
+    default, _ = myths.plot_muscle_shading(results, ["a", "b"])
+    narrow, _ = myths.plot_muscle_shading(results, ["a", "b"], panel_width_in=3.2)
+    assert tuple(default.get_size_inches()) == pytest.approx((2 * 3.6 + 0.6, 4.4))
+    assert tuple(narrow.get_size_inches()) == pytest.approx((2 * 3.2 + 0.6, 4.0))
+    for fig in (default, narrow):
+        fig.canvas.draw()
+    assert smallest_text_pt(narrow) == smallest_text_pt(default)
+    plt.close("all")
+    for bad in (1.0, 12.0, True, "3"):
+        with pytest.raises(ValueError, match="panel_width_in"):
+            myths.plot_muscle_shading(results, ["a", "b"], panel_width_in=bad)

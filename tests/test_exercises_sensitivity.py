@@ -152,3 +152,18 @@ def test_figures_carry_alt_text_with_numbers():
     fig, alt = sensitivity.plot_elasticities(rows)
     assert f"{rows[0].elasticity:+.2f}" in alt or "tether_pull_mm" in alt
     plt.close(fig)
+
+
+def test_row_height_sets_the_chart_height_and_rejects_bad_values():
+    import matplotlib.pyplot as plt
+
+    rows = analysis.one_at_a_time(BASE, ["fat_mm", "tether_pull_mm", "remodel_fraction"], n=3)
+    for plot, default, base_in in ((sensitivity.plot_tornado, 0.55, 2.0), (sensitivity.plot_elasticities, 0.5, 1.8)):
+        fig, _ = plot(rows)
+        assert fig.get_size_inches()[1] == pytest.approx(default * 3 + base_in)
+        fig, _ = plot(rows, row_height_in=0.37)
+        assert fig.get_size_inches()[1] == pytest.approx(0.37 * 3 + base_in)
+        plt.close("all")
+        for bad in (0.1, 3.0, False, None):
+            with pytest.raises(ValueError, match="row_height_in"):
+                plot(rows, row_height_in=bad)

@@ -13,17 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from matplotlib.testing.compare import compare_images
-from matplotlib.testing.exceptions import ImageComparisonFailure
 
-from tests.baselines import require_baseline_matplotlib
+from tests.figcompare import compare_drawing
 from venusedu import cli, figures
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "figures"
-STALE = "committed figures/ are stale: run `venusedu figures` in the repository root and commit the result"
-#: RMS tolerance (0-255) between a fresh PNG and the committed one.
-TOL = 2.0
+STALE = "committed figures/ are stale: run `make baselines` in the repository root and commit the result"
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -79,6 +75,12 @@ def test_no_dates_or_versions_in_files(two_runs):
 
 
 def test_committed_figures_are_current(two_runs):
+    """The committed figures are what `venusedu figures` draws now, with any supported matplotlib.
+
+    Within one environment two runs are byte-identical (above); across
+    matplotlib releases text rendering differs, so fresh and committed files
+    are compared by structure and a perceptual tolerance (tests/figcompare.py).
+    """
     fresh = two_runs[0]
     assert COMMITTED.is_dir(), STALE
     got = {p.name for p in COMMITTED.iterdir() if p.is_file() and not p.name.startswith(".")}
@@ -87,14 +89,12 @@ def test_committed_figures_are_current(two_runs):
     committed_alt = json.loads((COMMITTED / figures.ALT_TEXT_FILE).read_text(encoding="utf-8"))
     fresh_alt = json.loads((fresh / figures.ALT_TEXT_FILE).read_text(encoding="utf-8"))
     assert committed_alt == fresh_alt, f"{STALE} (alt text changed)"
-    require_baseline_matplotlib()
-    for name in sorted(want):
-        if name.endswith(".png"):
-            try:
-                err = compare_images(str(COMMITTED / name), str(fresh / name), tol=TOL)
-            except ImageComparisonFailure as exc:  # e.g. the image size changed
-                err = str(exc)
-            assert err is None, f"{STALE}: {name}: {err}"
+    stale = {}
+    for name in figures.FIGURE_NAMES:
+        problems = compare_drawing(COMMITTED / name, fresh / name, figures.DPI)
+        if problems:
+            stale[name] = problems
+    assert not stale, f"{STALE}: " + " | ".join(f"{n}: {'; '.join(p[:3])}" for n, p in stale.items())
 
 
 def test_unknown_name_is_an_error(capsys):

@@ -187,7 +187,7 @@ def test_lesson_runs_offline(offline_env, name):
         "import socket as _s, sys as _sys\n"
         "print(_s.socket.connect.__module__, 'sitecustomize' in _sys.modules)"
     ))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
+    client = NotebookClient(nb, timeout=300, startup_timeout=180, kernel_name="python3",
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute(env=offline_env)
     guard_check = "".join(o.get("text", "") for o in nb.cells[-1].outputs).split()
@@ -231,7 +231,7 @@ ENTRY_POINTS = textwrap.dedent('''\
 
     simulate(Params())
     lesson_table()
-    lab_command(out, token="t")
+    lab_command(out)
     print(len(imported), " ".join(commands))
     ''')
 

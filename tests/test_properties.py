@@ -110,9 +110,20 @@ def test_3_exercise_cannot_create_a_tether_dimple(p, other_muscle):
     b = run(dataclasses.replace(p, muscle=other_muscle))
     assert a.visibility_index == 0.0 and b.visibility_index == 0.0
     assert a.depth_mm == 0.0 and b.depth_mm == 0.0
-    # ...although the muscles do change the look of the region
+    # ...although the muscles do change the look of the region. How much depends on the
+    # light and the blanket (under grazing-free light and thick fat a 0.1 change moved the
+    # shading by 5e-7, inside np.allclose's tolerance), so only "changes" is claimed here;
+    # test_3_muscle_relief_shows_under_thin_fat bounds the size where it is visible.
     if abs(other_muscle - p.muscle) > 0.1:
-        assert not np.allclose(a.shading_reference, b.shading_reference)
+        assert not np.array_equal(a.shading_reference, b.shading_reference)
+
+
+def test_3_muscle_relief_shows_under_thin_fat():
+    """At the default light, 0.1 more muscle moves the shading by more than 0.005 through 2-40 mm of fat."""
+    for fat in (2.0, 10.0, 20.0, 40.0):
+        p = Params(fat_mm=fat, ligament=False, muscle=1.0, **GRID)
+        a, b = run(p), run(dataclasses.replace(p, muscle=1.1))
+        assert np.max(np.abs(a.shading_reference - b.shading_reference)) > 0.005, fat
 
 
 @SETTINGS

@@ -1,4 +1,4 @@
-"""`make slides`: reveal.js decks of the lessons that work offline; `make app`.
+"""`make slides`: reveal.js decks of the lessons that work offline (`make app`: test_lab_server.py).
 
 The decks are built exactly as `make slides` builds them (tools/build_slides.py),
 into a temporary folder. reveal.js and MathJax come from node_modules/, which
@@ -184,17 +184,6 @@ def test_make_slides_runs_the_build_the_tests_run():
     out = subprocess.run(["make", "-n", "-B", "slides"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert "npm ci" in out
     assert re.search(r"python\S* tools/build_slides\.py --out slides", out), out
-
-
-def test_make_app_serves_the_explorer_with_voila_code_hidden():
-    out = subprocess.run(
-        ["make", "-n", "app", "APP_PORT=8871"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.replace("\\\n", " ")
-    line = next(ln for ln in out.splitlines() if "-m voila" in ln)
-    for flag in ("notebooks/05_explorer.ipynb", "--no-browser", "--port=8871", "--Voila.ip=127.0.0.1",
-                 "--strip_sources=True", "--token="):
-        assert flag in line, f"{flag} missing from `make app`: {line}"
-    assert "http://127.0.0.1:8871/?token=" in out, "make app must print the URL"
 
 
 def test_reveal_pin_matches_nbconvert_template_layout():

@@ -16,6 +16,9 @@ import math
 import numpy as np
 import pytest
 
+# colour-science sets NumPy's legacy (1.13) printing on import, for the whole
+# process: the doctests that run after it in the same worker would print
+# arrays otherwise. Its import leaves NumPy's print options as they were.
 _PRINT_OPTIONS = np.get_printoptions()
 from colour.contrast import (  # noqa: E402
     contrast_sensitivity_function_Barten1999,
@@ -24,8 +27,6 @@ from colour.contrast import (  # noqa: E402
     sigma_Barten1999,
 )
 
-# colour-science sets numpy's print options to legacy="1.13" on import (colour
-# 0.4.x, colour/__init__.py); put them back so later doctests print as numpy does
 np.set_printoptions(**_PRINT_OPTIONS)
 
 from venusedu import Params, simulate, vision

@@ -2,9 +2,10 @@
 
 Unit tests drive :mod:`venusedu.workspace` and the command line in this
 environment. The wheel tests build the sdist and wheel from a copy of the
-source tree, install the wheel into a fresh virtual environment outside the
+source tree without the network (``--no-isolation``: the build backend is in
+the ``test`` extra), install the wheel into a fresh virtual environment outside the
 repository (its dependencies borrowed from this environment through a ``.pth``
-file, so nothing is downloaded but the build backend), run ``venusedu start``
+file, so nothing is downloaded), run ``venusedu start``
 with that environment's console script, and execute every copied lesson in a
 kernel of that environment.
 """
@@ -29,9 +30,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.test_offline import GUARD
 from venusedu.catalog import LESSONS
 from venusedu.cli import main as cli_main
-from venusedu.workspace import WorkspaceNotEmptyError, shipped_lessons, start_workspace
+from venusedu.workspace import (
+    WorkspaceConflictError,
+    WorkspaceNotEmptyError,
+    shipped_lessons,
+    start_workspace,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -122,14 +129,81 @@ def test_start_refuses_a_folder_that_is_not_empty(tmp_path):
     assert sorted(p.name for p in dest.iterdir()) == ["notes.txt"]
 
 
-def test_force_overwrites_lessons_and_keeps_other_files(tmp_path):
+def test_force_keeps_an_edited_lesson_under_a_new_name(tmp_path):
+    """README: `--force` refreshes the lessons; a changed lesson is kept as NAME (yours).ipynb."""
     dest = tmp_path / "ws"
     start_workspace(dest)
-    (dest / "00_start_here.ipynb").write_text("edited by a student")
+    lesson, other = PRESENT[1], PRESENT[0]
+    stem = lesson[: -len(".ipynb")]
+    (dest / lesson).write_text("edited by a student")
     (dest / "notes.txt").write_text("mine")
-    start_workspace(dest, force=True)
-    assert (dest / "00_start_here.ipynb").read_bytes() == (NOTEBOOKS / "00_start_here.ipynb").read_bytes()
+    untouched = (dest / other).stat().st_mtime_ns
+    kept = []
+    start_workspace(dest, force=True, on_keep=lambda a, b: kept.append((a.name, b.name)))
+    assert (dest / lesson).read_bytes() == (NOTEBOOKS / lesson).read_bytes()  # the fresh lesson
+    assert (dest / f"{stem} (yours).ipynb").read_text() == "edited by a student"
+    assert kept == [(lesson, f"{stem} (yours).ipynb")]
     assert (dest / "notes.txt").read_text() == "mine"
+    assert (dest / other).stat().st_mtime_ns == untouched  # identical lessons are not rewritten
+    # a second edit and refresh never overwrites the first kept copy
+    (dest / lesson).write_text("edited again")
+    start_workspace(dest, force=True)
+    assert (dest / f"{stem} (yours).ipynb").read_text() == "edited by a student"
+    assert (dest / f"{stem} (yours 2).ipynb").read_text() == "edited again"
+    # nothing else was kept: the unchanged lessons have no "(yours)" copy
+    yours = sorted(p.name for p in dest.glob("* (yours*).ipynb"))
+    assert yours == [f"{stem} (yours 2).ipynb", f"{stem} (yours).ipynb"]
+
+
+def test_force_never_follows_a_symlink_out_of_the_workspace(tmp_path):
+    dest = tmp_path / "ws"
+    start_workspace(dest)
+    outside = tmp_path / "outside.ipynb"
+    outside.write_text("a file outside the workspace")
+    lesson = PRESENT[1]
+    (dest / lesson).unlink()
+    (dest / lesson).symlink_to(outside)
+    (dest / PRESENT[0]).write_text("edited")  # refused as a whole: not even this is refreshed
+    with pytest.raises(WorkspaceConflictError, match="symbolic link"):
+        start_workspace(dest, force=True)
+    assert outside.read_text() == "a file outside the workspace"
+    assert (dest / lesson).is_symlink()
+    assert (dest / PRESENT[0]).read_text() == "edited"
+    assert not list(dest.glob("* (yours*)"))
+    # a dangling link is refused the same way (it would create a file outside)
+    outside.unlink()
+    with pytest.raises(WorkspaceConflictError, match="symbolic link"):
+        start_workspace(dest, force=True)
+    assert not outside.exists()
+
+
+def test_force_refuses_a_folder_named_like_a_lesson(tmp_path):
+    dest = tmp_path / "ws"
+    dest.mkdir()
+    (dest / PRESENT[0]).mkdir()
+    (dest / PRESENT[0] / "inside.txt").write_text("mine")
+    with pytest.raises(WorkspaceConflictError, match="is a folder"):
+        start_workspace(dest, force=True)
+    assert (dest / PRESENT[0] / "inside.txt").read_text() == "mine"
+    assert sorted(p.name for p in dest.iterdir()) == [PRESENT[0]]
+
+
+def test_readme_states_the_promise_these_tests_check():
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "never overwrites your work" in text
+    assert "`NAME (yours).ipynb`" in text and "symbolic link" in text
+
+
+def test_cli_start_reports_the_kept_copy(tmp_path, capsys):
+    dest = tmp_path / "ws"
+    assert cli_main(["start", str(dest)]) == 0
+    (dest / PRESENT[0]).write_text("student work")
+    capsys.readouterr()
+    assert cli_main(["start", "--force", str(dest)]) == 0
+    out = capsys.readouterr().out
+    stem = PRESENT[0][: -len(".ipynb")]
+    assert f"Your changed {PRESENT[0]} is kept as '{stem} (yours).ipynb'" in out
+    assert (dest / f"{stem} (yours).ipynb").read_text() == "student work"
 
 
 def test_cli_start_refuses_with_exit_code_2(tmp_path, capsys):
@@ -145,6 +219,7 @@ def test_cli_start_refuses_with_exit_code_2(tmp_path, capsys):
     assert (dest / "00_start_here.ipynb").read_text() == "student work"
     assert cli_main(["start", "--force", str(dest)]) == 0
     assert (dest / "00_start_here.ipynb").read_bytes() == before
+    assert (dest / "00_start_here (yours).ipynb").read_text() == "student work"
 
 
 def test_cli_start_refuses_a_file(tmp_path, capsys):
@@ -205,11 +280,21 @@ def wheel_env(tmp_path_factory):
         elif path.is_file():
             shutil.copy2(path, src / item)
     dist = base / "dist"
+    # Offline: the build backend comes from this environment (the test extra
+    # lists it), not from an isolated environment downloaded from PyPI; the
+    # network guard of tests/test_offline.py refuses any other host.
+    guard = base / "offline-guard"
+    guard.mkdir()
+    (guard / "sitecustomize.py").write_text(GUARD)
+    net_log = base / "net.log"
+    build_env = dict(os.environ, VENUSEDU_NET_LOG=str(net_log),
+                     PYTHONPATH=os.pathsep.join(p for p in [str(guard), os.environ.get("PYTHONPATH", "")] if p))
     build = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(dist), str(src)],
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(src)],
+        capture_output=True, text=True, timeout=300, env=build_env,
     )
     assert build.returncode == 0, f"python -m build failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
+    assert not net_log.exists(), f"the build tried to reach the network: {net_log.read_text()}"
     (wheel,) = dist.glob("venusedu-*.whl")
     (sdist,) = dist.glob("venusedu-*.tar.gz")  # the wheel above was built from this sdist
 
@@ -293,6 +378,21 @@ def test_wheel_start_made_the_workspace(wheel_env):
 
 
 @pytest.mark.slow
+def test_wheel_versions_uses_the_packaged_lessons(wheel_env):
+    """`venusedu versions OUT` from a wheel install, outside any checkout (no notebooks/ folder)."""
+    base = wheel_env["base"]
+    assert not (base / "notebooks").exists()
+    proc = subprocess.run(
+        [str(wheel_env["venv"] / "bin" / "venusedu"), "versions", "handout"],
+        cwd=base, capture_output=True, text=True, env=wheel_env["env"], timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for version in ("student", "instructor"):
+        assert sorted(p.name for p in (base / "handout" / version).glob("*.ipynb")) == sorted(PRESENT)
+    assert f"student: {len(PRESENT)} notebooks" in proc.stdout
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("name", PRESENT)
 def test_copied_lesson_runs_with_the_wheel(wheel_env, name):
     """Each lesson copied by `venusedu start` runs top to bottom on the installed wheel."""
@@ -306,6 +406,10 @@ def test_copied_lesson_runs_with_the_wheel(wheel_env, name):
     ksm = KernelSpecManager(kernel_dirs=[str(wheel_env["kernels"])], ensure_native_kernel=False)
     km = KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
     client = NotebookClient(nb, km=km, timeout=300, resources={"metadata": {"path": str(ws)}})
-    client.execute(env=wheel_env["env"])  # the kernel starts in the workspace (resources path)
+    try:
+        client.execute(env=wheel_env["env"])  # the kernel starts in the workspace (resources path)
+    finally:  # a kernel manager passed in is not shut down by nbclient
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)
     where = Path("".join(o.get("text", "") for o in nb.cells[-1].outputs).strip())
     assert where.is_relative_to(wheel_env["purelib"]), f"the kernel imported venusedu from {where}"

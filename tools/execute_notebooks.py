@@ -37,7 +37,15 @@ def execute(path: Path, timeout: int = 600) -> float:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python tools/execute_notebooks.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="lessons to run (default: notebooks/*.ipynb)")
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        if path.suffix != ".ipynb" or not path.is_file():
+            parser.error(f"{str(path)!r} is not a notebook file")
+    paths = args.notebooks or sorted((ROOT / "notebooks").glob("*.ipynb"))
     for path in paths:
         print(f"{path.name}: {execute(path):.1f} s", flush=True)
     return 0

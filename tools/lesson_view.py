@@ -217,7 +217,8 @@ def lesson_list(folder: str = "notebooks", link_prefix: str = "../") -> str:
 
 
 def _read_source(app, docname: str, source: list[str]) -> None:
-    if app.env.doc2path(docname).suffix == ".ipynb":
+    # doc2path gives a str up to Sphinx 7.3 and a path from 7.4 on
+    if Path(app.env.doc2path(docname)).suffix == ".ipynb":
         source[0] = json.dumps(static_lesson(json.loads(source[0])))
     elif docname == app.config.root_doc:
         source[0] = source[0].replace(LESSONS_MARKER, lesson_list())

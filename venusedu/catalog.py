@@ -34,20 +34,20 @@ class Lesson:
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson("00_start_here.ipynb", "Start here", 5, "How do these lessons work?"),
-    Lesson("01_anatomy.ipynb", "Anatomy of the dimples", 25,
+    Lesson("00_start_here.ipynb", "Start here", 15, "How do these lessons work?"),
+    Lesson("01_anatomy.ipynb", "Anatomy of the dimples", 30,
            "Where are the dimples, and what holds them?"),
-    Lesson("02_the_paradox.ipynb", "The paradox", 25,
+    Lesson("02_the_paradox.ipynb", "The paradox", 30,
            "Why does the naive tether model say fat makes dimples deeper?"),
-    Lesson("03_fat_blanket.ipynb", "The fat blanket", 30,
+    Lesson("03_fat_blanket.ipynb", "The fat blanket", 45,
            "How does fat over the tether smooth the skin?"),
-    Lesson("04_what_the_eye_sees.ipynb", "What the eye sees", 30,
+    Lesson("04_what_the_eye_sees.ipynb", "What the eye sees", 45,
            "When is a shallow pit visible under a given light?"),
-    Lesson("05_explorer.ipynb", "The dimple explorer", 20,
+    Lesson("05_explorer.ipynb", "The dimple explorer", 35,
            "What changes a dimple's visibility most?"),
-    Lesson("06_myths_and_interventions.ipynb", "Myths and interventions", 30,
+    Lesson("06_myths_and_interventions.ipynb", "Myths and interventions", 40,
            "What can genetics, exercise, weight loss and surgery change?"),
-    Lesson("07_sensitivity.ipynb", "Sensitivity and the unknowns", 25,
+    Lesson("07_sensitivity.ipynb", "Sensitivity and the unknowns", 40,
            "Which parameters matter, and which has nobody measured?"),
 )
 

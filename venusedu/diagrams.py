@@ -30,6 +30,7 @@ from typing import Any, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, PathPatch, Polygon
 from matplotlib.path import Path
@@ -220,6 +221,43 @@ class Drawing:
         """Shortcut for ``self.fig.savefig`` (alt text is not embedded)."""
         return self.fig.savefig(*args, **kwargs)
 
+    # -- in-place (animated) mode ----------------------------------------------
+    def changing_artists(self) -> list:
+        """The artists that :meth:`update` may change, in drawing order.
+
+        An app that redraws only what changes (blitting) keeps a background
+        without these artists and draws them over it after every update; the
+        list is asked for again after each update, because an update may
+        replace an artist (the contour lines of :class:`SignalView`). The axes
+        spines are included where the picture lies under them, so that a
+        blitted frame shows them as a full draw does. A drawing that has no
+        ``update`` returns an empty list.
+        """
+        return []
+
+    def set_animated(self, animated: bool = True) -> list:
+        """Mark :meth:`changing_artists` as animated (or not) and return them.
+
+        Animated artists are left out of a full ``canvas.draw()`` and drawn by
+        the caller with ``figure.draw_artist``; ``savefig`` draws them as usual,
+        so a saved figure is the same either way.
+        """
+        artists = self.changing_artists()
+        for artist in artists:
+            artist.set_animated(bool(animated))
+        return artists
+
+
+def _check_figsize(figsize) -> tuple[float, float]:
+    """``figsize`` as two floats, or a ValueError naming the allowed range (4 to 30 inches)."""
+    try:
+        w, h = (float(v) for v in figsize)
+    except (TypeError, ValueError):
+        raise ValueError(f"figsize must be (width, height) in inches, got {figsize!r}") from None
+    if any(isinstance(v, bool) for v in figsize) or not (4.0 <= w <= 30.0 and 4.0 <= h <= 30.0):
+        raise ValueError(f"figsize must be (width, height) in inches, each from 4 to 30, got {figsize!r}")
+    return w, h
+
 
 def _new_figure(figsize, ax=None):
     """A figure and axes, or the figure of a given axes."""
@@ -268,7 +306,7 @@ def _reverse_path(v: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 # ----------------------------------------------------------------------------
 
 
-def posterior_view(params=None, ax=None) -> Drawing:
+def posterior_view(params=None, ax=None, *, figsize=(15.0, 8.7)) -> Drawing:
     """The pelvis and lower back seen from behind, with the dimples and the rhombus.
 
     Draws the sacrum (with its posterior foramina and median crest), both hip
@@ -284,7 +322,11 @@ def posterior_view(params=None, ax=None) -> Drawing:
     params : Params, optional
         Only ``dimple_spacing_mm`` is used (default 100 mm).
     ax : matplotlib.axes.Axes, optional
-        Axes to draw into; a new 14 × 9.5 inch figure if omitted.
+        Axes to draw into; a new figure of ``figsize`` if omitted.
+    figsize : (float, float)
+        Width and height of a new figure, inches (default 15 × 8.7). The
+        labels keep their size in points, so a smaller figure has relatively
+        larger text (13.3 × 7.8 fits a 1280 × 720 slide at 18 px text).
 
     Returns
     -------
@@ -296,6 +338,8 @@ def posterior_view(params=None, ax=None) -> Drawing:
     ------
     TypeError
         ``params`` is not a Params, or ``ax`` is not an Axes.
+    ValueError
+        ``figsize`` is not two sizes from 4 to 30 inches.
 
     Examples
     --------
@@ -305,6 +349,7 @@ def posterior_view(params=None, ax=None) -> Drawing:
     """
     p = _check_params(params)
     _check_ax(ax)
+    figsize = _check_figsize(figsize)
     spacing = float(p.dimple_spacing_mm)
     outlines, marks = anatomy.posterior_anatomy(spacing)
     half = spacing / 2.0
@@ -312,7 +357,7 @@ def posterior_view(params=None, ax=None) -> Drawing:
     k = max(1.0, s)  # the skin (and so the whole view) grows above the reference spacing
     artists: dict[str, Any] = {}
     with style.context():
-        fig, ax = _new_figure((15.0, 8.7), ax)
+        fig, ax = _new_figure(figsize, ax)
         ax.set_aspect("equal")
         ax.set_xlim(-400 * k, 350 * k)
         ax.set_ylim(-205 * k, 236 * k)
@@ -510,6 +555,28 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     }
 
 
+def _in_drawing_order(artists) -> list:
+    """Flatten dicts/lists of artists, drop None, sort by zorder (stable)."""
+    flat: list = []
+
+    def walk(a):
+        if a is None:
+            return
+        if isinstance(a, dict):
+            for v in a.values():
+                walk(v)
+        elif isinstance(a, (list, tuple)):
+            for v in a:
+                walk(v)
+        else:
+            flat.append(a)
+
+    walk(artists)
+    seen: set[int] = set()
+    unique = [a for a in flat if not (id(a) in seen or seen.add(id(a)))]
+    return sorted(unique, key=lambda a: a.get_zorder())
+
+
 def _band(x, lower, upper) -> np.ndarray:
     return np.column_stack([np.concatenate([x, x[::-1]]), np.concatenate([upper, lower[::-1]])])
 
@@ -543,6 +610,11 @@ class CrossSection(Drawing):
         :func:`section_zlim`), so the axes stay still while the layers move.
     labels : bool
         Draw the layer labels (default True).
+    show_verdict : bool
+        Put the verdict in the title and the alt text (default True). An app
+        that shows the verdict elsewhere and leaves the section alone when
+        only the light changes passes False: the section then depends on the
+        skin alone.
 
     Attributes
     ----------
@@ -563,8 +635,10 @@ class CrossSection(Drawing):
     #: Margins of a new figure around the axes, inches (left, right, bottom, top).
     MARGINS_IN = (2.3, 3.9, 0.8, 1.3)
 
-    def __init__(self, result, ax=None, *, half_width_mm: float = 45.0, zlim=None, labels: bool = True):
+    def __init__(self, result, ax=None, *, half_width_mm: float = 45.0, zlim=None, labels: bool = True,
+                 show_verdict: bool = True):
         result = _check_result(result)
+        self.show_verdict = bool(show_verdict)
         _check_ax(ax)
         self.half_width_mm = float(half_width_mm)
         if zlim is not None:
@@ -625,11 +699,15 @@ class CrossSection(Drawing):
                                                        edgecolor=style.color("ligament"),
                                                        linewidth=1.0, joinstyle="round", zorder=4))
             artists["skin"], = ax.plot([], [], color=style.color("skin"), lw=2.4, zorder=5)
-            artists["pit_marker"] = ax.annotate(
-                "", xy=(0, 0), xytext=(0, 0), ha="center", va="bottom", fontsize=style.SMALL_SIZE,
-                color=style.color("highlight"), fontweight="bold", zorder=7, annotation_clip=False,
-                arrowprops=dict(arrowstyle="-|>,head_length=0.5,head_width=0.3", color=style.color("highlight"),
-                                lw=1.8, shrinkA=1, shrinkB=1))
+            # Text with separate arrows and leader lines rather than annotations: an
+            # annotation clips its arrow at the text box by bisection on every draw
+            # (5 ms each), too slow for an app that moves a dozen labels per update.
+            artists["pit_marker"] = ax.text(0, 0, "", ha="center", va="bottom", fontsize=style.SMALL_SIZE,
+                                            color=style.color("highlight"), fontweight="bold", zorder=7,
+                                            clip_on=False)
+            artists["pit_arrow"] = ax.add_patch(FancyArrowPatch(
+                (0, 0), (0, 1), arrowstyle="-|>,head_length=0.5,head_width=0.3", mutation_scale=10,
+                color=style.color("highlight"), lw=1.8, shrinkA=0, shrinkB=0, zorder=7, clip_on=False))
             artists["psis_label"] = ax.text(0, 0, "PSIS", ha="center", va="top",
                                             fontsize=style.SMALL_SIZE, fontweight="bold", zorder=6)
             artists["title"] = ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="center", va="bottom",
@@ -642,24 +720,30 @@ class CrossSection(Drawing):
             # labels: right column for the layers, left column for ligament and lipo
             tr = blended_transform_factory(ax.transAxes, ax.transData)
             self._labels: dict[str, Any] = {}
+            self._leaders: dict[str, Any] = {}
             if self._labels_on:
                 colors = {"superficial_fascia": style.color("fascia"), "deep_fascia": style.color("fascia"),
                           "ligament": style.color("ligament"), "lipo": style.edge("lipo")}
                 for key in self._LABEL_KEYS + ("ligament", "lipo"):
                     right = key not in ("ligament", "lipo")
-                    a = ax.annotate("", xy=(0, 0), xytext=(1.03 if right else -0.03, 0),
-                                    textcoords=tr, ha="left" if right else "right", va="center",
-                                    fontsize=style.SMALL_SIZE, color=colors.get(key, style.color("text")),
-                                    annotation_clip=False, zorder=7,
-                                    arrowprops=dict(arrowstyle="-", color=style.color("text"), lw=1.0,
-                                                    shrinkA=3, shrinkB=0))
-                    self._labels[key] = a
+                    self._labels[key] = ax.text(1.03 if right else -0.03, 0, "", transform=tr,
+                                                ha="left" if right else "right", va="center",
+                                                fontsize=style.SMALL_SIZE,
+                                                color=colors.get(key, style.color("text")),
+                                                clip_on=False, zorder=7)
+                    self._leaders[key], = ax.plot([], [], color=style.color("text"), lw=1.0, zorder=7,
+                                                  clip_on=False, solid_capstyle="butt")
             artists["labels"] = self._labels
+            artists["leaders"] = self._leaders
         super().__init__(fig, ax, "", artists)
         self.update(result)
 
     _LABEL_KEYS = ("skin", "dermis", "fat_superficial", "superficial_fascia", "fat_deep", "bed",
                    "deep_fascia", "muscle", "bone")
+
+    def changing_artists(self) -> list:
+        """Every layer, line and label of the section, and the axes spines."""
+        return _in_drawing_order([self.artists, list(self.ax.spines.values())])
 
     @staticmethod
     def _fit_zlim(g) -> tuple[float, float]:
@@ -711,9 +795,10 @@ class CrossSection(Drawing):
         z_skin_psis = float(np.interp(xp, x, g["skin"]))
         z_text = max(z_skin_psis + 2.5, float(np.max(g["skin"])) + 1.0)
         a["pit_marker"].set_text(f"pit {_fmt_depth(result.depth_mm)} mm")
-        a["pit_marker"].xy = (xp, z_skin_psis + 0.2)
         a["pit_marker"].set_position((xp, z_text))
         a["pit_marker"].set_visible(float(result.depth_mm) >= 0.005)
+        a["pit_arrow"].set_positions((xp, z_text - 0.3), (xp, z_skin_psis + 0.2))
+        a["pit_arrow"].set_visible(float(result.depth_mm) >= 0.005)
         # scale bar in the air above the skin, at the left
         zb = 0.5 * (zhi + float(np.max(g["skin"][: max(len(x) // 4, 1)])))
         a["scale_bar"].set_data([x0 + 3, x0 + 13], [zb, zb])
@@ -724,12 +809,13 @@ class CrossSection(Drawing):
             + ("" if has_lig else ", no ligament")
             + (f", {_fmt_mm(p.lipo_depth_mm)} mm lipo" if has_lipo else "")
             + ("\nno pit" if float(result.depth_mm) < 0.005 else f"\npit {_fmt_depth(result.depth_mm)} mm deep")
-            + f" · {verdict(result)}"
+            + (f" · {verdict(result)}" if self.show_verdict else "")
         )
-        a["title"].set_color(style.color("highlight") if result.visible else style.color("text"))
+        a["title"].set_color(style.color("highlight") if result.visible and self.show_verdict
+                             else style.color("text"))
         if self._labels_on:
             self._place_labels(g, has_lig, has_lipo, zlo, zhi)
-        self.alt_text = self._alt(result, g, has_lig, has_lipo)
+        self.alt_text = self._alt(result, g, has_lig, has_lipo, self.show_verdict)
 
     def _place_labels(self, g, has_lig, has_lipo, zlo, zhi) -> None:
         ax = self.ax
@@ -761,34 +847,49 @@ class CrossSection(Drawing):
         heights = np.array([line * (e[1].count("\n") + 1) for e in entries])
         gaps = np.concatenate([[0.0], 0.5 * (heights[1:] + heights[:-1]) + 0.15 * line])
         y = _spread_var([e[2] for e in entries], gaps, zlo + 0.5 * heights[-1], zhi - 0.5 * heights[0])
+        # leader lines end 3 points short of their label (in data x: the x limits are fixed)
+        w_pt = max(ax.get_position().width * fig.get_size_inches()[0] * 72.0, 1e-6)
+        x0, x1 = ax.get_xlim()
+
+        def x_at(frac):
+            return x0 + frac * (x1 - x0)
+
+        gap = 3.0 / w_pt
         shown = set()
         for (key, text, z), yy in zip(entries, y):
             lab = self._labels[key]
             lab.set_text(text)
-            lab.xy = (xa, z)
             lab.set_position((1.03, yy))
             lab.set_visible(True)
+            self._leaders[key].set_data([xa, x_at(1.03 - gap)], [z, yy])
+            self._leaders[key].set_visible(True)
             shown.add(key)
         for key in self._LABEL_KEYS:
             if key not in shown:
                 self._labels[key].set_visible(False)
+                self._leaders[key].set_visible(False)
         # left column: ligament and removed fat
         xp, j = g["x_psis"], g["j_psis"]
         lig = self._labels["ligament"]
         lig.set_text("tether (PSIS to\nsuperficial fascia)")
         z_lig = 0.5 * (g["tip"] + g["insertion_at_psis"])
-        lig.xy = (xp - 1.2, z_lig)
-        lig.set_position((-0.03, max(z_lig, zlo + 2 * line)))
+        y_lig = max(z_lig, zlo + 2 * line)
+        lig.set_position((-0.03, y_lig))
         lig.set_visible(has_lig)
+        self._leaders["ligament"].set_data([xp - 1.2, x_at(-0.03 + gap)], [z_lig, y_lig])
+        self._leaders["ligament"].set_visible(has_lig)
         lip = self._labels["lipo"]
         lip.set_text("fat removed\n(liposculpture)")
         jj = max(j - 5, 0)
-        lip.xy = (float(x[jj]), 0.5 * (float(g["lipo_bottom"][jj]) + float(g["fat_top"][jj])))
-        lip.set_position((-0.03, min(float(g["skin"][0]) + 2.0 * line, zhi - line)))
+        z_lip = 0.5 * (float(g["lipo_bottom"][jj]) + float(g["fat_top"][jj]))
+        y_lip = min(float(g["skin"][0]) + 2.0 * line, zhi - line)
+        lip.set_position((-0.03, y_lip))
         lip.set_visible(has_lipo)
+        self._leaders["lipo"].set_data([float(x[jj]), x_at(-0.03 + gap)], [z_lip, y_lip])
+        self._leaders["lipo"].set_visible(has_lipo)
 
     @staticmethod
-    def _alt(result, g, has_lig, has_lipo) -> str:
+    def _alt(result, g, has_lig, has_lipo, show_verdict: bool = True) -> str:
         p = result.params
         layers = ["the PSIS", "muscle", "deep fascia", f"a {_fmt_mm(g['bed_mm'])} mm soft bed"]
         if g["deep_mm"] >= 0.05:
@@ -811,7 +912,8 @@ class CrossSection(Drawing):
         if has_lipo:
             parts.append(f" Liposculpture has removed up to {_fmt_mm(p.lipo_depth_mm)} mm of fat over the PSIS (hatched).")
         parts.append(
-            f" Pit depth {_fmt_depth(result.depth_mm)} mm, width {result.width_mm:.0f} mm; {verdict(result)}."
+            f" Pit depth {_fmt_depth(result.depth_mm)} mm, width {result.width_mm:.0f} mm"
+            + (f"; {verdict(result)}." if show_verdict else ".")
         )
         return "".join(parts)
 
@@ -898,6 +1000,27 @@ def _resample_periodic(field: np.ndarray, x_mm: np.ndarray, y_mm: np.ndarray,
     cj = (xs - float(x_mm[0])) / dx
     CI, CJ = np.meshgrid(ci, cj, indexing="ij")
     return map_coordinates(np.asarray(field, dtype=float), [CI, CJ], order=1, mode="grid-wrap")
+
+
+def _view_slices(result, xlim, ylim) -> tuple[slice, slice]:
+    """Rows and columns of the grid that cover ``xlim`` x ``ylim`` (mm), one pixel beyond."""
+    x = np.asarray(result.x_mm, dtype=float)
+    y = np.asarray(result.y_mm, dtype=float)
+    dx, dy = float(x[1] - x[0]), float(y[1] - y[0])
+    c0 = max(int(np.searchsorted(x, xlim[0] - dx, side="left")), 0)
+    c1 = min(int(np.searchsorted(x, xlim[1] + dx, side="right")), len(x))
+    r0 = max(int(np.searchsorted(y, ylim[0] - dy, side="left")), 0)
+    r1 = min(int(np.searchsorted(y, ylim[1] + dy, side="right")), len(y))
+    return slice(r0, r1), slice(c0, c1)
+
+
+def _slice_extent(result, rows: slice, cols: slice) -> tuple[float, float, float, float]:
+    """``imshow`` extent (pixel edges, mm) of the grid cut to ``rows``, ``cols``."""
+    x = np.asarray(result.x_mm, dtype=float)[cols]
+    y = np.asarray(result.y_mm, dtype=float)[rows]
+    hx = 0.5 * float(result.x_mm[1] - result.x_mm[0])
+    hy = 0.5 * float(result.y_mm[1] - result.y_mm[0])
+    return (float(x[0] - hx), float(x[-1] + hx), float(y[0] - hy), float(y[-1] + hy))
 
 
 def true_size_pixels(width_mm: float, view_distance_m: float) -> int:
@@ -1031,6 +1154,16 @@ class ShadedBack(Drawing):
             self.signal_view = SignalView(result, ax_sig, view_mm=view_mm)
         self.update(result)
 
+    def changing_artists(self) -> list:
+        """The picture, marks, compass, light, note, title and caption (and the
+        spines, which lie over the picture); with the signal map, its artists too."""
+        keys = ("image", "marks_top", "marks_bottom", "marks_side", "compass", "light_arrow", "sun",
+                "note", "title", "caption")
+        own = _in_drawing_order([[self.artists.get(k) for k in keys], list(self.ax.spines.values())])
+        if self.signal_view is not None:
+            own += self.signal_view.changing_artists()
+        return own
+
     # -- geometry --------------------------------------------------------------
     def _limits(self, result) -> tuple[tuple[float, float], tuple[float, float]]:
         x = np.asarray(result.x_mm, dtype=float)
@@ -1093,8 +1226,10 @@ class ShadedBack(Drawing):
             intensity = _resample_periodic(result.shading, result.x_mm, result.y_mm, xlim, ylim, shape)
             extent = (xlim[0], xlim[1], ylim[0], ylim[1])
         else:
-            intensity = np.asarray(result.shading)
-            extent = result.image_extent
+            # the grid's own pixels, cropped to the view (one pixel beyond it) when there is one
+            rows, cols = _view_slices(result, xlim, ylim)
+            intensity = np.asarray(result.shading)[rows, cols]
+            extent = _slice_extent(result, rows, cols)
         img = a["image"]
         img.set_data(style.luminance_image(intensity))
         img.set_extent(extent)
@@ -1184,6 +1319,17 @@ def _flat_light_note(result) -> str:
     return ""
 
 
+def _threshold_lines(x, y, field) -> list:
+    """Lines where ``field`` (rows along ``y``) crosses -1 and +1: a list of (n, 2) arrays in mm."""
+    import contourpy
+
+    if not np.abs(field).max() >= 1.0:
+        return []
+    gen = contourpy.contour_generator(x, y, np.asarray(field, dtype=float), name="serial",
+                                      line_type=contourpy.LineType.Separate)
+    return [seg for level in (-1.0, 1.0) for seg in gen.lines(level) if len(seg) > 1]
+
+
 class SignalView(Drawing):
     """What the eye's contrast sensitivity picks out of the dimples (``Result.signal``).
 
@@ -1213,7 +1359,10 @@ class SignalView(Drawing):
             ax.set_aspect("equal")
             artists["image"] = ax.imshow(np.zeros((2, 2)), cmap="PuOr_r", vmin=-self.LIMIT, vmax=self.LIMIT,
                                          origin="lower", interpolation="antialiased", zorder=0)
-            artists["contours"] = None
+            # the dashed lines at ±1 threshold unit: one collection, new segments on every update
+            artists["contours"] = ax.add_collection(LineCollection(
+                [], colors=[style.color("text")], linewidths=1.2, linestyles="dashed", zorder=2),
+                autolim=False)
             ax.set_title("what the eye's filter picks out", fontsize=style.SMALL_SIZE, pad=14)
             ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
             ax.set_yticks([])
@@ -1222,20 +1371,27 @@ class SignalView(Drawing):
                                       bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85,
                                                 edgecolor="none"))
             if colorbar:
-                cb = fig.colorbar(artists["image"], ax=ax, fraction=0.06, pad=0.03, ticks=[-3, -1, 0, 1, 3])
+                # Placed in the image's axes coordinates (as high as the image): a colour
+                # bar placed by fig.colorbar(ax=...) has another width from one matplotlib
+                # release to the next (3.7 and 3.11 differ by 2 pt).
+                cax = ax.inset_axes((1.04, 0.0, 0.045, 1.0))
+                cb = fig.colorbar(artists["image"], cax=cax, ticks=[-3, -1, 0, 1, 3])
                 cb.set_label("threshold units", fontsize=style.SMALL_SIZE)
                 cb.ax.tick_params(labelsize=style.SMALL_SIZE)
                 artists["colorbar"] = cb
         super().__init__(fig, ax, "", artists)
         self.update(result)
 
+    def changing_artists(self) -> list:
+        """The map, its threshold lines, the note and the spines."""
+        a = self.artists
+        return _in_drawing_order([a["image"], a["contours"], a["note"], list(self.ax.spines.values())])
+
     def update(self, result) -> None:
         """Show ``result``'s filtered signal (the contour lines are redrawn)."""
         result = _check_result(result)
         self.result = result
         a = self.artists
-        a["image"].set_data(np.asarray(result.signal))
-        a["image"].set_extent(result.image_extent)
         if self.view_mm is not None:
             vx = float(self.view_mm)
             vy = min(vx * 0.6, float(result.y_mm[-1]))
@@ -1245,14 +1401,13 @@ class SignalView(Drawing):
             e = result.image_extent
             self.ax.set_xlim(e[0], e[1])
             self.ax.set_ylim(e[2], e[3])
-        if a["contours"] is not None:
-            a["contours"].remove()
-            a["contours"] = None
-        sig = np.asarray(result.signal)
-        if np.abs(sig).max() >= 1.0:
-            a["contours"] = self.ax.contour(result.x_mm, result.y_mm, sig, levels=[-1.0, 1.0],
-                                            colors=[style.color("text")], linewidths=1.2,
-                                            linestyles="dashed", zorder=2)
+        # the grid cut to the view (one pixel beyond): the same pixels and lines inside it
+        rows, cols = _view_slices(result, self.ax.get_xlim(), self.ax.get_ylim())
+        sig = np.asarray(result.signal)[rows, cols]
+        a["image"].set_data(sig)
+        a["image"].set_extent(_slice_extent(result, rows, cols))
+        a["contours"].set_segments(_threshold_lines(np.asarray(result.x_mm)[cols],
+                                                    np.asarray(result.y_mm)[rows], sig))
         a["note"].set_text("" if np.abs(sig).max() >= 1.0 else "nothing reaches\nthe threshold")
         a["note"].set_visible(np.abs(sig).max() < 1.0)
         self.alt_text = "Map of what the eye's contrast sensitivity picks out of the dimples: " + self.summary(result) + "."

@@ -47,7 +47,7 @@ import scipy.fft as _fft
 
 from . import mechanics, vision
 from .mechanics import AxisymmetricPit, axisymmetric_pit, layer_transfer_noslip
-from .params import Params
+from .params import Params, _check_real_array
 from .transfer import layer_transfer, layer_transfer_laplace
 
 __all__ = [
@@ -264,26 +264,7 @@ def fat_from_body_fat(body_fat_percent, sex: str):
             f"sex = {sex!r} is not recognised: must be one of {', '.join(repr(k) for k in SEX_ALIASES)} "
             "(case-insensitive)"
         )
-    if isinstance(body_fat_percent, (bool, np.bool_, str, bytes)):
-        raise TypeError(
-            f"body_fat_percent = {body_fat_percent!r} ({type(body_fat_percent).__name__}) has the "
-            f"wrong type: must be a number between {_BF_RANGE[0]:g} and {_BF_RANGE[1]:g} %"
-        )
-    try:
-        bf = np.asarray(body_fat_percent, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"body_fat_percent = {body_fat_percent!r} has the wrong type: must be a number "
-            f"(or an array of numbers) between {_BF_RANGE[0]:g} and {_BF_RANGE[1]:g} %"
-        ) from None
-    lo, hi = _BF_RANGE
-    bad = ~(np.isfinite(bf) & (bf >= lo) & (bf <= hi))
-    if bad.any():
-        v = bf[bad].ravel()[0] if bf.ndim else float(bf)
-        raise ValueError(
-            f"body_fat_percent = {v:g} % is not allowed: must be a finite number between "
-            f"{lo:g} and {hi:g} %"
-        )
+    bf = _check_real_array("body_fat_percent", body_fat_percent, *_BF_RANGE, unit="%")
     if key == "female":
         t = np.maximum(_FAT_FLOOR_MM, 1.0 * (bf - 12.0))
     else:

@@ -214,19 +214,56 @@ NUMERICS_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.group == "n
 
 
 def _fmt(value) -> str:
-    """Format a number for a message: short, exact enough, no trailing zeros."""
-    if isinstance(value, bool):
-        return repr(value)
+    """Format a number for a message: short, but never rounded.
+
+    A value is printed with at most 6 significant digits when that is its
+    exact (round-trip) value, and with as many digits as it needs otherwise,
+    so that a message never contradicts itself ("40.00000004 is above 40",
+    never "40 is above 40"). Integers with more than 17 digits are printed
+    in scientific notation with their digit count.
+
+    Examples
+    --------
+    >>> from venusedu.params import _fmt
+    >>> _fmt(40.0), _fmt(40.00000004), _fmt(3.5e-4), _fmt(0.1 + 0.2)
+    ('40', '40.00000004', '0.00035', '0.30000000000000004')
+    >>> _fmt(10**400)
+    '1e+400 (an integer of 401 digits)'
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return repr(bool(value))
     if isinstance(value, numbers.Integral):
-        return str(int(value))
+        if len(str(abs(int(value)))) <= 17:
+            return str(int(value))
+        return f"{_sci(int(value))} (an integer of {len(str(abs(int(value))))} digits)"
     if isinstance(value, numbers.Real):
-        v = float(value)
+        try:
+            v = float(value)
+        except OverflowError:  # a huge Fraction, say
+            return f"about {_sci(int(value))}"
         if math.isnan(v):
             return "nan"
         if math.isinf(v):
             return "inf" if v > 0 else "-inf"
-        return f"{v:.6g}"
-    return repr(value)
+        short = f"{v:.6g}"
+        if float(short) == v:
+            return short
+        exact = repr(v)
+        return exact[:-2] if exact.endswith(".0") else exact
+    return _repr(value)
+
+
+def _sci(n: int) -> str:
+    """A huge integer in scientific notation, 6 significant digits: ``1e+400``."""
+    digits = str(abs(n))
+    mantissa = digits[0] + ("." + digits[1:6].rstrip("0") if digits[1:6].rstrip("0") else "")
+    return f"{'-' if n < 0 else ''}{mantissa}e+{len(digits) - 1}"
+
+
+def _repr(value, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a message must stay one line)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _with_unit(value, unit: str) -> str:
@@ -300,34 +337,96 @@ def parameter_table() -> list[dict[str, object]]:
     ]
 
 
+def _as_float(value) -> float:
+    """``float(value)`` for a real number; ±inf for one too large for a float."""
+    try:
+        return float(value)
+    except OverflowError:  # e.g. 10**400 or a huge Fraction: out of any range
+        return math.inf if value > 0 else -math.inf
+
+
+def _wrong_type(name: str, value, expected: str) -> TypeError:
+    return TypeError(
+        f"{name} = {_repr(value)} ({type(value).__name__}) has the wrong type: must be {expected}"
+    )
+
+
 def _check_real(name: str, value) -> float:
-    """Normalise a real number (Python or NumPy), refusing bools and strings."""
+    """Normalise a real number (Python or NumPy), refusing bools, strings and None."""
     spec = _SPECS[name]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} = {value!r} ({type(value).__name__}) has the wrong type: "
-            f"must be a real number (int or float) {spec.range_text()}"
-        )
-    v = float(value)
-    if not math.isfinite(v) or not (spec.low <= v <= spec.high):
+        raise _wrong_type(name, value, f"a real number (int or float) {spec.range_text()}")
+    v = _as_float(value)
+    # Integers are compared exactly (10**400 must not become inf, 2**53 + 1 not 2**53).
+    inside = spec.low <= value <= spec.high if isinstance(value, numbers.Integral) else spec.low <= v <= spec.high
+    if not math.isfinite(v) or not inside:
+        shown = v if isinstance(value, (float, np.floating)) else value
         raise ValueError(
-            f"{name} = {_with_unit(v, spec.unit)} is not allowed: must be a finite number "
+            f"{name} = {_with_unit(shown, spec.unit)} is not allowed: must be a finite number "
             f"{spec.range_text()}"
         )
     return v
 
 
+def _check_real_array(name: str, value, low: float, high: float, unit: str) -> np.ndarray:
+    """Validate a real number or an array of them against ``[low, high]``.
+
+    Refuses bools, strings, bytes, ``None``, complex numbers, dates and times
+    (``datetime64``/``timedelta64``) and arrays of any of them with a
+    ``TypeError``; NaN, infinities, out-of-range values and integers too
+    large for a float with a ``ValueError``. Both name the parameter, the
+    (first offending) value, the unit and the range.
+
+    Returns
+    -------
+    ndarray of float
+        ``value`` as a float array (0-d for a scalar).
+    """
+    unit_text = f" {unit}" if unit else " (dimensionless)"
+    expected = (f"a real number (or an array of real numbers) between {_fmt(low)} and "
+                f"{_fmt(high)}{unit_text}")
+    if value is None or isinstance(value, (bool, np.bool_, str, bytes)):
+        raise _wrong_type(name, value, expected)
+    try:
+        arr = np.asarray(value)
+    except (TypeError, ValueError):  # e.g. a ragged list
+        raise _wrong_type(name, value, expected) from None
+    if arr.dtype.kind == "O":
+        items = arr.ravel().tolist() if arr.ndim else [arr.item()]
+        for item in items:
+            if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
+                raise TypeError(
+                    f"{name} holds {_repr(item)} ({type(item).__name__}), which has the wrong type: "
+                    f"must be {expected}"
+                )
+        floats = np.array([_as_float(item) for item in items], dtype=float).reshape(arr.shape)
+    elif arr.dtype.kind in "iuf":
+        floats = arr.astype(float)
+        items = None
+    else:  # b (bool), U/S (text), M/m (dates, times), c (complex), V (records)
+        raise TypeError(
+            f"{name} = {_repr(value)} ({type(value).__name__} of dtype {arr.dtype}) has the wrong type: "
+            f"must be {expected}"
+        )
+    bad = ~(np.isfinite(floats) & (floats >= low) & (floats <= high))
+    if bad.any():
+        k = int(np.flatnonzero(bad.ravel())[0])
+        first = items[k] if items is not None else floats.ravel()[k]
+        raise ValueError(
+            f"{name} = {_with_unit(first, unit)} is not allowed: must be a finite number between "
+            f"{_fmt(low)} and {_fmt(high)}{unit_text}"
+        )
+    return floats
+
+
 def _check_grid(name: str, value) -> int:
     spec = _SPECS[name]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(
-            f"{name} = {value!r} ({type(value).__name__}) has the wrong type: "
-            f"must be an even integer {spec.range_text()}"
-        )
+        raise _wrong_type(name, value, f"an even integer {spec.range_text()}")
     v = int(value)
     if not (spec.low <= v <= spec.high) or v % 2:
         raise ValueError(
-            f"{name} = {v} {spec.unit} is not allowed: must be an even integer "
+            f"{name} = {_with_unit(v, spec.unit)} is not allowed: must be an even integer "
             f"{spec.range_text()} (even, so that x = 0 and y = 0 are grid lines)"
         )
     return v
@@ -335,10 +434,7 @@ def _check_grid(name: str, value) -> int:
 
 def _check_bool(name: str, value) -> bool:
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(
-            f"{name} = {value!r} ({type(value).__name__}) has the wrong type: "
-            "must be True or False"
-        )
+        raise _wrong_type(name, value, "True or False")
     return bool(value)
 
 

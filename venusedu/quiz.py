@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = ["Question", "Quiz", "Mistake", "check_function", "check_value", "reset_attempts",
-           "REVEAL_AFTER_ATTEMPTS"]
+           "REVEAL_AFTER_ATTEMPTS", "compare_prediction", "normalized_gain"]
 
 _LETTERS = "abcdefgh"
 
@@ -168,17 +168,43 @@ class Quiz:
                 "wrong_with_feedback": with_feedback, "longest_is_correct": longest,
                 "longest_is_correct_share": longest / len(self.questions)}
 
+    def score(self, answers: Mapping[int, str]) -> int:
+        """Number of correct answers in ``answers`` (question number -> letter), telling nothing else.
+
+        A pre-test gives only this count, so that no answer is seen before
+        the lessons; unanswered questions count as wrong.
+
+        Raises
+        ------
+        ValueError
+            A question number or letter that does not exist.
+
+        Examples
+        --------
+        >>> quiz = Quiz("Warm-up", [Question("2 + 2?", ["3", "4"], 1, "Count them."),
+        ...                         Question("1 + 1?", ["2", "3"], 0, "Count them.")])
+        >>> quiz.score({1: "b", 2: "b"}), quiz.score({})
+        (1, 0)
+        """
+        if not isinstance(answers, Mapping):
+            raise TypeError(f"answers must be a dict of question number -> letter, got {type(answers).__name__}")
+        right = 0
+        for number, choice in answers.items():
+            q, idx = self._choice_index(number, choice)
+            right += idx == q.answer
+        return right
+
     def answer_key(self) -> dict[int, str]:
         """The correct letter of every question, for instructors."""
         return {i + 1: q.correct_letter for i, q in enumerate(self.questions)}
 
-    def as_text(self) -> str:
-        """The quiz as plain text (what a static viewer shows)."""
+    def as_text(self, instructions: str = "Answer with the buttons, or in code: quiz.check(1, 'a')") -> str:
+        """The quiz as plain text (what a static viewer shows), ending with ``instructions``."""
         lines = [f"Quiz: {self.title}"]
         for i, q in enumerate(self.questions, 1):
             lines.append(f"{i}. {q.prompt}")
             lines += [f"   {_LETTERS[j]}) {opt}" for j, opt in enumerate(q.options)]
-        lines.append("Answer with the buttons, or in code: quiz.check(1, 'a')")
+        lines.append(instructions)
         return "\n".join(lines)
 
     def as_html(self) -> str:
@@ -492,3 +518,98 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
     elif n_wrong:
         print(f"  (attempt {attempt}: the expected values are shown from attempt {REVEAL_AFTER_ATTEMPTS} on)")
     return False
+
+
+def compare_prediction(prediction, actual, *, what: str, unit: str = "", rtol: float = 0.25) -> str:
+    """A sentence comparing a student's (ungraded) prediction with what the model gives.
+
+    Parameters
+    ----------
+    prediction : float, str or None
+        The student's guess: a number (in ``unit``), a word, or None when the
+        student made none.
+    actual : float or str
+        What the model gives, in the same form.
+    what : str
+        What was predicted, e.g. "the pit depth at 16 mm of fat".
+    unit : str
+        Unit of a numeric prediction, e.g. "mm".
+    rtol : float
+        Relative difference counted as "close" for numbers (default 25 %).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        ``prediction`` is a number and ``actual`` is not, or the reverse.
+
+    Examples
+    --------
+    >>> compare_prediction(10, 12.0, what="the depth", unit="mm")
+    'You predicted 10 mm for the depth; the model gives 12 mm (close: within 25 %).'
+    >>> compare_prediction("deeper", "shallower", what="what fat does")
+    'You predicted "deeper" for what fat does; the model gives "shallower". Where did your reasoning differ?'
+    >>> compare_prediction(None, 3.0, what="the depth", unit="mm")
+    'You made no prediction for the depth; the model gives 3 mm. Next time, commit to a guess first.'
+    """
+    u = f" {unit}" if unit else ""
+    numeric = isinstance(actual, numbers.Real) and not isinstance(actual, bool)
+    if numeric:
+        shown = f"{_format(float(actual))}{u}"
+    elif isinstance(actual, str):
+        shown = f'"{actual}"'
+    else:
+        raise TypeError(f"actual must be a number or a word, got {type(actual).__name__}")
+    if prediction is None:
+        return f"You made no prediction for {what}; the model gives {shown}. Next time, commit to a guess first."
+    if isinstance(prediction, str) != (not numeric) or isinstance(prediction, bool):
+        kind = "a number" if numeric else "one of the words offered"
+        raise TypeError(f"prediction must be {kind} (or None), got {prediction!r}")
+    if numeric:
+        p = float(prediction)
+        if not math.isfinite(p):
+            raise ValueError(f"prediction must be a finite number, got {prediction!r}")
+        close = abs(p - float(actual)) <= rtol * abs(float(actual))
+        verdict = (f"close: within {rtol * 100:.0f} %" if close else
+                   "higher than the model" if p > float(actual) else "lower than the model")
+        return f"You predicted {_format(p)}{u} for {what}; the model gives {shown} ({verdict})."
+    if prediction.strip().lower() == actual.strip().lower():
+        return f'You predicted "{prediction.strip()}" for {what}; the model agrees: {shown}.'
+    return (f'You predicted "{prediction.strip()}" for {what}; the model gives {shown}. '
+            "Where did your reasoning differ?")
+
+
+def normalized_gain(pre: float, post: float, maximum: float) -> float:
+    """Hake's normalised gain ``(post - pre) / (maximum - pre)``: the share of the possible gain achieved.
+
+    Parameters
+    ----------
+    pre, post : float
+        Scores before and after (a student's, or better a class mean).
+    maximum : float
+        The highest possible score.
+
+    Raises
+    ------
+    ValueError
+        A score outside 0..maximum, or ``pre == maximum`` (no gain possible).
+
+    Examples
+    --------
+    >>> normalized_gain(4, 7, 10)
+    0.5
+    """
+    for name, v in (("pre", pre), ("post", post), ("maximum", maximum)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+            raise ValueError(f"{name} must be a finite score, got {v!r}")
+    if maximum <= 0:
+        raise ValueError(f"maximum must be positive, got {maximum!r}")
+    for name, v in (("pre", pre), ("post", post)):
+        if not 0 <= v <= maximum:
+            raise ValueError(f"{name} = {v!r} is outside the allowed scores 0..{maximum!r}")
+    if pre == maximum:
+        raise ValueError("pre is already the maximum score: no gain is possible")
+    return (post - pre) / (maximum - pre)

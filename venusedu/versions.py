@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
+
+from ._files import write_bytes_atomic
 
 __all__ = ["student_notebook", "write_versions", "SOLUTION_TAG", "INSTRUCTOR_TAG"]
 
@@ -105,33 +108,55 @@ def student_notebook(nb: dict) -> dict:
     return student
 
 
-def write_versions(source_dir: str | Path, out_dir: str | Path) -> dict[str, list[Path]]:
+def _sources(source_dir) -> list:
+    """The ``*.ipynb`` files of a folder (a path or an importlib.resources Traversable), by name."""
+    if source_dir is None:
+        from .workspace import lesson_resources
+
+        items = lesson_resources()
+    else:
+        if isinstance(source_dir, (str, os.PathLike)):
+            source_dir = Path(source_dir)
+        items = list(source_dir.iterdir())
+    return sorted((i for i in items if i.name.endswith(".ipynb") and i.is_file()), key=lambda i: i.name)
+
+
+def write_versions(source_dir, out_dir: str | Path) -> dict[str, list[Path]]:
     """Write ``out_dir/student`` and ``out_dir/instructor`` from the lessons in ``source_dir``.
 
     Parameters
     ----------
-    source_dir : path
-        Folder with the source notebooks (``*.ipynb``).
+    source_dir : path, importlib.resources Traversable, or None
+        Folder with the source notebooks (``*.ipynb``); ``None`` for the
+        lessons shipped with the package (``venusedu.lessons``), which works
+        from a wheel as well as from a source checkout.
     out_dir : path
         Created if missing; its ``student`` and ``instructor`` sub-folders are
-        overwritten file by file.
+        overwritten file by file (each file is replaced, never written through
+        a symbolic link).
 
     Returns
     -------
     dict
         ``{"student": [paths], "instructor": [paths]}``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``source_dir`` holds no notebooks.
     """
-    source_dir, out_dir = Path(source_dir), Path(out_dir)
-    sources = sorted(source_dir.glob("*.ipynb"))
+    out_dir = Path(out_dir)
+    sources = _sources(source_dir)
     if not sources:
-        raise FileNotFoundError(f"no notebooks found in {source_dir}")
+        raise FileNotFoundError(f"no notebooks (*.ipynb) found in {str(source_dir)!r}")
     written: dict[str, list[Path]] = {"student": [], "instructor": []}
     for version in written:
         (out_dir / version).mkdir(parents=True, exist_ok=True)
-    for path in sources:
-        nb = json.loads(path.read_text(encoding="utf-8"))
+    for item in sources:
+        nb = json.loads(item.read_text(encoding="utf-8"))
         for version, content in (("instructor", nb), ("student", student_notebook(nb))):
-            target = out_dir / version / path.name
-            target.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            target = out_dir / version / item.name
+            text = json.dumps(content, indent=1, ensure_ascii=False) + "\n"
+            write_bytes_atomic(target, text.encode("utf-8"))
             written[version].append(target)
     return written

@@ -18,12 +18,12 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import shutil
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
+from ._files import PathError, check_output_folder, keep_aside, path_argument, write_bytes_atomic
 from .catalog import LESSONS
 from .versions import student_notebook
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11
 
 __all__ = [
     "LESSONS_PACKAGE",
+    "WorkspaceConflictError",
     "WorkspaceNotEmptyError",
     "lesson_resources",
     "shipped_lessons",
@@ -47,6 +48,10 @@ _SKIP_SUFFIXES = (".pyc", ".pyo")
 
 class WorkspaceNotEmptyError(FileExistsError):
     """The target folder exists and holds files, and ``force`` was not given."""
+
+
+class WorkspaceConflictError(FileExistsError):
+    """A lesson's place in the workspace holds a folder, a link or another special file."""
 
 
 def _wanted(item: Traversable) -> bool:
@@ -76,24 +81,55 @@ def shipped_lessons() -> list[str]:
     return [lesson.notebook for lesson in LESSONS if lesson.notebook in names]
 
 
-def _copy(item: Traversable, dest: Path, written: list[Path], student: bool = False) -> None:
-    target = dest / item.name
-    if item.is_dir():
-        target.mkdir(exist_ok=True)
-        for child in item.iterdir():
-            if _wanted(child):
-                _copy(child, target, written, student)
-    elif student and item.name.endswith(".ipynb"):
+def _content(item: Traversable, student: bool) -> bytes:
+    """The bytes a shipped file is written as (the student version for a lesson if asked)."""
+    if student and item.name.endswith(".ipynb"):
         nb = student_notebook(json.loads(item.read_text(encoding="utf-8")))
-        target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        written.append(target)
-    else:
-        with resources.as_file(item) as src:
-            shutil.copyfile(src, target)
-        written.append(target)
+        return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return item.read_bytes()
 
 
-def start_workspace(dest: str | Path, *, force: bool = False, student: bool = False) -> list[Path]:
+def _plan(item: Traversable, dest: Path, student: bool, steps: list, problems: list[str]) -> None:
+    """Decide, without writing, what to do for ``item`` (recursively for folders)."""
+    target = dest / item.name
+    if target.is_symlink():
+        problems.append(
+            f"{str(target)!r} is a symbolic link; venusedu start never writes through links "
+            "(it could replace a file outside the workspace): move it away and run again"
+        )
+        return
+    if item.is_dir():
+        if target.exists() and not target.is_dir():
+            problems.append(f"{str(target)!r} is a file where the course has a folder: move it away and run again")
+            return
+        steps.append(("mkdir", target, None))
+        for child in sorted(item.iterdir(), key=lambda t: t.name):
+            if _wanted(child):
+                _plan(child, target, student, steps, problems)
+        return
+    data = _content(item, student)
+    if target.is_dir():
+        problems.append(
+            f"{str(target)!r} is a folder where the course has the lesson {item.name!r}: "
+            "rename or move the folder and run again"
+        )
+    elif target.exists() and not target.is_file():
+        problems.append(f"{str(target)!r} is not a regular file: move it away and run again")
+    elif not target.exists():
+        steps.append(("write", target, data))
+    elif target.read_bytes() == data:
+        steps.append(("same", target, None))
+    else:  # changed by the student (or from another version): keep it under a new name
+        steps.append(("keep", target, data))
+
+
+def start_workspace(
+    dest: str | Path,
+    *,
+    force: bool = False,
+    student: bool = False,
+    on_keep: Callable[[Path, Path], None] | None = None,
+) -> list[Path]:
     """Copy the lessons into the folder ``dest``.
 
     Parameters
@@ -101,38 +137,67 @@ def start_workspace(dest: str | Path, *, force: bool = False, student: bool = Fa
     dest : path
         The workspace folder. Created (with its parents) if missing.
     force : bool
-        Copy even if ``dest`` already holds files. The shipped lessons then
-        replace files of the same name; other files in ``dest`` are kept.
+        Copy even if ``dest`` already holds files (refresh the lessons). A
+        lesson that is already there and differs from the shipped copy (the
+        student changed it) is never overwritten: it is renamed to
+        ``NAME (yours).ipynb`` (or ``NAME (yours 2).ipynb``, ...) and the
+        shipped lesson is written in its place. Other files are kept.
     student : bool
         Write the student version of each lesson (exercises unsolved, outputs
         cleared; see :mod:`venusedu.versions`) instead of the full lesson.
+    on_keep : callable, optional
+        Called as ``on_keep(lesson_path, kept_path)`` for every changed lesson
+        kept under a new name.
 
     Returns
     -------
     list of pathlib.Path
-        The files written, sorted.
+        The course files now in ``dest`` (written or already identical), sorted.
 
     Raises
     ------
     WorkspaceNotEmptyError
         If ``dest`` is a folder that holds files and ``force`` is false.
+    WorkspaceConflictError
+        If a lesson's name in ``dest`` is a folder, a symbolic link or
+        another special file. Nothing is written then: links are never
+        followed, so a link named like a lesson cannot make the command
+        replace a file outside the workspace.
     NotADirectoryError
-        If ``dest`` exists and is not a folder.
+        If ``dest``, or one of its parents, exists and is not a folder.
     """
     dest = Path(dest)
-    if dest.exists() and not dest.is_dir():
-        raise NotADirectoryError(f"{str(dest)!r} exists and is not a folder")
+    for folder in (dest, *dest.parents):
+        if folder.exists() and not folder.is_dir():
+            where = "" if folder == dest else f" (it would lie under the file {str(folder)!r})"
+            raise NotADirectoryError(f"{str(folder if folder == dest else dest)!r} is not a folder{where}")
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise WorkspaceNotEmptyError(
             f"{str(dest)!r} already exists and is not empty; choose a new folder, or pass "
-            "--force to copy the lessons into it anyway (lessons of the same name are "
-            "overwritten, your other files are kept)"
+            "--force to refresh the lessons in it (a lesson you changed is kept as "
+            "'NAME (yours).ipynb', your other files are left alone)"
         )
-    dest.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    steps: list = []
+    problems: list[str] = []
     for item in lesson_resources():
-        _copy(item, dest, written, student)
-    return sorted(written)
+        _plan(item, dest, student, steps, problems)
+    if problems:
+        more = f" (and {len(problems) - 1} more like it)" if len(problems) > 1 else ""
+        raise WorkspaceConflictError(problems[0] + more)
+    dest.mkdir(parents=True, exist_ok=True)
+    present: list[Path] = []
+    for action, target, data in steps:
+        if action == "mkdir":
+            target.mkdir(exist_ok=True)
+            continue
+        if action == "keep":
+            kept = keep_aside(target, "yours")
+            if on_keep is not None:
+                on_keep(target, kept)
+        if action in ("write", "keep"):
+            write_bytes_atomic(target, data)
+        present.append(target)
+    return sorted(present)
 
 
 # ---------------------------------------------------------------- command line
@@ -140,11 +205,12 @@ def start_workspace(dest: str | Path, *, force: bool = False, student: bool = Fa
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``venusedu start`` to ``parser``."""
-    parser.add_argument("dir", type=Path, metavar="DIR", help="the new workspace folder")
+    parser.add_argument("dir", type=path_argument, metavar="DIR", help="the new workspace folder")
     parser.add_argument(
         "--force",
         action="store_true",
-        help="copy into DIR even if it is not empty (overwrites lessons of the same name)",
+        help="refresh the lessons in DIR even if it is not empty (a lesson you changed is "
+        "kept as 'NAME (yours).ipynb'; other files are left alone)",
     )
     parser.add_argument(
         "--student",
@@ -155,9 +221,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``venusedu start`` with parsed arguments; return the exit code."""
+    kept: list[tuple[Path, Path]] = []
     try:
-        written = start_workspace(args.dir, force=args.force, student=args.student)
-    except (WorkspaceNotEmptyError, NotADirectoryError) as exc:
+        check_output_folder(args.dir, "the workspace folder")
+        written = start_workspace(
+            args.dir, force=args.force, student=args.student, on_keep=lambda a, b: kept.append((a, b))
+        )
+    except (WorkspaceNotEmptyError, WorkspaceConflictError, NotADirectoryError, PathError) as exc:
         print(f"venusedu start: error: {exc}", file=sys.stderr)
         return 2
     titles = {lesson.notebook: lesson.title for lesson in LESSONS}
@@ -165,5 +235,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Copied {len(lessons)} lesson{'s' if len(lessons) != 1 else ''} into {args.dir.resolve()}:")
     for path in sorted(lessons, key=lambda p: p.name):
         print(f"  {path.name:<36} {titles.get(path.name, '')}".rstrip())
+    for original, new in kept:
+        print(f"Your changed {original.name} is kept as {new.name!r}; {original.name} is the fresh lesson.")
     print(f"\nNext: jupyter lab --notebook-dir {shlex.quote(str(args.dir))}   (start with 00_start_here.ipynb)")
     return 0

@@ -213,7 +213,7 @@ def brightness_range(result, half_mm: float = 100.0) -> float:
     return float(patch.max() - patch.min())
 
 
-def plot_muscle_shading(results, titles):
+def plot_muscle_shading(results, titles, *, panel_width_in: float = 3.6):
     """Figure: shaded backs side by side, drawn with :func:`venusedu.diagrams.shaded_back`.
 
     Grey shading with fixed limits, so brightness means the same in every
@@ -224,6 +224,11 @@ def plot_muscle_shading(results, titles):
     results : sequence of Result
     titles : sequence of str
         First title line of each panel (the second is the VI verdict).
+    panel_width_in : float
+        Width of each panel, inches (default 3.6; the figure is 0.8 inch
+        taller than a panel, for the titles); the text keeps its size,
+        so a narrower panel gives a smaller figure with relatively larger text
+        (e.g. 3.2 for four panels on a 1280 px slide at 18 px text).
 
     Returns
     -------
@@ -235,8 +240,11 @@ def plot_muscle_shading(results, titles):
     from .. import diagrams
 
     n = len(results)
+    if isinstance(panel_width_in, bool) or not isinstance(panel_width_in, (int, float)) \
+            or not 1.5 <= panel_width_in <= 10.0:
+        raise ValueError(f"panel_width_in must be a width in inches from 1.5 to 10, got {panel_width_in!r}")
     with style.context():
-        fig, axes = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 4.4), squeeze=False)
+        fig, axes = plt.subplots(1, n, figsize=(panel_width_in * n + 0.6, panel_width_in + 0.8), squeeze=False)
         fig.subplots_adjust(left=0.02, right=0.98, bottom=0.04, top=0.8, wspace=0.08)
         for ax, r, title in zip(axes[0], results, titles):
             diagrams.shaded_back(r, ax, compact=True, title=title, view_mm=110.0)
@@ -416,10 +424,18 @@ quiz = Quiz(
     "Myths and interventions",
     [
         Question(
-            "In the model, a person has no ligament at the PSIS. How much fat must they lose for dimples to show?",
-            ["About 5 mm", "About half of it", "No amount of fat loss shows a dimple: VI = 0 at every fat thickness"],
+            "In the model, a back has no tether at the PSIS. What does thinning the fat over the PSIS do to VI?",
+            ["VI rises above 1 once about 5 mm of fat is left",
+             "VI rises steadily, as it does with a tether",
+             "VI stays exactly 0 at every fat thickness",
+             "VI falls, since thin fat smooths the skin more"],
             answer=2,
-            explanation="Without a tether nothing pulls the skin down: there is no pit to reveal.",
+            explanation="Without a tether nothing pulls the skin down: there is no pit for thinner fat to reveal.",
+            hints={0: "That would need a pit under the fat; with no tether the fascia is not held down anywhere.",
+                   1: "With a tether, thinner fat passes more of its pull to the skin; with none there is no pull "
+                      "to pass.",
+                   3: "M2 turned round: fat smooths a pit, it cannot make one, and thinner fat smooths less."},
+            misconceptions={3: "M2"},
         ),
         Question(
             "A strength athlete (muscle = 3) has no ligament. What does the model say?",

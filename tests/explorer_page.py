@@ -1,0 +1,264 @@
+"""The explorer in a browser page: servers, a check notebook and in-page probes.
+
+Shared by ``tests/test_browser.py`` (behaviour) and
+``benchmarks/bench_explorer.py --browser`` (latency and frame rate).
+
+The page runs the app page's own cells (``app/explorer_app.ipynb``) followed
+by a check cell: a *check* button that flushes the app, shows a second
+explorer drawn from scratch at the same control values (``app.replica``) and
+writes the final parameters as JSON, so a test can compare every canvas of the
+app pixel for pixel with a fresh full draw, and the readout with ``simulate``
+computed in the test process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import nbformat
+
+from tests.servers import Server, _start_launcher, app_command, free_port, stop, wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_DIR = ROOT / "app"
+APP_PAGE = APP_DIR / "explorer_app.ipynb"
+CHECK_NOTEBOOK = "explorer_check.ipynb"
+APP_TIMEOUT_MS = 120_000  # a first render on a loaded 2-core machine can take over a minute
+FIGURES = ("back", "section", "visibility")
+APP = ".venusedu-explorer:not(.venusedu-check-out .venusedu-explorer)"
+REPLICA = ".venusedu-check-out .venusedu-explorer"
+
+CHECK_CELL = '''\
+# NBVAL_IGNORE_OUTPUT
+import json as _json
+
+import ipywidgets as _w
+from IPython.display import display as _display
+
+_check_out = _w.Output()
+_check_out.add_class("venusedu-check-out")
+_check_state = _w.Textarea(layout=_w.Layout(width="100%"), description="state")
+_check_state.add_class("venusedu-check-state")
+_check_button = _w.Button(description="check")
+_check_button.add_class("venusedu-check")
+
+
+def _check(_b):
+    app.flush()
+    ref = app.replica(canvas="live")
+    _check_out.clear_output()
+    with _check_out:
+        _display(ref.widget)
+    _check_state.value = _json.dumps({"params": app.result.params.as_dict(), "fat_mode": app.fat_mode,
+                                      "sex": app.sex, "notice": app.notice, "error": repr(app.last_error),
+                                      "seq": {k: p.seq for k, p in app.pictures.items()}})
+
+
+_check_button.on_click(_check)
+_display(_w.VBox([_check_button, _check_state, _check_out]))
+'''
+
+
+def write_check_notebook(folder: Path) -> Path:
+    """The app page's cells and the check cell, in ``folder``, with the app's template and Voila config."""
+    shutil.copytree(APP_DIR / "voila", folder / "voila", dirs_exist_ok=True)
+    shutil.copy2(APP_DIR / "voila.json", folder / "voila.json")
+    nb = nbformat.read(APP_PAGE, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(CHECK_CELL))
+    path = folder / CHECK_NOTEBOOK
+    nbformat.write(nb, path)
+    return path
+
+
+@contextmanager
+def app_server(tmp_path: Path, notebook: Path = APP_PAGE):
+    """Serve ``notebook`` exactly as ``make app`` does (the launcher; the template and
+    ``voila.json`` next to the notebook) on a free port."""
+    port = free_port()
+    log = tmp_path / "app.log"
+    proc, token = _start_launcher(app_command(notebook, port), tmp_path, log,
+                                  rf"http://127\.0\.0\.1:{port}/\?token=([0-9a-f]+)")
+    server = Server(proc, f"http://127.0.0.1:{port}", token, log)
+    try:
+        wait_for(f"{server.url}/voila/static/voila.js", proc, log, timeout=90)
+        yield server
+    finally:
+        stop(proc)
+
+
+# -- in the page -----------------------------------------------------------------
+def canvas(scope: str, name: str) -> str:
+    return f"{scope} .venusedu-figure-{name} canvas"
+
+
+def wait_for_app(page, scope: str = APP) -> None:
+    """Until every canvas of the explorer in ``scope`` shows a frame."""
+    page.locator(f"{scope} .venusedu-control-body_fat input[type=range]").wait_for(
+        state="visible", timeout=APP_TIMEOUT_MS)
+    page.wait_for_function(
+        """(sel) => { const c = [...document.querySelectorAll(sel)];
+                      return c.length === 3 && c.every(x => x.dataset.seq !== undefined); }""",
+        arg=f"{scope} .vx-picture canvas", timeout=APP_TIMEOUT_MS)
+
+
+def seqs(page, scope: str = APP) -> dict[str, int]:
+    return page.evaluate("""(scope) => Object.fromEntries(['back', 'section', 'visibility'].map(
+        n => [n, Number(document.querySelector(`${scope} .venusedu-figure-${n} canvas`).dataset.seq)]))""", scope)
+
+
+def wait_until_idle(page, quiet_ms: int = 1500, timeout_s: float = 60.0, scope: str = APP) -> None:
+    """Until no canvas of the app has changed for ``quiet_ms`` (the deferred curve included)."""
+    deadline = time.monotonic() + timeout_s
+    last, since = seqs(page, scope), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        now = seqs(page, scope)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif 1e3 * (time.monotonic() - since) >= quiet_ms:
+            return
+    raise AssertionError(f"the pictures kept changing for {timeout_s} s")
+
+
+def readout(page, scope: str = APP) -> str:
+    return page.locator(f"{scope} .vx-readout").inner_text().strip()
+
+
+def verdict_text(page, scope: str = APP) -> str:
+    return page.locator(f"{scope} .vx-verdict").inner_text().strip()
+
+
+def readout_numbers(text: str) -> dict:
+    m = re.search(r"VI ([0-9.]+) \(([0-9.]+)–([0-9.]+)\) · ([0-9.]+) mm of fat", text)
+    pit = re.search(r"Pit ([0-9.]+) mm deep, ([0-9.]+) mm wide", text)
+    fat = re.search(r"· ([0-9.]+) mm of fat", text)
+    return {"vi": m and m.group(1), "low": m and m.group(2), "high": m and m.group(3),
+            "fat": fat and float(fat.group(1)), "depth": pit and float(pit.group(1)),
+            "width": pit and float(pit.group(2))}
+
+
+# Arm a probe: at the next keydown, note the time; resolve with the time until
+# every canvas of the app has shown a new frame (dataset.seq set right after
+# the pixels are put on the canvas), per canvas.
+ARM_LATENCY = """(scope) => {
+  const names = ['back', 'section', 'visibility'];
+  const canvases = names.map(n => document.querySelector(`${scope} .venusedu-figure-${n} canvas`));
+  const start = canvases.map(c => c.dataset.seq);
+  window.__vx_latency = new Promise((resolve) => {
+    document.addEventListener('keydown', () => {
+      const t0 = performance.now();
+      const out = {};
+      const obs = new MutationObserver(() => {
+        canvases.forEach((c, i) => { if (out[names[i]] === undefined && c.dataset.seq !== start[i])
+                                       out[names[i]] = performance.now() - t0; });
+        if (Object.keys(out).length === names.length) { obs.disconnect(); resolve(out); }
+      });
+      canvases.forEach(c => obs.observe(c, {attributes: true, attributeFilter: ['data-seq']}));
+      setTimeout(() => { obs.disconnect(); resolve(out); }, 10000);
+    }, {once: true, capture: true});
+  });
+}"""
+
+# Record every new frame of the app's canvases (time, canvas) until stopped.
+START_FRAME_LOG = """(scope) => {
+  const names = ['back', 'section', 'visibility'];
+  window.__vx_frames = [];
+  window.__vx_observers = names.map(n => {
+    const c = document.querySelector(`${scope} .venusedu-figure-${n} canvas`);
+    const obs = new MutationObserver(() => window.__vx_frames.push([performance.now(), n]));
+    obs.observe(c, {attributes: true, attributeFilter: ['data-seq']});
+    return obs;
+  });
+}"""
+STOP_FRAME_LOG = "() => { window.__vx_observers.forEach(o => o.disconnect()); return window.__vx_frames; }"
+
+# Differing pixels between the app's canvas and the replica's, per figure.
+COMPARE = """([app, ref]) => Object.fromEntries(['back', 'section', 'visibility'].map(n => {
+  const a = document.querySelector(`${app} .venusedu-figure-${n} canvas`);
+  const b = document.querySelector(`${ref} .venusedu-figure-${n} canvas`);
+  if (a.width !== b.width || a.height !== b.height) return [n, -1];
+  const da = a.getContext('2d').getImageData(0, 0, a.width, a.height).data;
+  const db = b.getContext('2d').getImageData(0, 0, b.width, b.height).data;
+  let diff = 0;
+  for (let i = 0; i < da.length; i += 4) {
+    if (da[i] !== db[i] || da[i + 1] !== db[i + 1] || da[i + 2] !== db[i + 2] || da[i + 3] !== db[i + 3]) diff++;
+  }
+  return [n, diff];
+}))"""
+
+
+def press_and_time(page, key: str, scope: str = APP) -> dict[str, float]:
+    """Press ``key`` (on the focused element); ms until each canvas showed a new frame."""
+    page.evaluate(ARM_LATENCY, scope)
+    page.keyboard.press(key)
+    return page.evaluate("window.__vx_latency")
+
+
+def drag(page, selector: str, *, steps: int = 60, duration_ms: int = 3000, there_and_back: bool = True):
+    """Drag the thumb of the range input ``selector`` across its track with the mouse."""
+    box = page.locator(selector).bounding_box()
+    y = box["y"] + box["height"] / 2
+    x0, x1 = box["x"] + 6, box["x"] + box["width"] - 6
+    value = float(page.locator(selector).input_value())
+    lo = float(page.locator(selector).get_attribute("min"))
+    hi = float(page.locator(selector).get_attribute("max"))
+    start = x0 + (x1 - x0) * (value - lo) / (hi - lo)
+    page.mouse.move(start, y)
+    page.mouse.down()
+    path = list(_ramp(start, x1, steps // 2)) + list(_ramp(x1, x0 + 0.3 * (x1 - x0), steps // 2)) \
+        if there_and_back else list(_ramp(start, x1, steps))
+    pause = duration_ms / max(len(path), 1)
+    for x in path:
+        page.mouse.move(x, y)
+        page.wait_for_timeout(pause)
+    page.mouse.up()
+
+
+def _ramp(a, b, n):
+    for k in range(1, n + 1):
+        yield a + (b - a) * k / n
+
+
+def check(page):
+    """Press the check button; return the state JSON and wait for the replica."""
+    before = page.locator(".venusedu-check-state textarea").input_value()
+    page.locator("button.venusedu-check").click()
+    page.wait_for_function(
+        """(old) => { const t = document.querySelector('.venusedu-check-state textarea');
+                      return t && t.value && t.value !== old; }""", arg=before, timeout=APP_TIMEOUT_MS)
+    wait_for_app(page, REPLICA)
+    state = json.loads(page.locator(".venusedu-check-state textarea").input_value())
+    return state
+
+
+def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
+    """Open the notebook in JupyterLab (``ui="lab"``) or Notebook 7 (``"notebook"``) and run all cells."""
+    path = f"/lab/tree/{notebook_name}" if ui == "lab" else f"/notebooks/{notebook_name}"
+    page.goto(f"{server.url}{path}?token={server.token}", timeout=APP_TIMEOUT_MS)
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=APP_TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
+    # Run All can be lost while the kernel is still connecting (the cells stay
+    # unexecuted, "[ ]:"): run again until the first code cell has started.
+    started = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => /\\[(\\*|[0-9]+)\\]/.test(p.innerText))"
+    for attempt in range(4):
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+        try:
+            page.wait_for_function(started, timeout=20_000)
+            break
+        except Exception:
+            if attempt == 3:
+                raise
+    wait_for_app(page)
+
+
+def env_note() -> str:
+    load = os.getloadavg()
+    return f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores"

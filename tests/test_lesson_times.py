@@ -1,0 +1,69 @@
+"""Honest time: each lesson's sections carry their minutes, and they add up to the lesson's total,
+to the catalogue and to the instructor guide's session plan (lessons v2, item 8)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from venusedu.catalog import LESSONS
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+#: Sections that take no class time of their own.
+UNTIMED = ("Summary", "References")
+#: Lessons whose sections are not timed yet (their owner is reworking them).
+PENDING: set[str] = set()
+
+TOTAL = re.compile(r"\*\*Time needed[.:]?\*\*[.:]? (\d+) minutes")
+SECTION = re.compile(r"^## (.+?)\s*\((\d+) min\)\s*$")
+
+
+def section_minutes(path: Path) -> tuple[int, dict[str, int], list[str]]:
+    """(stated total, minutes per timed section, untimed section headings) of a lesson."""
+    nb = nbformat.read(path, as_version=4)
+    total, timed, untimed = None, {}, []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        m = TOTAL.search(cell.source)
+        if m and total is None:
+            total = int(m.group(1))
+        for line in cell.source.splitlines():
+            if not line.startswith("## "):
+                continue
+            s = SECTION.match(line)
+            if s:
+                timed[s.group(1)] = int(s.group(2))
+            elif not line[3:].strip().startswith(UNTIMED):
+                untimed.append(line)
+    return total, timed, untimed
+
+
+@pytest.mark.parametrize("lesson", [
+    pytest.param(lesson, marks=pytest.mark.xfail(strict=True, reason="sections not timed yet"))
+    if lesson.notebook in PENDING else lesson for lesson in LESSONS], ids=lambda l: l.notebook[:2])
+def test_section_times_add_up_to_the_lesson_and_the_catalogue(lesson):
+    total, timed, untimed = section_minutes(ROOT / "notebooks" / lesson.notebook)
+    assert not untimed, f"{lesson.notebook}: sections without '(N min)': {untimed}"
+    assert timed, f"{lesson.notebook}: no timed sections"
+    assert sum(timed.values()) == total == lesson.minutes, (
+        f"{lesson.notebook}: sections {sum(timed.values())} min, stated {total}, catalogue {lesson.minutes}")
+
+
+def test_the_session_plan_adds_up():
+    by_number = {lesson.notebook[:2]: lesson.minutes for lesson in LESSONS}
+    rows = re.findall(r"^\| (session \w+) \| ([\d, ]+) \| (\d+) \|", GUIDE, flags=re.M)
+    assert rows, "the instructor guide has a session plan table"
+    seen = []
+    for name, lessons, minutes in rows:
+        numbers = [n.strip() for n in lessons.split(",")]
+        seen += numbers
+        assert sum(by_number[n] for n in numbers) == int(minutes), f"{name}: the lessons do not add up"
+    assert sorted(seen) == sorted(by_number), "every lesson in exactly one session"
+    total = sum(by_number.values())
+    m = re.search(r"About (\d+) h (\d+) min in all", GUIDE)
+    assert m and 60 * int(m.group(1)) + int(m.group(2)) == total

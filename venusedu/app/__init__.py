@@ -1,0 +1,18 @@
+"""The dimple explorer, an ipywidgets app (see :mod:`venusedu.app.explorer`).
+
+========================  ===================================================
+:mod:`.controls`          the table of controls; widgets, presets, reset, params
+:mod:`.views`             the three figures, built from :mod:`venusedu.diagrams`
+:mod:`.curve`             VI against fat, cached
+:mod:`.canvas`            redraw only what changes (blitting)
+:mod:`.widgets`           labelled native controls, the picture, the readout
+:mod:`.explorer`          :class:`Explorer`: the composition of the above
+========================  ===================================================
+"""
+
+from .controls import BODY_FAT_RANGE, CONTROL_NAMES, CONTROLS, PRESETS, Control
+from .explorer import Explorer, explore, static_figure
+from .views import VI_LIMITS
+
+__all__ = ["Explorer", "explore", "static_figure", "PRESETS", "CONTROL_NAMES", "CONTROLS", "Control",
+           "BODY_FAT_RANGE", "VI_LIMITS"]

@@ -1,0 +1,204 @@
+"""Canvas plumbing: draw a figure's changing artists over a cached background.
+
+A :class:`Blitter` owns one Agg figure. Its changing artists (the drawings'
+``changing_artists()``, asked again after every update) are marked animated,
+so a full ``canvas.draw()`` leaves them out; the figure's pixels then are the
+static background, which is copied, and the changing artists are drawn over
+it. An update restores the background and draws them again -- the same
+operations in the same order, so a blitted frame and a full draw of the same
+state have the same pixels (``tests/test_explorer.py`` checks it). A full
+draw happens whenever the static content may have changed: the first frame,
+a change of figure size or of any axes' limits (compared on every update), or
+when the caller says so (:meth:`Blitter.full_draw`).
+
+Text is the most expensive thing matplotlib rasterises, so tick labels and
+axis labels stay in the background; the cost of an update is the changing
+artists only.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .. import style
+
+__all__ = ["Blitter", "new_agg_figure"]
+
+
+def _text_caching_canvas_class():
+    """An Agg canvas whose renderer caches text (layouts and glyph bitmaps).
+
+    matplotlib 3.11 rasterises every glyph of every string on every draw
+    (``RendererAgg._draw_text_glyphs_and_boxes``): 2-4 ms for a label, more
+    than the explorer's whole drawing budget when a dozen labels move with the
+    layers. This renderer draws horizontal, non-math text from caches instead:
+    the layout of each (string, font) and the bitmap of each glyph at each
+    1/64-pixel offset, merged into one coverage mask per line and drawn at the
+    line's origin rounded to whole pixels. For a whole-pixel origin the glyphs
+    are the ones matplotlib renders (FreeType gets the same 26.6 positions);
+    where two glyphs overlap the mask keeps the larger coverage instead of
+    blending twice. Rotated text and mathtext take matplotlib's own path.
+    Used only by the explorer's figures; saved figures are untouched.
+    """
+    global _CANVAS_CLASS
+    if _CANVAS_CLASS is not None:
+        return _CANVAS_CLASS
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+    from matplotlib.ft2font import RenderMode
+
+    layouts: dict = {}
+    masks: dict = {}
+    glyph_cache: dict = {}
+
+    class _Renderer(RendererAgg):
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if ismath or angle % 360.0 != 0.0 or not s:
+                return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            features = mtext.get_fontfeatures() if mtext is not None else None
+            language = mtext.get_language() if mtext is not None else None
+            aa = bool(gc.get_antialiased())
+            key = (s, hash(prop), prop.get_size_in_points(), self.dpi, get_hinting_flag(), aa,
+                   tuple(features) if features else None, language)
+            mask = masks.get(key)
+            if mask is None:
+                if len(masks) > 4000:      # strings with numbers: keep the cache bounded
+                    masks.clear()
+                    layouts.clear()
+                mask = masks[key] = self._line_mask(s, prop, features, language, aa)
+            if mask is None:
+                return
+            image, left, top = mask
+            xi, yi = int(round(x)), int(round(y))
+            # the same arguments RendererAgg gives draw_text_image for a glyph at (xi, yi)
+            self._renderer.draw_text_image(image, xi + left, yi - top + image.shape[0], 0, gc)
+
+        def _line_mask(self, s, prop, features, language, aa):
+            font = self._prepare_font(prop)
+            lkey = (s, hash(prop), features and tuple(features), language)
+            items = layouts.get(lkey)
+            if items is None:
+                items = layouts[lkey] = [(it.ft_object, it.glyph_index, it.x, it.y) for it in
+                                         font._layout(s, flags=get_hinting_flag(), features=features,
+                                                      language=language)]
+            size = prop.get_size_in_points()
+            hinting = get_hinting_flag()
+            glyphs = []
+            for ft, index, gx, gy in items:
+                px, py = round(0x40 * gx), round(0x40 * gy)
+                gkey = (id(ft), size, self.dpi, index, px % 0x40, py % 0x40, hinting, aa)
+                g = glyph_cache.get(gkey)
+                if g is None:
+                    ft.set_size(size, self.dpi)
+                    ft._set_transform([[0x10000, 0], [0, 0x10000]], [px % 0x40, py % 0x40])
+                    bitmap = ft._render_glyph(index, hinting, RenderMode.NORMAL if aa else RenderMode.MONO)
+                    buf = np.array(bitmap.buffer, dtype=np.uint8, copy=True)
+                    if not aa:
+                        buf *= 0xFF
+                    g = glyph_cache[gkey] = (buf, int(bitmap.left), int(bitmap.top))
+                buf, left, top = g
+                if buf.size:
+                    glyphs.append((buf, left + px // 0x40, top + py // 0x40))
+            if not glyphs:
+                return None
+            x0 = min(g[1] for g in glyphs)
+            x1 = max(g[1] + g[0].shape[1] for g in glyphs)
+            t0 = max(g[2] for g in glyphs)
+            b0 = min(g[2] - g[0].shape[0] for g in glyphs)
+            image = np.zeros((t0 - b0, x1 - x0), dtype=np.uint8)
+            for buf, left, top in glyphs:
+                r, c = t0 - top, left - x0
+                view = image[r:r + buf.shape[0], c:c + buf.shape[1]]
+                np.maximum(view, buf, out=view)
+            return image, x0, t0
+
+    class _Canvas(FigureCanvasAgg):
+        def get_renderer(self):
+            w, h = self.get_width_height(physical=True)
+            key = w, h, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = _Renderer(w, h, self.figure.dpi)
+                self._lastKey = key
+            return self.renderer
+
+    _CANVAS_CLASS = _Canvas
+    return _Canvas
+
+
+_CANVAS_CLASS = None
+
+
+def new_agg_figure(size_pt: tuple[int, int], dpi: float):
+    """A matplotlib Figure on a plain Agg canvas, ``size_pt`` = (width, height) in points.
+
+    At ``dpi`` 72 a point is a pixel (a CSS pixel at 100 % zoom)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(size_pt[0] / 72.0, size_pt[1] / 72.0), dpi=dpi)
+    _text_caching_canvas_class()(fig)
+    return fig
+
+
+class Blitter:
+    """Keep ``fig``'s static background; redraw only ``artists()`` on an update.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        On an Agg canvas.
+    artists : callable
+        Returns the artists that change, in drawing order (asked after every update).
+    blit : bool
+        False: every update is a full draw (same pixels, slower).
+    """
+
+    def __init__(self, fig, artists: Callable[[], Iterable], *, blit: bool = True):
+        self.fig = fig
+        self._artists = artists
+        self.use_blit = bool(blit)
+        self._bg = None
+        self._signature = None
+        self.full_draws = 0
+        self.blits = 0
+
+    def _current(self) -> list:
+        arts = list(self._artists())
+        for a in arts:
+            a.set_animated(True)
+        return arts
+
+    def _static_signature(self) -> tuple:
+        sig = [tuple(self.fig.canvas.get_width_height())]
+        for ax in self.fig.axes:
+            sig.append((ax.get_xlim(), ax.get_ylim(), ax.get_visible(), tuple(ax.get_position().bounds)))
+        return tuple(sig)
+
+    def full_draw(self) -> None:
+        """Draw everything now (the background is copied before the changing artists)."""
+        arts = self._current()
+        with style.context():
+            canvas = self.fig.canvas
+            canvas.draw()
+            self._bg = canvas.copy_from_bbox(self.fig.bbox)
+            for a in arts:
+                self.fig.draw_artist(a)
+        self._signature = self._static_signature()
+        self.full_draws += 1
+
+    def update(self, *, full: bool = False) -> None:
+        """Show the changing artists' new state (a full draw when the background may be stale)."""
+        if full or not self.use_blit or self._bg is None or self._static_signature() != self._signature:
+            self.full_draw()
+            return
+        arts = self._current()
+        with style.context():
+            self.fig.canvas.restore_region(self._bg)
+            for a in arts:
+                self.fig.draw_artist(a)
+        self.blits += 1
+
+    @property
+    def pixels(self) -> np.ndarray:
+        """The figure's RGBA pixels now, ``(height, width, 4)`` uint8 (a view of the buffer)."""
+        return np.asarray(self.fig.canvas.buffer_rgba())

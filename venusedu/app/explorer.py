@@ -1,0 +1,611 @@
+"""The dimple explorer: controls on the left, pictures that follow at once.
+
+:func:`explore` returns an :class:`Explorer`, composed of
+
+* the controls (:mod:`venusedu.app.controls`: one table from which the
+  widgets, the presets, the reset and the parameters are built);
+* three figures built from :mod:`venusedu.diagrams` (:mod:`venusedu.app.views`):
+  what the eye sees (the shaded back and what the eye's filter picks out),
+  the cross-section through the right PSIS, and the visibility index with VI
+  against fat;
+* the VI-against-fat curve (:mod:`venusedu.app.curve`), computed when its
+  settings change, once the controls rest;
+* the canvas plumbing (:mod:`venusedu.app.canvas`: only the changing artists
+  are redrawn; :class:`~venusedu.app.widgets.Picture` sends the pixels that
+  changed) and a readout whose verdict is a live region.
+
+Every update shows the latest result everywhere: whatever the order and speed
+of the changes, the pictures, the readout and the text alternatives end on the
+result of the current control values (``tests/test_explorer.py`` and the
+browser tests compare them with a fresh full draw and with ``simulate``).
+A change of lighting or viewing distance reuses the surface
+(``simulate(p, previous=result)``) and leaves the cross-section alone.
+
+Examples
+--------
+>>> from venusedu import explore
+>>> app = explore()                                  # doctest: +SKIP
+>>> app.controls["light_elevation_deg"].value = 20   # doctest: +SKIP
+>>> app.result.visibility_index                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from ..diagrams import verdict
+from ..model import Result, simulate
+from ..params import Params
+from . import controls as ctl
+from .canvas import Blitter
+from .curve import CurveCache, default_curve_grid
+from .views import BackFigure, SectionFigure, VisibilityFigure
+
+__all__ = ["Explorer", "explore", "static_figure"]
+
+_LIVE = ("auto", "live", "ipympl", "image")
+
+
+def _resolve_canvas(canvas: str) -> str:
+    if canvas not in _LIVE + ("agg",):
+        raise ValueError(f"canvas = {canvas!r} is not allowed: use 'auto', 'live' or 'agg'")
+    return "agg" if canvas == "agg" else "live"
+
+
+def _event_loop():
+    """The running asyncio loop of a live Jupyter kernel, else None."""
+    import asyncio
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if getattr(shell, "kernel", None) is None:
+        return None     # a script, a test, a plain IPython terminal
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class Explorer:
+    """The dimple explorer app (see the module docstring).
+
+    Creating an explorer calls :func:`venusedu.allocator.keep_freed_memory`:
+    glibc then keeps freed memory in the kernel process for reuse, which halves
+    the time of every update (the arrays of a simulation need not be
+    page-faulted again). This is a process-wide setting; it is documented there.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Starting point; the controls start at its values and every parameter
+        without a control (tether pull, tissue moduli, ...) is taken from it.
+        Default ``Params()``.
+    fat_mode : {"bodyfat", "thickness"}, optional
+        How the fat is set. Default: body fat % (female, 20 % = the default
+        8 mm) when ``params`` is None, fat thickness otherwise.
+    sex : {"female", "male"}
+        Sex of the body-fat estimate at the start (default female).
+    canvas : {"auto", "live", "agg"}
+        ``"live"`` (``"auto"``, the default): the figures are shown in the page
+        by :class:`~venusedu.app.widgets.Picture` widgets (any front end, no
+        ``%matplotlib widget`` needed); ``"agg"``: Agg figures only, no
+        pictures (tests, benchmarks). ``"ipympl"`` and ``"image"``, the
+        canvases of earlier versions, are taken as ``"live"``.
+    blit : bool
+        Redraw only the changing artists (default True); False makes every
+        update a full draw (same pixels, slower).
+    curve_points : int
+        Number of fat values of the VI-against-fat curve (default 16).
+    curve_grid : int, optional
+        Grid of the curve's simulations (default: 2 mm spacing, never finer
+        than ``params.grid``).
+    defer_curve : bool, optional
+        Update the VI-against-fat curve only once the controls rest
+        (``curve_delay_s`` after the last change; the stale curve is drawn
+        faded meanwhile). Default (None): defer in a live Jupyter kernel,
+        update at once otherwise. True without a running loop keeps the work
+        until :meth:`flush`.
+    curve_delay_s : float
+        Rest time before a deferred curve update, seconds (default 0.25).
+    dpi : float
+        Resolution of the figures (default 72: 1 point = 1 CSS pixel).
+
+    Attributes
+    ----------
+    widget : ipywidgets.Box
+        The whole app (also shown by ``display(app)``).
+    controls : dict[str, ipywidgets.DOMWidget]
+        The controls by name (:data:`venusedu.app.controls.CONTROL_NAMES`),
+        each with ``.value``.
+    readout : venusedu.app.widgets.Readout
+        The verdict (a live region) and the details, ``.value`` is its HTML.
+    result : Result
+        The current model result.
+    figures : dict[str, matplotlib.figure.Figure]
+        ``"back"``, ``"section"`` and ``"visibility"``.
+    views : dict
+        The figures' views (:mod:`venusedu.app.views`), with ``alt_text``.
+    pictures : dict[str, Picture]
+        The pictures in the page (empty with ``canvas="agg"``).
+    curve : tuple of ndarray
+        Fat values (mm) and VI of the current curve.
+    notice : str
+        The last message about a refused or clamped value or a failed update
+        ("" when all is well); it is shown in the page.
+    timings : dict[str, float]
+        Milliseconds spent in the model, in drawing and in sending on the last update.
+    """
+
+    def __init__(self, params: Params | None = None, *, fat_mode: str | None = None, sex: str = "female",
+                 canvas: str = "auto", blit: bool = True, curve_points: int = 16,
+                 curve_grid: int | None = None, defer_curve: bool | None = None,
+                 curve_delay_s: float = 0.25, dpi: float = 72.0, _values: dict | None = None):
+        from ..allocator import keep_freed_memory
+
+        keep_freed_memory()
+        if params is None:
+            base, mode = Params(), fat_mode or "bodyfat"
+        elif isinstance(params, Params):
+            base, mode = params, fat_mode or "thickness"
+        else:
+            raise TypeError(f"params must be a venusedu.Params or None, got {type(params).__name__}")
+        if mode not in ("bodyfat", "thickness"):
+            raise ValueError(f"fat_mode = {mode!r} is not allowed: use 'bodyfat' or 'thickness'")
+        if sex not in ("female", "male"):
+            raise ValueError(f"sex = {sex!r} is not allowed: use 'female' or 'male'")
+        self._base = base
+        self.canvas_mode = _resolve_canvas(canvas)
+        self.blit = bool(blit)
+        self._curve = CurveCache(curve_points, default_curve_grid(base) if curve_grid is None else curve_grid)
+        self.curve_grid = self._curve.grid
+        self.curve_fat_mm = self._curve.fat_mm
+        self.defer_curve = defer_curve
+        self.curve_delay_s = float(curve_delay_s)
+        self._curve_handle = None
+        self._curve_pending = False
+        self._closed = False
+        self._syncing = False
+        self.timings: dict[str, Any] = {}
+        self.notice = ""
+        self.last_error: BaseException | None = None
+        self.result: Result | None = None
+
+        self.controls = ctl.build_controls(base, mode, sex)
+        with self._holding():
+            if _values:
+                ctl.restore(self.controls, _values)
+            ctl.sync_enabled(self.controls)
+        self._initial = ctl.control_values(self.controls) if not _values else _values["__initial__"]
+        self._values_at_start = dict(self._initial)
+
+        t0 = time.perf_counter()
+        r0 = simulate(self._params_from_controls())
+        self.result = r0
+        self._curve.compute(r0.params)
+        self.views = {
+            "back": BackFigure(r0, dpi=dpi),
+            "section": SectionFigure(r0, dpi=dpi, base=base),
+            "visibility": VisibilityFigure(r0, dpi=dpi),
+        }
+        self.back, self.section, self.visibility = (self.views[k] for k in ("back", "section", "visibility"))
+        self.figures = {k: v.fig for k, v in self.views.items()}
+        self._blitters = {k: Blitter(v.fig, v.changing_artists, blit=self.blit) for k, v in self.views.items()}
+        self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
+        self.visibility.update(r0, self._curve_data(), self._band())
+        for b in self._blitters.values():
+            b.full_draw()
+        self.timings["first_ms"] = 1e3 * (time.perf_counter() - t0)
+
+        from .widgets import Readout
+
+        self.readout = Readout()
+        self.readout.add_class("venusedu-readout")
+        self.pictures = {}
+        if self.canvas_mode == "live":
+            from .widgets import Picture
+
+            for name, view in self.views.items():
+                pic = Picture(label={"back": "What the eye sees", "section": "Cross-section through the PSIS",
+                                     "visibility": "Visibility index"}[name])
+                pic.add_class(f"venusedu-figure-{name}")
+                self.pictures[name] = pic
+        self.widget = self._layout()
+        for name, widget in self.controls.items():
+            if name == "reset":
+                widget.on_click(lambda _b: self._guarded(self.reset))
+            else:
+                widget.observe(self._on_control, names="value")
+        self._show_text()
+        self._send(list(self.views))
+
+    # -- layout ------------------------------------------------------------------
+    def _layout(self):
+        import ipywidgets as w
+
+        c = self.controls
+        left = w.VBox([c[row.name] for row in ctl.CONTROLS],
+                      layout=w.Layout(flex="1 1 280px", max_width="360px", min_width="0"))
+        left.add_class("vx-controls")
+        right = w.VBox([self.readout, *self.pictures.values()],
+                       layout=w.Layout(flex="1 1 320px", max_width="600px", min_width="0"))
+        right.add_class("vx-views")
+        box = w.Box([left, right], layout=w.Layout(display="flex", flex_flow="row wrap",
+                                                   align_items="flex-start", width="100%",
+                                                   overflow="visible"))
+        box.add_class("venusedu-explorer")
+        return box
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def fat_mode(self) -> str:
+        return self.controls["fat_mode"].value
+
+    @property
+    def sex(self) -> str:
+        return self.controls["sex"].value
+
+    @property
+    def params(self) -> Params:
+        """The parameters of the current result."""
+        return self.result.params
+
+    @property
+    def curve(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._curve.fat_mm, self._curve.vi
+
+    @property
+    def curve_pending(self) -> bool:
+        """True while the curve waits for a deferred update."""
+        return self._curve_pending
+
+    def _params_from_controls(self) -> Params:
+        return ctl.params_from_controls(self.controls, self._base)
+
+    def _curve_data(self):
+        return self._curve.fat_mm, self._curve.vi, self._curve.linear
+
+    def _band(self):
+        if self.fat_mode != "bodyfat":
+            return None
+        _, lo, hi = ctl.fat_for_bf(self.controls["body_fat"].value, self.sex)
+        return (lo, hi)
+
+    @contextmanager
+    def _holding(self):
+        """Change widgets without triggering updates (one update at the end)."""
+        old = self._syncing
+        self._syncing = True
+        try:
+            yield
+        finally:
+            self._syncing = old
+
+    def replica(self, *, canvas: str = "agg") -> "Explorer":
+        """A new explorer at this one's control values, drawn from scratch (for checks)."""
+        values = ctl.control_values(self.controls)
+        values["__initial__"] = self._initial
+        return Explorer(self._base, fat_mode=self.fat_mode, sex=self.sex, canvas=canvas, blit=self.blit,
+                        curve_points=len(self._curve.fat_mm), curve_grid=self._curve.grid,
+                        defer_curve=False, curve_delay_s=self.curve_delay_s,
+                        dpi=self.figures["back"].dpi, _values=values)
+
+    # -- events ------------------------------------------------------------------
+    def _guarded(self, fn, *args):
+        """Run ``fn``; an error becomes a visible notice, never a traceback from an observer."""
+        try:
+            fn(*args)
+            return True
+        except Exception as exc:  # noqa: BLE001 - shown to the user, kept for tests
+            self.last_error = exc
+            self._set_notice(f"Could not update the pictures: {exc}")
+            return False
+
+    def _set_notice(self, text: str) -> None:
+        self.notice = text
+        self.readout.notice = text
+
+    def _on_control(self, change):
+        if self._syncing:
+            return
+        self._guarded(self._control_changed, change)
+
+    def _control_changed(self, change):
+        owner = change["owner"]
+        name = owner.name
+        with self._holding():
+            if name == "preset":
+                if change["new"] != ctl.CUSTOM:
+                    ctl.apply_preset(self.controls, change["new"])
+            elif self.controls["preset"].value != ctl.CUSTOM:
+                self.controls["preset"].value = ctl.CUSTOM   # the settings are now custom
+            ctl.sync_enabled(self.controls)
+        axis = name in ("fat_mode", "sex", "preset")
+        self._refresh(axis=axis)
+
+    def apply_preset(self, key: str) -> None:
+        """Choose a preset by name (same as picking it in the menu)."""
+        if key not in ctl.PRESETS:
+            raise ValueError(f"preset = {key!r} is not known; the presets are: {', '.join(ctl.PRESETS)}")
+        self.controls["preset"].value = key
+
+    def reset(self) -> None:
+        """Put every control back where it started and update once."""
+        with self._holding():
+            ctl.restore(self.controls, self._initial)
+            for w in self.controls.values():
+                w.message = ""
+        self._refresh(axis=True)
+
+    # -- the update ----------------------------------------------------------------
+    def _defer_curve_update(self) -> bool:
+        """Schedule a curve update for when the controls rest; False: do it now."""
+        if self.defer_curve is False:
+            return False
+        loop = _event_loop()
+        if loop is None and not self.defer_curve:
+            return False
+        if self._curve_handle is not None:
+            self._curve_handle.cancel()
+            self._curve_handle = None
+        self._curve_pending = True
+        if loop is not None:
+            self._curve_handle = loop.call_later(self.curve_delay_s, lambda: self._guarded(self.flush))
+        return True
+
+    def flush(self) -> None:
+        """Do a deferred curve update now (no-op when the curve is current)."""
+        if self._curve_handle is not None:
+            self._curve_handle.cancel()
+            self._curve_handle = None
+        if not self._curve_pending or self._closed:
+            return
+        self._curve_pending = False
+        t0 = time.perf_counter()
+        r = self.result
+        self._curve.compute(r.params)
+        self.visibility.update(r, self._curve_data(), self._band(), stale=False)
+        self._blitters["visibility"].update()
+        self._show_text()
+        self._send(["visibility"])
+        self.timings["curve_ms"] = 1e3 * (time.perf_counter() - t0)
+
+    def _refresh(self, axis: bool = False) -> None:
+        """Simulate the controls' parameters and update every view in place.
+
+        Parameters
+        ----------
+        axis : bool
+            The fat mode or the sex changed: the body-fat axis (static) is redrawn.
+        """
+        t0 = time.perf_counter()
+        p = self._params_from_controls()
+        prev = self.result
+        r = simulate(p, previous=prev)          # reuses the surface if only viewing changed
+        viewing_only = prev is not None and r.surface_mm is prev.surface_mm
+        self.result = r
+        curve_changed = False
+        if self._curve.stale(p):
+            if not self._defer_curve_update():
+                curve_changed = self._curve.compute(p)
+        t1 = time.perf_counter()
+        dirty = ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]
+        self.back.update(r)
+        if not viewing_only:
+            self.section.update(r)
+        if axis:
+            self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
+        self.visibility.update(r, self._curve_data() if curve_changed else None, self._band(),
+                               stale=self._curve_pending)
+        for name in dirty:
+            self._blitters[name].update(full=axis and name == "visibility")
+        t2 = time.perf_counter()
+        if self.notice and not any(w.message for w in self.controls.values()):
+            self._set_notice("")
+        self._show_text()
+        self._send(dirty)
+        t3 = time.perf_counter()
+        self.timings = {"model_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1), "send_ms": 1e3 * (t3 - t2),
+                        "total_ms": 1e3 * (t3 - t0), "viewing_only": viewing_only,
+                        "curve_recomputed": curve_changed, "curve_deferred": self._curve_pending}
+
+    def full_redraw(self) -> None:
+        """Draw every figure from scratch now and send it (what a resize does)."""
+        for b in self._blitters.values():
+            b.full_draw()
+        self._send(list(self.views))
+
+    def _send(self, names) -> None:
+        for name in names:
+            pic = self.pictures.get(name)
+            if pic is None:
+                continue
+            view = self.views[name]
+            with pic.hold_sync():
+                pic.alt = view.alt_text
+                pic.caption = view.caption
+            pic.show(self._blitters[name].pixels)
+
+    def _show_text(self) -> None:
+        r = self.result
+        p = r.params
+        state = r.verdict if r.linear else "beyond"
+        words = verdict(r)
+        extras = ("" if p.ligament else " · no ligament") + (
+            f" · {p.lipo_depth_mm:.1f} mm liposculpture" if p.lipo_depth_mm > 0 else "")
+        verdict_html = (f"<strong>{html.escape(words[:1].upper() + words[1:], quote=False)}</strong> · "
+                        f"{p.fat_mm:.1f} mm of fat{html.escape(extras, quote=False)}")
+        if r.linear:
+            detail = (f"Pit {r.depth_mm:.2f} mm deep, {r.width_mm:.0f} mm wide · dimple contrast "
+                      f"{100 * r.contrast:.2f} % (threshold {100 * r.threshold:.2f} % for this dimple"
+                      + (f", raised ×{r.masking:.1f} by the back's own shading" if r.masking > 1.05 else "")
+                      + "). The band of VI is the spread between observers.")
+        else:
+            detail = "The model cannot say: " + "; ".join(r.validity) + "."
+        if self.fat_mode == "bodyfat":
+            bf = self.controls["body_fat"].value
+            t, lo, hi = ctl.fat_for_bf(bf, self.sex)
+            fat = (f"{self.sex}, {bf:.1f} % body fat → about {t:.1f} mm of fat over the PSIS (an estimate; "
+                   f"±50 % band {lo:.1f}–{hi:.1f} mm, shaded on the VI plot).")
+        else:
+            fat = (f"Fat over the PSIS set directly: {p.fat_mm:.1f} mm (over the insertion "
+                   f"{p.superficial_fat_mm:.1f} mm, under it {p.deep_fat_mm:.1f} mm).")
+        with self.readout.hold_sync():
+            self.readout.verdict_html = verdict_html
+            self.readout.state = state
+            self.readout.details_html = (f"<p>{html.escape(detail, quote=False)}</p>"
+                                         f"<p>{html.escape(fat, quote=False)}</p>")
+
+    # -- for notebooks and tests -------------------------------------------------
+    @property
+    def alt_text(self) -> str:
+        """The current state in words, with the key numbers."""
+        r = self.result
+        p = r.params
+        return (
+            f"Dimple explorer: {p.fat_mm:.1f} mm of fat over the PSIS"
+            + ("" if p.ligament else ", no ligament")
+            + (f", {p.lipo_depth_mm:.1f} mm of liposculpture" if p.lipo_depth_mm > 0 else "")
+            + f", light {p.light_elevation_deg:.0f}° above the skin at azimuth "
+            f"{p.light_azimuth_deg:.0f}°, seen from {p.view_distance_m:.1f} m. "
+            + (f"Pit {r.depth_mm:.2f} mm deep and {r.width_mm:.0f} mm wide; " if r.linear else "")
+            + f"{verdict(r)}."
+        )
+
+    def close(self):
+        """Close every widget of the app and stop the timers."""
+        self._closed = True
+        if self._curve_handle is not None:
+            self._curve_handle.cancel()
+            self._curve_handle = None
+        seen: set[int] = set()
+        found: list = []
+
+        def walk(w):
+            if w is None or id(w) in seen:
+                return
+            seen.add(id(w))
+            for child in getattr(w, "children", ()) or ():
+                walk(child)
+            for attr in ("layout", "style"):
+                walk(getattr(w, attr, None))
+            found.append(w)
+
+        walk(self.widget)
+        for w in [*self.controls.values(), self.readout, *self.pictures.values()]:
+            walk(w)
+        for w in found:
+            close = getattr(w, "close", None)
+            if callable(close) and hasattr(w, "comm"):
+                close()
+
+    def __repr__(self) -> str:
+        return f"<Explorer: {self.alt_text}>"
+
+
+def explore(params: Params | None = None, **kwargs) -> Explorer:
+    """Open the dimple explorer.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Starting parameters (default ``Params()``, set by body fat %).
+    **kwargs
+        Passed to :class:`Explorer` (``fat_mode``, ``sex``, ``canvas``, ``blit``,
+        ``curve_points``, ``curve_grid``, ``dpi``).
+
+    Returns
+    -------
+    Explorer
+        Display it (last expression of a cell) to use it.
+    """
+    return Explorer(params, **kwargs)
+
+
+class _Snapshot:
+    def __init__(self, fig, alt_text, min_text_pt=None):
+        self.fig = fig
+        self.alt_text = alt_text
+        self.min_text_pt = min_text_pt  # of the views it is a picture of
+
+
+#: The explorer's views, top to bottom.
+VIEW_NAMES = ("back", "section", "visibility")
+
+
+def static_figure(params: Params | None = None, *, views: tuple[str, ...] | str = VIEW_NAMES,
+                  dpi: float = 100.0) -> _Snapshot:
+    """The explorer's views for ``params`` in one plain (Agg) figure, with alt text.
+
+    For static readers (nbconvert HTML, GitHub) who have no live kernel:
+    ``venusedu.display.show(static_figure())``.
+
+    Parameters
+    ----------
+    params : Params, optional
+        The parameters (default: the explorer's starting point).
+    views : tuple of str or str
+        Which views, stacked in this order: any of ``"back"`` (the shaded back),
+        ``"section"`` (the cross-section) and ``"visibility"`` (the signal and
+        its threshold). One view per figure fits a projected slide with 18 px
+        text; all three stacked do not.
+    dpi : float
+        Pixels per inch of the views.
+
+    Returns
+    -------
+    object with ``fig`` (matplotlib Figure), ``alt_text`` (str) and ``min_text_pt``
+
+    Examples
+    --------
+    >>> static_figure(views=("back", "sky"))
+    Traceback (most recent call last):
+    ...
+    ValueError: views: unknown view 'sky'; the views are 'back', 'section', 'visibility'
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from ..display import smallest_text_pt
+
+    if isinstance(views, str):
+        views = (views,)
+    if not isinstance(views, (tuple, list)) or not views:
+        raise TypeError(f"views must be a non-empty tuple of view names, not {views!r}")
+    for name in views:
+        if name not in VIEW_NAMES:
+            raise ValueError(f"views: unknown view {name!r}; the views are "
+                             + ", ".join(repr(v) for v in VIEW_NAMES))
+    app = Explorer(params, canvas="agg", dpi=dpi)
+    figs = [app.figures[n] for n in views]
+    bufs = [np.asarray(f.canvas.buffer_rgba()).copy() for f in figs]
+    sizes = [pt for pt in map(smallest_text_pt, figs) if pt is not None]
+    width = max(b.shape[1] for b in bufs)
+
+    def pad(a):
+        out = np.full((a.shape[0], width, 4), 255, dtype=np.uint8)
+        out[:, : a.shape[1]] = a
+        return out
+
+    pixels = np.concatenate([pad(b) for b in bufs], axis=0)
+    fig = Figure(figsize=(pixels.shape[1] / dpi, pixels.shape[0] / dpi), dpi=dpi)
+    FigureCanvasAgg(fig)
+    fig.figimage(pixels, 0, 0, origin="upper")
+    alt = (app.alt_text.replace("Dimple explorer:", "The explorer at its starting point:" if params is None
+                                else "The explorer:") + " "
+           + " ".join(app.views[n].alt_text for n in views))
+    app.close()
+    return _Snapshot(fig, alt, min(sizes) if sizes else None)

@@ -1,0 +1,69 @@
+// venusedu explorer picture: a <canvas> that shows the kernel's figure pixels.
+//
+// The kernel sends a frame as a rectangle of RGBA pixels (deflate-compressed)
+// that changed since its previous frame, numbered: {seq, base, x, y, w, h,
+// width, height}. A view applies a patch only on top of the frame it was made
+// against (base === the view's seq); otherwise -- a new view, a lost or
+// reordered message -- it asks for a key frame (the whole picture) and ignores
+// patches until it arrives. Patches are applied in order (one promise chain),
+// so the canvas always ends on the kernel's latest picture and never shows a
+// mix of two. The canvas has role="img" and a text alternative that the
+// kernel updates with every result.
+
+async function inflate(buffer) {
+  const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Uint8ClampedArray(await new Response(stream).arrayBuffer());
+}
+
+function render({ model, el }) {
+  const figure = document.createElement("figure");
+  figure.className = "vx-picture";
+  const canvas = document.createElement("canvas");
+  canvas.setAttribute("role", "img");
+  canvas.width = model.get("width");
+  canvas.height = model.get("height");
+  canvas.style.maxWidth = `${model.get("width")}px`;
+  const ctx = canvas.getContext("2d", { willReadFrequently: true });
+  figure.appendChild(canvas);
+  const caption = document.createElement("figcaption");
+  caption.className = "vx-caption";
+  figure.appendChild(caption);
+  el.appendChild(figure);
+  let seq = -1;
+  let waitingForKey = false;
+  let chain = Promise.resolve();
+  const sync = () => {
+    canvas.setAttribute("aria-label", model.get("alt") || model.get("label"));
+    caption.textContent = model.get("caption") || "";
+    caption.hidden = !model.get("caption");
+  };
+  model.on("change:alt", sync);
+  model.on("change:caption", sync);
+  sync();
+  const askForKey = () => {
+    if (!waitingForKey) { waitingForKey = true; model.send({ event: "key" }); }
+  };
+  const apply = async (m, buffer) => {
+    const isKey = m.type === "key";
+    if (isKey ? m.seq < seq : m.base !== seq) { if (!isKey) askForKey(); return; }
+    const pixels = await inflate(buffer);
+    if (canvas.width !== m.width || canvas.height !== m.height) {
+      canvas.width = m.width;
+      canvas.height = m.height;
+      canvas.style.maxWidth = `${m.width}px`;
+    }
+    ctx.putImageData(new ImageData(pixels, m.w, m.h), m.x, m.y);
+    seq = m.seq;
+    if (isKey) waitingForKey = false;
+    canvas.dataset.seq = String(seq);
+  };
+  model.on("msg:custom", (m, buffers) => {
+    if (m.type !== "key" && m.type !== "patch") return;
+    const buffer = buffers[0].buffer.slice(buffers[0].byteOffset, buffers[0].byteOffset + buffers[0].byteLength);
+    chain = chain.then(() => apply(m, buffer)).catch((err) => console.error("venusedu picture:", err));
+  });
+  askForKey();
+  return () => { seq = -2; };
+}
+
+export default { render };

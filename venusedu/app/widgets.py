@@ -1,0 +1,335 @@
+"""The explorer's own widgets: native, labelled form controls, a picture, a readout.
+
+They are `anywidget <https://anywidget.dev>`_ widgets (ipywidgets models with
+a small ES module each, in ``static/``): the same code runs in JupyterLab,
+Notebook 7 and Voilà, loads nothing from the internet, and draws native HTML
+elements, so keyboard use, accessible names and focus are the browser's own.
+
+Why not the stock ipywidgets and ipympl views (ipywidgets 8.1, ipympl 0.10):
+their sliders have no accessible name (the description is not a ``<label>``
+of the handle), announce the raw value (the exponent of a log slider), put an
+unnamed number box in the tab order and leave arrow keys to Notebook 7's cell
+navigation; ipympl's canvas takes the focus and its ``keydown`` handler calls
+``preventDefault`` on every key, so Tab cannot leave it (a keyboard trap), and
+its diff frames, drawn on top of each other without a sequence check, leave
+ghost pieces when a fast drag sends frames faster than the browser decodes them.
+
+Values set from Python are validated (:class:`ControlValueError`, a
+``ValueError`` naming the control, the value, the unit and the range);
+a number outside the control's range is clamped to it and the control shows
+a message saying so.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from pathlib import Path
+from typing import Any, Callable
+
+import anywidget
+import numpy as np
+import traitlets
+
+__all__ = ["ControlValueError", "Slider", "Choice", "Check", "Action", "Picture", "Readout"]
+
+_STATIC = Path(__file__).with_name("static")
+_CONTROLS_JS = _STATIC / "controls.js"
+_CSS = _STATIC / "app.css"
+
+
+class ControlValueError(traitlets.TraitError, ValueError):
+    """A value a control cannot take (not a number, NaN, an unknown option)."""
+
+
+class _Value(traitlets.TraitType):
+    """A trait of any type whose every value (None too) goes to the widget's validator.
+
+    (``traitlets.Any`` lets None through unvalidated; ``Float`` refuses a wrong
+    type with a message that names neither the unit nor the range.)
+    """
+
+    allow_none = False
+    info_text = "a value"
+
+
+class _Control(anywidget.AnyWidget):
+    _esm = _CONTROLS_JS
+    _css = _CSS
+    kind = traitlets.Unicode("slider").tag(sync=True)
+    name = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    help = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
+
+    # ipywidgets names, kept for code written against the old controls
+    @property
+    def description(self) -> str:
+        return self.label
+
+    @property
+    def tooltip(self) -> str:
+        return self.help
+
+    def _say(self, text: str) -> None:
+        self.message = text
+
+
+class Slider(_Control):
+    """A range input for a number with a unit (linear or log scale).
+
+    Parameters (traits)
+    -------------------
+    value, min, max : float
+        In the control's unit (a log slider too: ``value`` is metres, not an exponent).
+    step : float
+        Step of the arrow keys: in the unit, or in decades for ``scale="log"``.
+    unit : str
+        Shown with the label and the value; ``unit_spoken`` is read out instead
+        (``"degrees"`` for ``"°"``).
+    fmt : str
+        Format of the shown and announced value (``".1f"``).
+    limits : (float, float)
+        The widest range ``min``/``max`` may be given (the model's range).
+    """
+
+    kind = traitlets.Unicode("slider").tag(sync=True)
+    value = _Value(0.0).tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(1.0).tag(sync=True)
+    step = traitlets.Float(0.1).tag(sync=True)
+    scale = traitlets.Unicode("linear").tag(sync=True)
+    unit = traitlets.Unicode("").tag(sync=True)
+    unit_spoken = traitlets.Unicode("").tag(sync=True)
+    fmt = traitlets.Unicode(".2f").tag(sync=True)
+    continuous_update = traitlets.Bool(True)
+
+    def __init__(self, *, limits: tuple[float, float], **kwargs):
+        self._limits = (float(limits[0]), float(limits[1]))
+        super().__init__(**kwargs)
+
+    def describe(self, value: float) -> str:
+        """``value`` as shown: ``"8.0 mm"``, ``"35°"``, ``"0.50"``."""
+        text = format(float(value), self.fmt)
+        if not self.unit:
+            return text
+        return f"{text}°" if self.unit == "°" else f"{text} {self.unit}"
+
+    def _range_text(self) -> str:
+        return f"{self.describe(self.min)} to {self.describe(self.max)}"
+
+    def _number(self, proposal_value, what: str) -> float:
+        v = proposal_value
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise ControlValueError(
+                f"{self.name} ({self.label}) = {v!r} is not a number; give a value in "
+                f"{self.unit or 'its units'} from {self._range_text()}")
+        v = float(v)
+        if not math.isfinite(v):
+            self._say(f"{v} is not a value: kept {self.describe(self.value)}")
+            raise ControlValueError(
+                f"{self.name} ({self.label}) {what} = {v} is not allowed; give a finite value in "
+                f"{self.unit or 'its units'} from {self._range_text()}")
+        return v
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal):
+        v = self._number(proposal["value"], "value")
+        lo, hi = float(self.min), float(self.max)
+        if v < lo or v > hi:
+            clamped = min(max(v, lo), hi)
+            self._say(f"{self.describe(v)} is outside {self._range_text()}: set to {self.describe(clamped)}")
+            return clamped
+        if self.message:
+            self._say("")
+        return v
+
+    def _valid_bound(self, proposal, which: str) -> float:
+        v = self._number(proposal["value"], which)
+        lo, hi = self._limits
+        if v < lo or v > hi:
+            clamped = min(max(v, lo), hi)
+            self._say(f"the slider cannot reach {self.describe(v)} (the model's range is "
+                      f"{self.describe(lo)} to {self.describe(hi)}): its {which} is {self.describe(clamped)}")
+            return clamped
+        return v
+
+    @traitlets.validate("min")
+    def _valid_min(self, proposal):
+        return self._valid_bound(proposal, "min")
+
+    @traitlets.validate("max")
+    def _valid_max(self, proposal):
+        return self._valid_bound(proposal, "max")
+
+    @traitlets.observe("min", "max")
+    def _keep_value_inside(self, change):
+        if self.min > self.max:
+            return          # set both; the value follows once they are consistent
+        if not (self.min <= self.value <= self.max):
+            self.value = min(max(self.value, self.min), self.max)
+
+
+class Choice(_Control):
+    """One of a few options: radio buttons (``kind="radio"``) or a select (``kind="select"``).
+
+    ``options`` is a list of ``(text, value)``; ``value`` one of the values.
+    ``None`` is taken as ``none_value`` when one is given (the preset menu:
+    ``None`` means "custom").
+    """
+
+    kind = traitlets.Unicode("radio").tag(sync=True)
+    value = _Value("").tag(sync=True)
+    options = traitlets.List().tag(sync=True)
+
+    def __init__(self, *, none_value: str | None = None, **kwargs):
+        self._none_value = none_value
+        super().__init__(**kwargs)
+
+    @property
+    def values(self) -> list[str]:
+        return [v for _, v in self.options]
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal):
+        v = proposal["value"]
+        if v is None and self._none_value is not None:
+            v = self._none_value
+        if v not in self.values:
+            raise ControlValueError(
+                f"{self.name} ({self.label}) = {v!r} is not one of the options: {', '.join(map(repr, self.values))}")
+        return v
+
+
+class Check(_Control):
+    """A checkbox."""
+
+    kind = traitlets.Unicode("check").tag(sync=True)
+    value = _Value(False).tag(sync=True)
+
+    @traitlets.validate("value")
+    def _valid_value(self, proposal):
+        v = proposal["value"]
+        if not isinstance(v, (bool, np.bool_)):
+            raise ControlValueError(f"{self.name} ({self.label}) = {v!r} must be True or False")
+        return bool(v)
+
+
+class Action(_Control):
+    """A button; :meth:`on_click` registers a callback, :meth:`click` presses it."""
+
+    kind = traitlets.Unicode("button").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._callbacks: list[Callable[[Action], Any]] = []
+        self.on_msg(self._handle)
+
+    def on_click(self, callback: Callable[["Action"], Any]) -> None:
+        self._callbacks.append(callback)
+
+    def click(self) -> None:
+        for cb in list(self._callbacks):
+            cb(self)
+
+    def _handle(self, _widget, content, _buffers):
+        if isinstance(content, dict) and content.get("event") == "click":
+            self.click()
+
+
+class Picture(anywidget.AnyWidget):
+    """A canvas in the page that shows an RGBA pixel buffer from the kernel.
+
+    :meth:`show` sends the rectangle that changed since the previous frame
+    (deflate-compressed RGBA, numbered); a view that missed a frame asks for a
+    key frame (the whole picture). See ``static/picture.js``.
+    """
+
+    _esm = _STATIC / "picture.js"
+    _css = _CSS
+    width = traitlets.Int(1).tag(sync=True)
+    height = traitlets.Int(1).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    caption = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seq = 0
+        self._last: np.ndarray | None = None
+        self.sent_bytes = 0
+        self.frames = 0
+        self.key_frames = 0
+        self.on_msg(self._handle)
+
+    def _handle(self, _widget, content, _buffers):
+        if isinstance(content, dict) and content.get("event") == "key":
+            self.send_key()
+
+    @staticmethod
+    def encode(pixels: np.ndarray) -> bytes:
+        """Deflate (zlib, level 1) of a C-contiguous RGBA array."""
+        return zlib.compress(np.ascontiguousarray(pixels).tobytes(), 1)
+
+    def send_key(self) -> None:
+        """Send the whole current picture (for a new view, or one that missed a frame)."""
+        if self._last is None:
+            return
+        h, w = self._last.shape[:2]
+        data = self.encode(self._last)
+        self.send({"type": "key", "seq": self.seq, "base": -1, "x": 0, "y": 0, "w": w, "h": h,
+                   "width": w, "height": h}, buffers=[data])
+        self.key_frames += 1
+        self.sent_bytes += len(data)
+
+    def show(self, rgba: np.ndarray) -> bool:
+        """Show the figure buffer ``rgba`` (``(h, w, 4)`` uint8); send only what changed.
+
+        Returns True when a frame was sent (False: nothing changed).
+        """
+        buf = np.asarray(rgba)
+        h, w = buf.shape[:2]
+        last = self._last
+        if last is None or last.shape != buf.shape:
+            self._last = buf.copy()
+            self.seq += 1
+            self.width, self.height = w, h
+            self.send_key()
+            return True
+        diff = buf.view(np.uint32).reshape(h, w) != last.view(np.uint32).reshape(h, w)
+        rows = np.flatnonzero(diff.any(axis=1))
+        if rows.size == 0:
+            return False
+        cols = np.flatnonzero(diff[rows[0]: rows[-1] + 1].any(axis=0))
+        y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+        patch = buf[y0:y1, x0:x1]
+        last[y0:y1, x0:x1] = patch
+        data = self.encode(patch)
+        self.seq += 1
+        self.send({"type": "patch", "seq": self.seq, "base": self.seq - 1, "x": x0, "y": y0,
+                   "w": x1 - x0, "h": y1 - y0, "width": w, "height": h}, buffers=[data])
+        self.frames += 1
+        self.sent_bytes += len(data)
+        return True
+
+    @property
+    def pixels(self) -> np.ndarray | None:
+        """The picture as last sent (what every up-to-date view shows)."""
+        return None if self._last is None else self._last.copy()
+
+
+class Readout(anywidget.AnyWidget):
+    """The verdict (a ``role="status"`` live region: verdict, VI and fat) and details."""
+
+    _esm = _STATIC / "status.js"
+    _css = _CSS
+    verdict_html = traitlets.Unicode("").tag(sync=True)
+    details_html = traitlets.Unicode("").tag(sync=True)
+    state = traitlets.Unicode("").tag(sync=True)
+    notice = traitlets.Unicode("").tag(sync=True)
+
+    @property
+    def value(self) -> str:
+        """Both parts as one HTML string (what the page shows)."""
+        return f"{self.verdict_html}\n{self.details_html}"
