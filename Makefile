@@ -1,7 +1,9 @@
 # venusedu: two commands on a fresh machine.
 #   make lab   - set up .venv if needed and open the lessons in JupyterLab
+#                (your workspace/: the student version, made on the first run)
 #   make test  - set up .venv if needed and run every test
 # Delivery (see docs/delivery.md):
+#   make lab-instructor - JupyterLab on notebooks/, the lessons with their solutions
 #   make app     - the dimple explorer as an app page (Voila, code hidden), for a live demo
 #   make slides  - reveal.js decks of the lessons in slides/, working offline
 #   make book    - the course website in _build/html/ (Sphinx, book/conf.py), working offline
@@ -24,11 +26,13 @@ PIP_UPGRADE ?= $(BIN)/python -m pip install --quiet --upgrade pip
 INSTALL ?= $(BIN)/python -m pip install --quiet -e '.[test,hub]'
 HOST ?= 127.0.0.1
 PORT ?= 8888
+# The student's own folder that `make lab` opens (gitignored).
+WORKSPACE ?= workspace
 PYTEST_ARGS ?=
 MATRIX_ARGS ?=
 VENV_HINT := on Debian/Ubuntu install the venv module: apt-get install python3-venv
 
-.PHONY: lab test env clean app slides book hub baselines test-matrix test-floors venv-locked npm-assets
+.PHONY: lab lab-instructor test env clean app slides book hub baselines test-matrix test-floors venv-locked npm-assets
 
 env: $(STAMP)
 
@@ -54,6 +58,9 @@ venv-locked:
 	$(PIP_UPGRADE) && $(INSTALL) && rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 lab: $(STAMP)
+	$(BIN)/python -m venusedu.launch --host $(HOST) --port $(PORT) --workspace $(WORKSPACE)
+
+lab-instructor: $(STAMP)
 	$(BIN)/python -m venusedu.launch --host $(HOST) --port $(PORT) --notebook-dir notebooks
 
 # One pytest session: unit, property, validation, server and browser tests

@@ -130,11 +130,13 @@ def stop(process: subprocess.Popen, timeout: float = 15.0) -> None:
             continue
 
 
-def launch_command(notebook_dir: Path, port: int) -> list[str]:
-    """The command ``make lab`` runs (see the Makefile's ``lab`` target)."""
+def launch_command(notebook_dir: Path, port: int, *, workspace: bool = False) -> list[str]:
+    """The command ``make lab`` runs on a student workspace (``workspace=True``, the
+    Makefile's ``lab`` target) or ``make lab-instructor`` on a folder as it is."""
     return [
         sys.executable, "-m", "venusedu.launch",
-        "--host", "127.0.0.1", "--port", str(port), "--notebook-dir", str(notebook_dir),
+        "--host", "127.0.0.1", "--port", str(port), "--workspace" if workspace else "--notebook-dir",
+        str(notebook_dir),
     ]
 
 
@@ -168,8 +170,9 @@ def _start_launcher(cmd: list[str], tmp_path: Path, log: Path, url_pattern: str,
 
 
 @contextmanager
-def lab_server(tmp_path: Path, notebook_dir: Path = NOTEBOOKS):
-    """Run JupyterLab exactly as ``make lab`` does, on a free port.
+def lab_server(tmp_path: Path, notebook_dir: Path = NOTEBOOKS, *, workspace: bool = False):
+    """Run JupyterLab exactly as ``make lab`` (``workspace=True``: ``notebook_dir`` is
+    the student workspace, made if missing) or ``make lab-instructor`` does, on a free port.
 
     ``server.pid`` is the launcher's; the JupyterLab server is its child and
     stops with it.
@@ -177,7 +180,8 @@ def lab_server(tmp_path: Path, notebook_dir: Path = NOTEBOOKS):
     port = free_port()
     log = tmp_path / "lab.log"
     proc, token = _start_launcher(
-        launch_command(notebook_dir, port), tmp_path, log, rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)"
+        launch_command(notebook_dir, port, workspace=workspace), tmp_path, log,
+        rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)",
     )
     try:
         server = Server(proc, f"http://127.0.0.1:{port}", token, log)

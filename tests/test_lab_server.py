@@ -56,8 +56,43 @@ def _make_line(target: str, *variables: str) -> list[str]:
 
 
 def test_make_lab_runs_the_command_the_tests_start():
-    """`make lab` runs exactly the launcher command that `lab_server` starts."""
-    assert _make_line("lab") == launch_command(Path("notebooks"), 8888)[1:]
+    """`make lab` (the student workspace) and `make lab-instructor` (the source) run
+    exactly the launcher commands that `lab_server` starts."""
+    assert _make_line("lab") == launch_command(Path("workspace"), 8888, workspace=True)[1:]
+    assert _make_line("lab", "WORKSPACE=mine") == launch_command(Path("mine"), 8888, workspace=True)[1:]
+    assert _make_line("lab-instructor") == launch_command(Path("notebooks"), 8888)[1:]
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "/workspace/" in ignored, "the student workspace of `make lab` must not be committed"
+
+
+def test_workspace_is_made_once_then_left_as_it_is(tmp_path, monkeypatch):
+    from venusedu.launch import prepare_workspace
+
+    monkeypatch.chdir(tmp_path)
+    message = prepare_workspace("workspace")
+    assert "made your workspace workspace/" in message and "student version" in message
+    lesson = tmp_path / "workspace" / "03_fat_blanket.ipynb"
+    nb = json.loads(lesson.read_text())
+    assert all(not cell.get("outputs") for cell in nb["cells"])
+    assert "raise NotImplementedError" in "".join("".join(cell["source"]) for cell in nb["cells"])
+    assert (tmp_path / "workspace" / "MODEL.md").is_file()
+    lesson.write_text("my own work")
+    (tmp_path / "workspace" / "01_anatomy.ipynb").unlink()
+    message = prepare_workspace("workspace")
+    assert "used as it is" in message and "start workspace --force" in message
+    assert lesson.read_text() == "my own work"
+    assert not (tmp_path / "workspace" / "01_anatomy.ipynb").exists()  # nothing is added behind the student's back
+
+
+def test_workspace_that_cannot_be_made_is_one_error_line(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    for folder in ("afile", "afile/ws"):
+        proc = subprocess.run([sys.executable, "-m", "venusedu.launch", "--workspace", folder, "--port", "9"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 2, proc
+        lines = proc.stderr.strip().splitlines()
+        assert lines[-1].startswith("python -m venusedu.launch: error: --workspace") and "is a file" in lines[-1]
+        assert "Traceback" not in proc.stderr
 
 
 def test_make_app_runs_the_command_the_tests_start():
@@ -143,15 +178,22 @@ def _check_private_token_file(pid: int, token: str) -> Path:
 
 
 def test_lab_token_is_on_no_command_line_and_terminals_need_it(tmp_path):
-    with lab_server(tmp_path) as server:
+    """`make lab` as a student first runs it: the workspace is made with the student
+    version, served, and nobody else can use the lab or its terminal."""
+    with lab_server(tmp_path, tmp_path / "workspace", workspace=True) as server:
         log = server.log.read_text()
         # the URL is printed once the server listens: the first request answers
-        assert "venusedu lessons:" in log
+        assert "venusedu lessons:" in log and "made your workspace" in log
         status = api_json(server, "/api/status")
         assert "started" in status
         names = {item["name"] for item in api_json(server, "/api/contents")["content"]}
-        assert "00_start_here.ipynb" in names
+        assert {"00_start_here.ipynb", "MODEL.md", "SOURCES.md"} <= names
         assert "__init__.py" not in names  # packaging detail, hidden from students
+        # the student version: no answers in sight
+        nb = api_json(server, "/api/contents/03_fat_blanket.ipynb")["content"]
+        assert all(not cell.get("outputs") for cell in nb["cells"])
+        assert not any("instructor" in cell["metadata"].get("tags", []) for cell in nb["cells"])
+        assert "raise NotImplementedError" in "".join(cell["source"] for cell in nb["cells"])
         # a kernel and a terminal, as a student would start them
         code, kernel = post_json(server, "/api/kernels", {"name": "python3"})
         assert code == 201, code

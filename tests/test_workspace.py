@@ -72,9 +72,9 @@ def test_shipped_lessons_match_catalog():
     assert shipped_lessons() == PRESENT
 
 
-def test_start_copies_the_lessons(tmp_path):
+def test_start_copies_the_lessons_and_documents_instructor_version(tmp_path):
     dest = tmp_path / "course" / "ws"  # parents are created
-    written = start_workspace(dest)
+    written = start_workspace(dest, student=False)
     names = sorted(p.relative_to(dest).as_posix() for p in written)
     on_disk = sorted(p.name for p in dest.rglob("*") if p.is_file())
     assert names == on_disk
@@ -82,12 +82,15 @@ def test_start_copies_the_lessons(tmp_path):
     assert "__init__.py" not in names
     for name in PRESENT:
         assert (dest / name).read_bytes() == (NOTEBOOKS / name).read_bytes(), name
+    # the model and its sources, beside the lessons (lessons v2, item 9)
+    for name in ("MODEL.md", "SOURCES.md"):
+        assert (dest / name).read_bytes() == (ROOT / "docs" / name).read_bytes(), name
 
 
-def test_start_student_version(tmp_path):
+def test_start_student_version_is_the_default(tmp_path):
     import json
 
-    written = start_workspace(tmp_path / "ws", student=True)
+    written = start_workspace(tmp_path / "ws")
     assert sorted(p.name for p in written if p.suffix == ".ipynb") == sorted(PRESENT)
     n_unsolved = 0
     for name in PRESENT:
@@ -98,9 +101,12 @@ def test_start_student_version(tmp_path):
         n_unsolved += text.count("raise NotImplementedError")
         has_solutions = any("solution" in c["metadata"].get("tags", []) for c in source["cells"])
         assert ("BEGIN SOLUTION" in text) is False
+        # answer keys and teaching notes are left out
+        assert not any("instructor" in c["metadata"].get("tags", []) for c in student["cells"]), name
         if has_solutions:
             assert "raise NotImplementedError" in text, name
     assert n_unsolved >= 2 * (len(PRESENT) - 2)  # two exercises a lesson, not 00 or 05
+    assert (tmp_path / "ws" / "MODEL.md").read_bytes() == (ROOT / "docs" / "MODEL.md").read_bytes()
 
 
 @pytest.mark.parametrize("name", PRESENT)
@@ -132,14 +138,14 @@ def test_start_refuses_a_folder_that_is_not_empty(tmp_path):
 def test_force_keeps_an_edited_lesson_under_a_new_name(tmp_path):
     """README: `--force` refreshes the lessons; a changed lesson is kept as NAME (yours).ipynb."""
     dest = tmp_path / "ws"
-    start_workspace(dest)
+    start_workspace(dest, student=False)
     lesson, other = PRESENT[1], PRESENT[0]
     stem = lesson[: -len(".ipynb")]
     (dest / lesson).write_text("edited by a student")
     (dest / "notes.txt").write_text("mine")
     untouched = (dest / other).stat().st_mtime_ns
     kept = []
-    start_workspace(dest, force=True, on_keep=lambda a, b: kept.append((a.name, b.name)))
+    start_workspace(dest, force=True, student=False, on_keep=lambda a, b: kept.append((a.name, b.name)))
     assert (dest / lesson).read_bytes() == (NOTEBOOKS / lesson).read_bytes()  # the fresh lesson
     assert (dest / f"{stem} (yours).ipynb").read_text() == "edited by a student"
     assert kept == [(lesson, f"{stem} (yours).ipynb")]
@@ -147,7 +153,7 @@ def test_force_keeps_an_edited_lesson_under_a_new_name(tmp_path):
     assert (dest / other).stat().st_mtime_ns == untouched  # identical lessons are not rewritten
     # a second edit and refresh never overwrites the first kept copy
     (dest / lesson).write_text("edited again")
-    start_workspace(dest, force=True)
+    start_workspace(dest, force=True, student=False)
     assert (dest / f"{stem} (yours).ipynb").read_text() == "edited by a student"
     assert (dest / f"{stem} (yours 2).ipynb").read_text() == "edited again"
     # nothing else was kept: the unchanged lessons have no "(yours)" copy
@@ -222,6 +228,25 @@ def test_cli_start_refuses_with_exit_code_2(tmp_path, capsys):
     assert (dest / "00_start_here (yours).ipynb").read_text() == "student work"
 
 
+def test_cli_start_copies_the_student_version_unless_instructor_is_asked(tmp_path, capsys):
+    import json
+
+    assert cli_main(["start", str(tmp_path / "s")]) == 0
+    assert "(student version: exercises to solve)" in capsys.readouterr().out
+    assert cli_main(["start", "--student", str(tmp_path / "s2")]) == 0  # the old flag still works
+    assert cli_main(["start", "--instructor", str(tmp_path / "i")]) == 0
+    out = capsys.readouterr().out
+    assert "(instructor's version, with solutions)" in out and "MODEL.md and SOURCES.md" in out
+    name = "03_fat_blanket.ipynb"
+    student = json.loads((tmp_path / "s" / name).read_text())
+    assert (tmp_path / "s2" / name).read_bytes() == (tmp_path / "s" / name).read_bytes()
+    assert all(not c.get("outputs") for c in student["cells"])
+    assert (tmp_path / "i" / name).read_bytes() == (NOTEBOOKS / name).read_bytes()
+    with pytest.raises(SystemExit) as exc:
+        cli_main(["start", "--student", "--instructor", str(tmp_path / "x")])
+    assert exc.value.code == 2 and "not allowed with" in capsys.readouterr().err
+
+
 def test_cli_start_refuses_a_file(tmp_path, capsys):
     target = tmp_path / "afile"
     target.write_text("x")
@@ -255,7 +280,8 @@ def test_every_subpackage_is_packaged():
 
 # ----------------------------------------------------------------- wheel tests
 
-_SOURCE_ITEMS = ["pyproject.toml", "README.md", "LICENSE", "MANIFEST.in", "setup.cfg", "setup.py", "venusedu", "notebooks"]
+_SOURCE_ITEMS = ["pyproject.toml", "README.md", "LICENSE", "MANIFEST.in", "setup.cfg", "setup.py", "venusedu", "notebooks",
+                 "docs"]
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
 
 
@@ -331,8 +357,9 @@ def wheel_env(tmp_path_factory):
         (base / sub).mkdir()
         env[var] = str(base / sub)
 
+    # the instructor's version: every lesson, solutions included, must run on the wheel
     start = subprocess.run(
-        [str(venv / "bin" / "venusedu"), "start", "workspace"],
+        [str(venv / "bin" / "venusedu"), "start", "workspace", "--instructor"],
         cwd=base, capture_output=True, text=True, env=env, timeout=120,
     )
     assert start.returncode == 0, start.stderr
@@ -375,6 +402,17 @@ def test_wheel_start_made_the_workspace(wheel_env):
         cwd=wheel_env["base"], capture_output=True, text=True, env=wheel_env["env"],
     )
     assert again.returncode == 2 and "--force" in again.stderr
+    for name in ("MODEL.md", "SOURCES.md"):
+        assert (ws / name).read_bytes() == (ROOT / "docs" / name).read_bytes(), name
+    # the default, from the wheel too, is the student version
+    student = subprocess.run(
+        [str(wheel_env["venv"] / "bin" / "venusedu"), "start", "student-ws"],
+        cwd=wheel_env["base"], capture_output=True, text=True, env=wheel_env["env"],
+    )
+    assert student.returncode == 0, student.stderr
+    lesson = json.loads((wheel_env["base"] / "student-ws" / "03_fat_blanket.ipynb").read_text())
+    assert all(not c.get("outputs") for c in lesson["cells"])
+    assert "raise NotImplementedError" in "".join("".join(c["source"]) for c in lesson["cells"])
 
 
 @pytest.mark.slow

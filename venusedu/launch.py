@@ -1,9 +1,13 @@
-"""Start JupyterLab on the lessons (``make lab``) or one lesson as a Voilà app (``make app``).
+"""Start JupyterLab on the lessons (``make lab``) or the explorer as a Voilà app (``make app``).
 
-``make lab`` runs ``python -m venusedu.launch --notebook-dir notebooks`` and
-``make app`` runs ``python -m venusedu.launch --app app/explorer_app.ipynb``;
-the test suite starts the servers through the very same command, so what the
-tests check is what students and instructors get.
+``make lab`` runs ``python -m venusedu.launch --workspace workspace``: the
+student's own folder ``workspace/``, made on the first run with the student
+version of the lessons (exercises to solve, no answer keys, no outputs; see
+:mod:`venusedu.workspace`) and never touched again. ``make lab-instructor``
+runs it with ``--notebook-dir notebooks``, the instructor's source with the
+solutions. ``make app`` runs ``python -m venusedu.launch --app
+app/explorer_app.ipynb``. The test suite starts the servers through the very
+same commands, so what the tests check is what students and instructors get.
 
 The launcher
 
@@ -363,10 +367,45 @@ def serve(
 # ---------------------------------------------------------------- entry point
 
 
+def prepare_workspace(folder: str | os.PathLike) -> str:
+    """Make the student's workspace ``folder`` if it is missing or empty; return what was done.
+
+    A new workspace gets the student version of the lessons and the model's
+    documents (:func:`venusedu.workspace.start_workspace`). A workspace that
+    holds files is the student's own and is left exactly as it is.
+
+    Raises
+    ------
+    NotADirectoryError
+        If ``folder`` (or a parent) is a file.
+    """
+    from .workspace import start_workspace
+
+    folder = Path(folder)
+    script = Path(sys.executable).parent / "venusedu"
+    with contextlib.suppress(ValueError):  # .venv/bin/venusedu when run from the checkout
+        script = script.relative_to(Path.cwd())
+    refresh = f"{script} start {folder} --force"
+    if folder.is_dir() and any(folder.iterdir()):
+        return (f"venusedu: your workspace {folder}/ is used as it is (your own copies); `{refresh}` "
+                "brings in the newest lessons and keeps each one you changed as 'NAME (yours)'")
+    written = start_workspace(folder, student=True)
+    lessons = sum(1 for path in written if path.suffix == ".ipynb")
+    return (f"venusedu: made your workspace {folder}/ with {lessons} lessons to work through "
+            "(the student version: exercises to solve, no answers shown)")
+
+
+
 def main(argv: list[str] | None = None) -> int:
     """Start the lab (or, with ``--app``, the Voilà app); return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m venusedu.launch", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--notebook-dir", default="notebooks", help="folder JupyterLab opens")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--workspace", metavar="DIR", default=None,
+                       help="open the student workspace DIR, made with the student version of the "
+                       "lessons if it is missing or empty (an existing one is left as it is)")
+    where.add_argument("--notebook-dir", default=None,
+                       help="open this folder as it is (notebooks: the instructor's source); "
+                       "the default when --workspace is not given")
     parser.add_argument("--app", metavar="NOTEBOOK", default=None,
                         help="serve this notebook with Voilà (code hidden) instead of the lab")
     parser.add_argument("--host", default="127.0.0.1")
@@ -381,7 +420,16 @@ def main(argv: list[str] | None = None) -> int:
     if app:
         if not Path(args.app).is_file():
             parser.error(f"--app {args.app!r} is not a notebook file")
-    elif not Path(args.notebook_dir).is_dir():
+        if args.workspace is not None or args.notebook_dir is not None:
+            parser.error("--app serves one notebook: --workspace and --notebook-dir are not allowed with it")
+    elif args.workspace is not None:
+        for folder in (Path(args.workspace), *Path(args.workspace).parents):
+            if folder.exists() and not folder.is_dir():
+                parser.error(f"--workspace {args.workspace!r} cannot be made: {str(folder)!r} is a file")
+        args.notebook_dir = args.workspace
+    elif args.notebook_dir is None:
+        args.notebook_dir = "notebooks"
+    if not app and args.workspace is None and not Path(args.notebook_dir).is_dir():
         parser.error(f"--notebook-dir {args.notebook_dir!r} is not a folder")
     if not _addresses(args.host, port):
         parser.error(f"--host {args.host!r} is not an address of this machine")
@@ -394,6 +442,13 @@ def main(argv: list[str] | None = None) -> int:
     if free != port:
         print(f"venusedu: port {port} on {args.host} is busy (another server?), so port {free} is used "
               f"instead; choose one with `{make_hint}`", flush=True)
+
+    if args.workspace is not None:
+        try:
+            print(prepare_workspace(args.workspace), flush=True)
+        except (OSError, ValueError) as exc:  # unwritable, a link, a file in the way: one line, exit 2
+            print(f"venusedu: error: cannot make the workspace {args.workspace!r}: {exc}", file=sys.stderr)
+            return 2
 
     token = secrets.token_hex(24)
     templates = app_template(args.app) if app else None

@@ -4,7 +4,14 @@ The lessons are shipped inside the package as ``venusedu.lessons`` (in a
 source checkout that package *is* the ``notebooks/`` folder; see
 ``[tool.setuptools]`` in ``pyproject.toml``) and found at run time with
 :mod:`importlib.resources`, so the command works the same from a wheel, an
-editable install or a conda environment.
+editable install or a conda environment. The model's specification and its
+sources (``docs/MODEL.md`` and ``docs/SOURCES.md``, shipped as
+``venusedu.docs``) are copied beside the lessons.
+
+A workspace gets the **student** version of each lesson (exercises to
+solve, answer keys and model answers left out, outputs cleared; see
+:mod:`venusedu.versions`); ``venusedu start DIR --instructor`` copies the
+full lessons with their solutions, executed.
 
 Examples
 --------
@@ -31,6 +38,7 @@ if TYPE_CHECKING:  # importlib.resources.abc is new in Python 3.11
     from importlib.abc import Traversable
 
 __all__ = [
+    "DOCUMENTS",
     "LESSONS_PACKAGE",
     "WorkspaceConflictError",
     "WorkspaceNotEmptyError",
@@ -40,6 +48,9 @@ __all__ = [
 ]
 
 LESSONS_PACKAGE = "venusedu.lessons"
+DOCS_PACKAGE = "venusedu.docs"
+#: The documents of ``venusedu.docs`` a workspace gets beside the lessons.
+DOCUMENTS = ("MODEL.md", "SOURCES.md")
 
 # Files of the lessons package that are not course material.
 _SKIP_NAMES = {"__init__.py", "__pycache__", ".ipynb_checkpoints", ".DS_Store"}
@@ -69,6 +80,12 @@ def lesson_resources() -> list[Traversable]:
     """
     root = resources.files(LESSONS_PACKAGE)
     return sorted((item for item in root.iterdir() if _wanted(item)), key=lambda t: t.name)
+
+
+def document_resources() -> list[Traversable]:
+    """Return the shipped documents a workspace gets beside the lessons (:data:`DOCUMENTS`)."""
+    root = resources.files(DOCS_PACKAGE)
+    return [root / name for name in DOCUMENTS if (root / name).is_file()]
 
 
 def shipped_lessons() -> list[str]:
@@ -127,7 +144,7 @@ def start_workspace(
     dest: str | Path,
     *,
     force: bool = False,
-    student: bool = False,
+    student: bool = True,
     on_keep: Callable[[Path, Path], None] | None = None,
 ) -> list[Path]:
     """Copy the lessons into the folder ``dest``.
@@ -143,8 +160,10 @@ def start_workspace(
         ``NAME (yours).ipynb`` (or ``NAME (yours 2).ipynb``, ...) and the
         shipped lesson is written in its place. Other files are kept.
     student : bool
-        Write the student version of each lesson (exercises unsolved, outputs
-        cleared; see :mod:`venusedu.versions`) instead of the full lesson.
+        Write the student version of each lesson (the default: exercises
+        unsolved, answer keys and model answers left out, outputs cleared; see
+        :mod:`venusedu.versions`); ``False`` writes the full lessons, the
+        instructor's version.
     on_keep : callable, optional
         Called as ``on_keep(lesson_path, kept_path)`` for every changed lesson
         kept under a new name.
@@ -179,7 +198,7 @@ def start_workspace(
         )
     steps: list = []
     problems: list[str] = []
-    for item in lesson_resources():
+    for item in (*lesson_resources(), *document_resources()):
         _plan(item, dest, student, steps, problems)
     if problems:
         more = f" (and {len(problems) - 1} more like it)" if len(problems) > 1 else ""
@@ -212,10 +231,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="refresh the lessons in DIR even if it is not empty (a lesson you changed is "
         "kept as 'NAME (yours).ipynb'; other files are left alone)",
     )
-    parser.add_argument(
+    version = parser.add_mutually_exclusive_group()
+    version.add_argument(
+        "--instructor",
+        action="store_true",
+        help="copy the instructor's version: the full lessons with their solutions, answer keys "
+        "and outputs (the default is the student version: exercises to solve, no answers shown)",
+    )
+    version.add_argument(
         "--student",
         action="store_true",
-        help="copy the student version: exercises unsolved, outputs cleared",
+        help="copy the student version (the default; kept for scripts that ask for it)",
     )
 
 
@@ -225,16 +251,20 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_output_folder(args.dir, "the workspace folder")
         written = start_workspace(
-            args.dir, force=args.force, student=args.student, on_keep=lambda a, b: kept.append((a, b))
+            args.dir, force=args.force, student=not args.instructor, on_keep=lambda a, b: kept.append((a, b))
         )
     except (WorkspaceNotEmptyError, WorkspaceConflictError, NotADirectoryError, PathError) as exc:
         print(f"venusedu start: error: {exc}", file=sys.stderr)
         return 2
     titles = {lesson.notebook: lesson.title for lesson in LESSONS}
     lessons = [p for p in written if p.suffix == ".ipynb"]
-    print(f"Copied {len(lessons)} lesson{'s' if len(lessons) != 1 else ''} into {args.dir.resolve()}:")
+    version = "instructor's version, with solutions" if args.instructor else "student version: exercises to solve"
+    print(f"Copied {len(lessons)} lesson{'s' if len(lessons) != 1 else ''} ({version}) into {args.dir.resolve()}:")
     for path in sorted(lessons, key=lambda p: p.name):
         print(f"  {path.name:<36} {titles.get(path.name, '')}".rstrip())
+    documents = [p.name for p in written if p.name in DOCUMENTS]
+    if documents:
+        print(f"  {' and '.join(documents):<36} the model and its sources")
     for original, new in kept:
         print(f"Your changed {original.name} is kept as {new.name!r}; {original.name} is the fresh lesson.")
     print(f"\nNext: jupyter lab --notebook-dir {shlex.quote(str(args.dir))}   (start with 00_start_here.ipynb)")
