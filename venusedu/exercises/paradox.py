@@ -299,38 +299,66 @@ quiz = Quiz(
             ["2 mm", "10 mm", "12 mm", "14 mm"],
             answer=3,
             explanation="The skin at the tether stays put while 12 mm of fat lifts the skin around it: 2 + 12 = 14 mm.",
-            hints={0: "That would be true if fat did not lift the surroundings."},
+            hints={0: "That keeps the depth fixed by the tether. The tether fixes only the skin on it; the fat "
+                      "lifts the skin around it by 12 mm.",
+                   1: "That subtracts the pull from the fat (12 − 2). The two add: the tethered point is already "
+                      "2 mm down with no fat, and the surroundings rise by 12 mm.",
+                   2: "That counts the fat and forgets the pull: with no fat the pit is already 2 mm deep."},
         ),
         Question(
             "In the model's naive regime (superficial_fraction = 0), how does depth change with fat?",
-            ["It falls", "It grows by about 1 mm per mm of fat", "It does not change",
+            ["It grows by about 1 mm per mm of fat",
+             "It falls: the fat fills the pit from below",
+             "It does not change: the tether fixes the depth",
              "It grows by about 10 mm per mm of fat"],
-            answer=1,
+            answer=0,
             explanation="All the fat lies under the insertion, and the tether's length is fixed: it holds the "
                         "insertion, and the skin on it, while the fat lifts the surroundings, as in the naive "
                         "model. The agreement is built in, not a test.",
+            hints={1: "M2: fat under the insertion cannot fill the pit; it lifts the skin around the held-down "
+                      "point, so the pit deepens.",
+                   2: "The tether fixes the insertion's distance from the bone, not the height of the skin "
+                      "around it, which the fat lifts.",
+                   3: "Ten times too fast: a millimetre of fat under the insertion lifts the surroundings by "
+                      "one millimetre, no more."},
+            misconceptions={1: "M2"},
         ),
         Question(
             "What does the cellulite study of Whipple et al. (2021) show?",
-            ["Cellulite dimples are caused by muscle weakness",
-             "Cellulite is found only in lean people",
+            ["Cellulite dimples deepen by about 1 mm per mm of fat, as the naive model says",
+             "Cellulite dimples sit over weak muscle rather than over fibrous bands",
              "Almost all cellulite dimples (97.6 % of 173) lay over a fibrous band",
-             "Fibrous bands lengthen as fat grows, so dimples disappear"],
+             "Fibrous bands lengthen as fat grows, so cellulite dimples disappear"],
             answer=2,
             explanation="The study shows where cellulite dimples sit: over fibrous bands. How their depth "
                         "changes with fat it did not measure; that fat expanding around bands of fixed "
                         "length deepens them is the naive model's explanation.",
+            hints={0: "That is the usual explanation, the mattress button, not a finding: the study showed "
+                      "where the dimples sit, not how their depth changes with fat.",
+                   1: "The study found a fibrous band under nearly every dimple; it says nothing about "
+                      "muscle.",
+                   3: "The study did not follow bands as fat grew. That a tether lengthens (remodelling) is "
+                      "a hypothesis of the model, and with bands of fixed length fat deepens the pits."},
         ),
         Question(
             "The sources say more fat hides the dimples of Venus. Which two ideas does the course use to "
             "reconcile that with the naive model?",
-            ["Where the fat sits relative to the tether's insertion, and what the eye sees (slope under light)",
-             "The ligament dissolves in fat, and dimples are genetic",
-             "Fat is compressible, and skin has no tension",
-             "Muscle grows over the PSIS, and the pelvis tilts"],
-            answer=0,
+            ["Fat fills the pit from above, and the tether stretches to let the skin rise as fat grows",
+             "Where the fat lies relative to the insertion, and what the eye sees: slope, not depth",
+             "Fat is compressible, so the pit squeezes it out, and the skin has no tension to resist",
+             "A deeper pit is always easier to see, and the naive model simply overstates the depth"],
+            answer=1,
             explanation="Fat over the insertion works as a blanket (lesson 03); the eye sees slopes "
                         "under light, not depth (lesson 04).",
+            hints={0: "M2: fat does not fill the pit; fat over the insertion smooths it like a blanket. A "
+                      "stretching tether (remodelling) is a hypothesis, and even a fully remodelled one "
+                      "leaves the pull d_p whatever the fat.",
+                   2: "The model treats fat as incompressible (it cannot be squeezed), and the skin's tension "
+                      "is measured (on the arm); neither idea resolves the paradox.",
+                   3: "M3: the eye sees slopes under light, not depth, so a pit can deepen while becoming "
+                      "harder to see (lesson 03). And the naive depth is right where all the fat lies under "
+                      "the insertion: the model agrees with it (1 mm per mm, built in)."},
+            misconceptions={0: "M2", 3: "M3"},
         ),
     ],
 )
