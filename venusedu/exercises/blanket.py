@@ -540,38 +540,64 @@ quiz = Quiz(
         Question(
             "At Q = q·h = 2, what share of a bump passes a fat layer bonded to the skin above it (no-slip, "
             "no skin stiffness, beta = 0), and what does the 1/cosh surrogate say?",
-            ["no-slip 0.71, surrogate 0.27", "no-slip 0.27, surrogate 0.71",
-             "both 0.50", "no-slip 1.00, surrogate 0.27"],
-            answer=0,
+            ["no-slip 0.27, surrogate 0.71", "no-slip 0.61, surrogate 0.27",
+             "no-slip 0.71, surrogate 0.27", "no-slip 1.00, surrogate 0.27"],
+            answer=2,
             explanation="Incompressible fat cannot be squeezed, so it passes much more of the pull "
                         "than the scalar surrogate predicts: 0.71 against 0.27.",
-            hints={1: "Which one over-smooths? Look at the printed values again."},
+            hints={0: "Swapped: the surrogate is the one that over-smooths. Fat cannot be squeezed, so the top "
+                      "of the layer follows the bottom more closely than a diffusing temperature would.",
+                   1: "0.61 is the shear-free transfer, fat sliding under the skin as in version 1 of the "
+                      "model; bonded to the skin, the fat keeps its thickness better and passes more.",
+                   3: "The whole pull passes (T = 1) only at Q = 0, a very broad pull that moves the whole "
+                      "layer; at Q = 2 part of the wave is smoothed."},
         ),
         Question(
             "Which bumps does a layer of fat let through best?",
-            ["Short wavelengths (narrow bumps)", "Long wavelengths (broad bumps)",
-             "All wavelengths equally", "None: fat blocks every bump"],
-            answer=1,
+            ["Long wavelengths (broad bumps)", "Short wavelengths (narrow bumps)",
+             "All wavelengths alike, as fat cannot be squeezed", "None: the fat fills in every bump"],
+            answer=0,
             explanation="Transfer depends on Q = 2π h / wavelength: broad features pass, narrow ones "
                         "are smoothed. A narrow tether dimple is exactly what fat hides.",
+            hints={1: "Reversed: a narrow bump has a short wavelength and so a large Q for the same fat, and "
+                      "large Q is what the layer smooths.",
+                   2: "Incompressibility makes fat pass more than the surrogate says, but the transfer still "
+                      "falls with Q; all wavelengths pass alike only in the limit Q = 0.",
+                   3: "M2: the fat does not fill the bump; it passes broad shapes and damps narrow ones."},
+            misconceptions={3: "M2"},
         ),
         Question(
             "In the blanket regime (all fat over the insertion, f_s = 1), what happens to the dimple "
             "as fat increases?",
-            ["It gets deeper and more visible", "Depth grows but visibility falls",
-             "Nothing changes", "It gets shallower and less visible"],
-            answer=3,
+            ["It gets deeper and more visible", "It gets shallower and less visible",
+             "It gets deeper, but its slopes and visibility fall", "Nothing: the tether's pull is the same"],
+            answer=1,
             explanation="Fat over the insertion filters the tether's pull: depth and VI both fall "
                         "(MODEL.md §6, property 2).",
+            hints={0: "M2: that is the naive regime, with the fat under the insertion (lesson 02), not the "
+                      "blanket.",
+                   2: "That happens when part of the fat lies under the insertion (f_s = 0.55, question 5); "
+                      "with all of it over the insertion the depth falls too.",
+                   3: "The pull at the insertion is the same, but a thicker blanket passes less of it to the "
+                      "skin and spreads what it passes."},
+            misconceptions={0: "M2"},
         ),
         Question(
             "What is the honest status of the superficial fraction f_s?",
-            ["Measured by CT at the PSIS", "Fixed by the laws of mechanics",
-             "A modelling assumption: nobody has measured where the fat sits relative to the insertion",
-             "Always exactly 0.5"],
-            answer=2,
+            ["Measured by CT at the PSIS, with the total soft tissue",
+             "Fixed by the mechanics of incompressible fat",
+             "Exactly 0.5: anatomy shows a superficial and a deep fat layer",
+             "A modelling assumption: nobody has measured it at the PSIS"],
+            answer=3,
             explanation="It is the key unknown of the model: f_s = 0 makes fat deepen the dimple, "
                         "f_s = 1 makes it hide it.",
+            hints={0: "M9: CT measured the total soft tissue over the PSIS (19.6 ± 10.9 mm, Mantovani et al. "
+                      "2016), not how the fat divides around the insertion.",
+                   1: "M9: mechanics says what fat does where it lies; where it lies is anatomy, and nobody "
+                      "has measured it.",
+                   2: "M9: anatomy shows that both layers exist (Markman & Barton 1987; Lancerotto et al. "
+                      "2011), not how added fat divides between them."},
+            misconceptions={0: "M9", 1: "M9", 2: "M9"},
         ),
         Question(
             "With 55 % of the fat over the insertion (f_s = 0.55), the fat grows from 25 to 40 mm. "
@@ -581,6 +607,13 @@ quiz = Quiz(
             answer=1,
             explanation="The pit deepens a little, but it also widens, so its slopes fall and the eye sees less "
                         "of it (lesson 04): depth and visibility can move in opposite directions.",
+            hints={0: "M3: deeper is not more visible. The pit also widens, so its slopes, and the shading the "
+                      "eye sees, fall.",
+                   2: "Both halves are reversed: the 45 % of the fat under the insertion deepens the pit, and "
+                      "the wider pit has gentler slopes.",
+                   3: "That is the blanket regime (f_s = 1). With 45 % of the fat under the insertion, the "
+                      "added deep fat still deepens the pit."},
+            misconceptions={0: "M3"},
         ),
     ],
 )
