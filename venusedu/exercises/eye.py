@@ -418,41 +418,64 @@ quiz = Quiz(
     [
         Question(
             "Same back, same dimple. Under which light is it hardest to see?",
-            ["A low light at 20° above the skin", "The default light at 35°",
-             "A frontal flash at 90°", "All three show it equally: the depth is the same"],
+            ["A low light at 20° above the skin", "The default light at 35° above the skin",
+             "A frontal flash at 90°", "All three alike: the depth is the same"],
             answer=2,
             explanation="Under a frontal light n·l = 1/sqrt(1 + slope²): brightness changes only to second "
                         "order in the slope, so a shallow pit makes almost no contrast.",
-            hints={3: "The depth is the same, but the eye sees brightness, not depth."},
+            hints={0: "M4: a frontal light is not the one that shows most. The lower the light, the larger "
+                      "cos θ and the more a small tilt changes the brightness: the low light shows the dimple "
+                      "best, not worst.",
+                   1: "The default light shows less than a low one but more than the flash: the change of "
+                      "brightness with slope, (1 − A)·cos θ, is still first order at 35°.",
+                   3: "M3: the depth is the same, but the eye sees brightness, not depth, and brightness "
+                      "follows the slope under the light."},
+            misconceptions={0: "M4", 3: "M3"},
         ),
         Question(
             "You step back from 1.5 m to 3 m. What happens to the spatial frequency of the dimple?",
-            ["It doubles", "It halves", "It stays the same"],
+            ["It doubles", "It halves", "It stays the same", "It quadruples"],
             answer=0,
             explanation="f = π·1000·D_v/(360·w) grows in proportion to the distance: the pit looks "
                         "half as wide, so twice as many of them would fit in a degree.",
+            hints={1: "Reversed: from twice as far the pit spans half the angle, so more cycles, not fewer, "
+                      "fit in a degree.",
+                   2: "The width on the skin stays the same, but the angle it spans in the eye halves. What "
+                      "hardly changes between 0.3 and 5 m is the dimple's threshold, not its frequency.",
+                   3: "That squares the ratio of the distances, as for the area the pit covers in the eye; "
+                      "cycles per degree go with one length, the width's angle."},
         ),
         Question(
             "The model gives a dimple VI = 1.2. Observers differ, so VI carries a band of ±0.2 log units "
             "(×/÷ 1.58). What is the verdict?",
-            ["Visible: VI is above 1", "Borderline: the band, 0.76 to 1.9, straddles 1",
-             "Not visible: VI is below 1.58"],
+            ["Visible: VI = 1.2 is above the threshold of 1, so the eye detects it",
+             "Borderline: the band, 0.76 to 1.9, straddles 1",
+             "Not visible: VI must pass 1.58, the top of the band, to be seen"],
             answer=1,
             explanation="The verdict is 'visible' only when the whole band is at or above 1, 'not visible' "
                         "when it is all below 1; 1.2/1.58 = 0.76 and 1.2 × 1.58 = 1.9 straddle 1.",
-            hints={0: "Some observers need more contrast than others: look at the bottom of the band."},
+            hints={0: "Some observers need more contrast than others: look at the bottom of the band, "
+                      "1.2/1.58 = 0.76, below 1.",
+                   2: "1.58 is the band's factor, not a threshold: the threshold is VI = 1, and the band runs "
+                      "from VI ÷ 1.58 to VI × 1.58."},
         ),
         Question(
             "Which statement about the model's visibility index VI is right?",
-            ["VI is the depth of the dimple in mm",
-             "VI is the dimple's contrast filtered by the eye's contrast sensitivity at the viewing distance, "
-             "in units of its threshold, divided by the masking of the back's own shading",
-             "VI depends only on the light, not on the skin",
-             "VI grows without limit as the pit gets narrower"],
-            answer=1,
+            ["VI is the depth of the pit, in mm, that the eye can make out at that distance",
+             "VI is the dimple's contrast over a fixed 1–2 % threshold, the same for every pattern",
+             "VI grows without limit as the pit gets narrower, since narrow pits are steeper",
+             "VI is the contrast in units of the eye's threshold for it, divided by the masking"],
+            answer=3,
             explanation="VI compares the contrast the dimple makes with the smallest contrast the eye "
                         "detects for a target of that size at that distance, on that back.",
-            hints={3: "Narrow pits have high spatial frequency, where the eye's sensitivity falls steeply."},
+            hints={0: "M3: the eye does not see depth; VI is built from the shading, which follows the slopes "
+                      "under the light.",
+                   1: "M10: 1–2 % is the threshold for brightness changes on a large uniform field; the "
+                      "model's threshold comes from the eye's contrast sensitivity (Barten) and depends on "
+                      "the pit's frequency, size and luminance.",
+                   2: "M10: the threshold is not fixed. Narrow pits have high spatial frequency, where the "
+                      "eye's sensitivity falls steeply."},
+            misconceptions={0: "M3", 1: "M10", 2: "M10"},
         ),
     ],
 )
