@@ -105,16 +105,22 @@ quiz = Quiz(
     "The dimple explorer",
     [
         Question(
-            "You move only the light elevation slider. What does the model compute again?",
+            "You move only the light elevation slider. What changes?",
             [
-                "Everything: the skin surface, the shading and the verdict",
-                "Only the shading and the verdict; the skin surface is reused",
-                "Nothing; the picture is only brightened",
+                "The skin's shape too: a low, raking light makes the pit itself deeper",
+                "Only the shading and the verdict; the skin's shape stays the same",
+                "Only the picture's brightness: the contrast and the verdict stay the same",
             ],
             answer=1,
             explanation="Light changes how the same skin is seen, not its shape, so simulate(..., "
             "previous=...) reuses the surface and recomputes only the shading and the metrics.",
-            hints={0: "Does the light change the shape of the skin?"},
+            hints={
+                0: "M3 turned round: a dimple that shows better is not a deeper one. The light moves no "
+                   "skin: depth and width stay as they were.",
+                2: "The elevation changes the contrast itself, not just the brightness: the lower the light, "
+                   "the more a small tilt changes the brightness, (1 − A)·cos θ per unit slope.",
+            },
+            misconceptions={0: "M3"},
         ),
         Question(
             "The ligament is switched off. Which control can still make a visible dimple?",
@@ -123,33 +129,53 @@ quiz = Quiz(
             explanation="Without a tether there is no pit for fat loss, muscle or light to reveal; "
             "liposculpture carves a hollow itself.",
             hints={
-                0: "With no tether, is there a pit for the fat to hide?",
-                1: "Muscle lifts the skin around a tether; with no tether, what would hold the skin down?",
-                2: "Light can only reveal a pit that exists.",
+                0: "Weight loss reveals dimples that are there; with no tether there is no pit for the fat "
+                   "to hide, and VI stays 0 at every fat.",
+                1: "M5: muscle lifts the skin around a tether anchored to the bone; with no tether nothing "
+                   "holds the skin down, and training only makes ridges beside the spine.",
+                2: "A raking light reveals the slopes of a pit that exists; with no tether there is none to "
+                   "reveal, at any light.",
             },
+            misconceptions={1: "M5"},
         ),
         Question(
-            "What does the shaded band on the visibility-against-fat plot show?",
+            "With the fat set by body fat %, the explorer shades a band around the fat over the PSIS. "
+            "What does the band stand for?",
             [
-                "The measurement error of the ultrasound",
+                "The measurement error of the ultrasound that measured the fat over the PSIS",
+                "The spread between observers: VI's band of ±0.2 log units (÷/× 1.58)",
                 "The ±50 % uncertainty of the fat over the PSIS estimated from body fat",
-                "The range of fat seen in the lesson's cohort",
+                "The range of soft tissue over the PSIS in a CT study of 67 adults",
             ],
-            answer=1,
+            answer=2,
             explanation="No study maps body fat to the fat over the PSIS; the course's mapping is an "
             "estimate, shown with a ±50 % band wherever it is used.",
+            hints={
+                0: "M9: nobody has measured this by ultrasound. No study maps body fat to the fat over the "
+                   "PSIS; the mapping is the course's estimate.",
+                1: "That band is on VI, and it sets the verdict (lesson 04); this one is on the fat "
+                   "thickness, and comes from the body-fat estimate.",
+                3: "The CT study (19.6 ± 10.9 mm, Mantovani et al. 2016) is what the estimate was built to "
+                   "match, not its band.",
+            },
+            misconceptions={0: "M9"},
         ),
         Question(
-            "Why does the maximum of the liposculpture slider follow the superficial fat?",
+            "In the model, how deep can liposculpture over the PSIS go?",
             [
-                "Liposculpture removes only fat over the tether's insertion; removing more is an "
-                "input the model refuses",
-                "To keep the app fast",
-                "Because surgeons never remove more than 1 mm",
+                "Through the fat over the tether's insertion, and no deeper",
+                "Through all the fat, superficial and deep, down to the muscle",
+                "Any depth: removing fat simply lowers the skin by as much",
             ],
             answer=0,
             explanation="The model removes fat above the insertion (t_s); a deeper removal has no "
             "meaning in it and Params refuses it, so the slider never offers it.",
+            hints={
+                1: "The deep fat lies under the superficial fascia, where the tether holds the insertion; "
+                   "the model removes fat at the top of the superficial fat only (MODEL.md §3.7).",
+                2: "Removing fat evenly does lower the skin by as much, but the model removes it only at the "
+                   "top of the superficial fat, so at most t_s = f_s·t.",
+            },
         ),
     ],
 )
