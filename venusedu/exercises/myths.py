@@ -439,42 +439,70 @@ quiz = Quiz(
         ),
         Question(
             "A strength athlete (muscle = 3) has no ligament. What does the model say?",
-            ["VI > 1: trained muscles create the dimples",
-             "VI = 0, but the muscle relief changes the shading: ridges beside the spine that can look like dimples",
-             "VI = 0 and the back looks exactly like an untrained one"],
-            answer=1,
+            ["VI = 0, but ridges beside the spine can look like dimples",
+             "VI > 1: trained erector spinae pull the skin in over the PSIS",
+             "VI = 0, and the back's shading is the same as an untrained one's",
+             "VI rises a little: the muscle deepens the pit over the bone"],
+            answer=0,
             explanation="Muscle lifts everything above it; with a tether anchored to the bone that deepens an "
                         "existing pit, but with no tether there is nothing to hold the skin down. The muscle "
                         "does change the shape of the back around it.",
+            hints={1: "M5: muscle cannot pull skin in; it lifts everything above it, and without a tether "
+                      "nothing holds the skin down over the PSIS.",
+                   2: "The trained back's brightness range is as large as that of one with a ligament: the "
+                      "ridges beside the spine and the gluteal bulges shade it.",
+                   3: "M5: muscle deepens a pit only where a tether anchors it to the bone; with no tether "
+                      "there is no pit to deepen."},
+            misconceptions={1: "M5", 3: "M5"},
         ),
         Question(
             "Can crunches or back extensions remove the fat over the PSIS in particular?",
-            ["Yes: training a region burns its fat first",
-             "No: in a trial of abdominal training the local fat did not change (Vispute et al. 2011)",
-             "Only with heavy weights"],
-            answer=1,
+            ["Yes: training a region burns the fat over it first, the PSIS included",
+             "Only with heavy weights and many sets, which burn the fat near the muscles",
+             "Yes, but only in people who already carry little fat over the PSIS",
+             "No: abdominal training left the local fat unchanged (Vispute et al. 2011)"],
+            answer=3,
             explanation="Spot reduction does not work: exercise does not choose where fat is lost.",
+            hints={0: "M6: spot reduction does not work; in a trial of abdominal training the fat over the "
+                      "trained muscles did not change.",
+                   1: "M6: the load does not choose the site either; fat is lost across the body in a pattern "
+                      "one does not choose.",
+                   2: "M6: no amount of fat makes spot reduction work; losing fat everywhere is what can "
+                      "reveal dimples that are already there."},
+            misconceptions={0: "M6", 1: "M6", 2: "M6"},
         ),
         Question(
             "By the course's estimate, a man at 32 % body fat has about 22 mm of fat over the PSIS. "
             "In the model at default lighting, is his dimple visible?",
-            ["Yes, clearly (VI well above 1)",
+            ["Yes, clearly: 22 mm of fat is thin enough for VI well above 1",
              "Borderline: VI is close to 1 and its band straddles 1",
-             "No: VI is far below 1"],
+             "No: VI is far below 1, since 32 % is the obesity line"],
             answer=1,
             explanation="The model's threshold for men falls near 31 % body fat, so at 32 % the dimple is "
                         "borderline. That is a coincidence to note, not a confirmation: the estimate for men "
                         "has no source, and 32 % is the women's obesity line in the American Council on "
                         "Exercise categories.",
+            hints={0: "At the defaults VI reaches 1 at about 21 mm of fat over the PSIS: 22 mm is right at the "
+                      "threshold, not well below it.",
+                   2: "M8: 32 % is the women's obesity line in the American Council on Exercise categories, "
+                      "which says nothing about a man's dimples; in the model he sits at the threshold."},
+            misconceptions={2: "M8"},
         ),
         Question(
             "In the model, with no ligament, what can liposculpture over the PSIS do?",
-            ["Nothing: without a ligament no dimple can ever appear",
+            ["Nothing: without a ligament no dimple can ever appear, whatever is done",
              "Removing enough fat makes a visible artificial dimple (VI ≥ 1)",
-             "It makes the back flatter"],
+             "It makes the back flatter, as less fat means less relief",
+             "Make a dimple, but only if a suture adds a man-made tether"],
             answer=1,
             explanation="Taking out fat locally lowers the skin there: a pit the surgeon shapes. Surgeons "
                         "often add a dermis-to-fascia suture, a man-made tether.",
+            hints={0: "True of fat loss, training and light, but liposculpture carves the hollow itself: in "
+                      "the model, removing all of 8 mm or more of superficial fat makes a visible artificial "
+                      "dimple.",
+                   2: "Removing fat locally lowers the skin there and nowhere else: a pit, not a flatter back.",
+                   3: "Surgeons often add a dermis-to-fascia suture, but in the model the carved hollow alone "
+                      "reaches VI ≥ 1 with no tether at all."},
         ),
     ],
 )
