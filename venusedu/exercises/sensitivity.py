@@ -277,32 +277,58 @@ quiz = Quiz(
             ["It grows by about 10 %", "It falls by about 10 %", "It falls by 2 %", "It falls by about 50 %"],
             answer=1,
             explanation="An elasticity E means: 1 % more p gives about E % more VI; −2 × 5 % = −10 %.",
+            hints={0: "A sign slip: a negative elasticity means VI falls as p grows.",
+                   2: "That is the change for 1 % more p; for 5 % more, multiply by 5.",
+                   3: "That reads −2 as halving VI. An elasticity relates relative changes: it multiplies the "
+                      "5 % change of p."},
         ),
         Question(
             "In the blanket regime (superficial_fraction = 1), the elasticity for remodel_fraction is exactly 0. Why?",
-            ["Remodelling acts on the deep fat, and there is none when all the fat lies over the insertion",
-             "Because remodelling is only a hypothesis",
-             "Because the finite-difference step is too small"],
-            answer=0,
+            ["Remodelling is only a hypothesis, so the model leaves it out",
+             "The tether has fully remodelled already, so its pull stays d_p",
+             "Remodelling matters only once the fat is thicker than 20 mm",
+             "Remodelling acts on deep fat, and there is none at f_s = 1"],
+            answer=3,
             explanation="The tether's pull is δ = d_p + (1 − ρ)·t_d and t_d = (1 − f_s)·t = 0, so ρ has nothing "
                         "to act on.",
+            hints={0: "Being a hypothesis does not take it out of the model: with deep fat (f_s = 0.5, "
+                      "ρ = 0.5) the same elasticity is not 0.",
+                   1: "At the defaults ρ = 0: no remodelling at all. The pull does not depend on ρ because "
+                      "t_d = 0.",
+                   2: "It is not how much fat there is but where it lies: at f_s = 1 all of it is over the "
+                      "insertion, and t_d = 0 at any thickness."},
         ),
         Question(
             "Which of these parameters is an assumption that nobody has measured?",
-            ["fat_shear_modulus_pa (MR elastography)", "superficial_fraction (how the fat splits around the insertion)",
-             "skin_tension_n_per_m (measured on the arm)", "dimple_spacing_mm (measured in women)"],
-            answer=1,
+            ["fat_shear_modulus_pa (the fat's stiffness, by MR elastography)",
+             "skin_tension_n_per_m (the skin's resting tension, on the arm)",
+             "superficial_fraction (the share of fat over the insertion)",
+             "dimple_spacing_mm (from Michaelis rhombus studies of women)"],
+            answer=2,
             explanation="The superficial fraction is the model's key unknown; the others come from measurements.",
+            hints={0: "M9: measured in vivo by MR elastography (Hatt et al. 2023); its caveat is that this was "
+                      "at 50 Hz and long-term behaviour is softer, not that nobody measured it.",
+                   1: "M9: measured, on the arm (Flynn et al. 2011); its caveat is the site, not that nobody "
+                      "measured it.",
+                   3: "M9: measured in women (Alijahan et al. 2014); only the men's value is an estimate."},
+            misconceptions={0: "M9", 1: "M9", 3: "M9"},
         ),
         Question(
             "Which measurement would best pin down the superficial fraction at the PSIS?",
-            ["A questionnaire on exercise habits", "Body-mass index alone",
-             "Imaging of the fat layers over the PSIS, e.g. ultrasound, locating the superficial fascia",
-             "A photograph under frontal flash"],
-            answer=2,
+            ["An ultrasound scan over the PSIS that locates the superficial fascia",
+             "A questionnaire on exercise habits, since training moves fat from the PSIS",
+             "Body-mass index or body-fat percentage, which set the fat over the PSIS",
+             "Photographs of the dimples under a frontal flash, rated by observers"],
+            answer=0,
             explanation="The superficial fraction is the share of fat above the superficial fascia; only "
                         "imaging of the layers at that site can measure it (a proposal, not yet done).",
-            hints={3: "A frontal flash flattens the dimples (lesson 04), and photos show surfaces, not layers."},
+            hints={1: "M6: exercise does not choose where fat is lost, and habits say nothing about how the fat "
+                      "divides around the insertion.",
+                   2: "They give at most the total fat, through an estimate with a ±50 % band, not how it "
+                      "divides around the insertion.",
+                   3: "M4: a frontal flash flattens the dimples (lesson 04), and photographs show surfaces, "
+                      "not layers."},
+            misconceptions={1: "M6", 3: "M4"},
         ),
     ],
 )
