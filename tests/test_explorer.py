@@ -354,6 +354,30 @@ def test_blit_and_full_draw_give_the_same_pixels():
     b.close()
 
 
+def test_an_older_matplotlib_gets_the_plain_agg_canvas(monkeypatch):
+    """Without matplotlib 3.11's FreeType entry points (Python 3.10 has matplotlib 3.10 at
+    most) the explorer draws on the plain Agg canvas, with the same blit/full-draw agreement."""
+    import matplotlib.ft2font
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from venusedu.app import canvas
+
+    monkeypatch.setattr(canvas, "_CANVAS_CLASS", None)
+    monkeypatch.delattr(matplotlib.ft2font, "RenderMode", raising=False)
+    assert canvas._text_caching_canvas_class() is FigureCanvasAgg
+    a = Explorer(canvas="agg", blit=True)
+    b = Explorer(canvas="agg", blit=False)
+    try:
+        for app in (a, b):
+            assert type(app.figures["back"].canvas) is FigureCanvasAgg
+            app.controls["body_fat"].value = 24.0
+        for k in a.figures:
+            assert np.array_equal(pixels(a, k), pixels(b, k)), k
+    finally:
+        a.close()
+        b.close()
+
+
 # -- body fat, presets, reset, dependent limits ----------------------------------
 @pytest.mark.parametrize("sex", ["female", "male"])
 def test_body_fat_mode_maps_with_its_uncertainty_band(app, sex):

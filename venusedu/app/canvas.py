@@ -41,12 +41,26 @@ def _text_caching_canvas_class():
     where two glyphs overlap the mask keeps the larger coverage instead of
     blending twice. Rotated text and mathtext take matplotlib's own path.
     Used only by the explorer's figures; saved figures are untouched.
+
+    The caches use FreeType entry points that matplotlib 3.11 has
+    (``FT2Font._layout``, ``_render_glyph``, ``_set_transform``,
+    ``ft2font.RenderMode``); with an older matplotlib (3.10 and before, the
+    newest there is for Python 3.10) the plain Agg canvas is used, which
+    draws the same figures, only slower.
     """
     global _CANVAS_CLASS
     if _CANVAS_CLASS is not None:
         return _CANVAS_CLASS
     from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-    from matplotlib.ft2font import RenderMode
+
+    try:
+        from matplotlib.ft2font import FT2Font, RenderMode
+    except ImportError:  # matplotlib < 3.11
+        FT2Font = RenderMode = None
+    if RenderMode is None or not all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph",
+                                                                          "_set_transform")):
+        _CANVAS_CLASS = FigureCanvasAgg
+        return _CANVAS_CLASS
 
     layouts: dict = {}
     masks: dict = {}
