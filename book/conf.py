@@ -61,6 +61,9 @@ html_extra_path = ["_extra"]
 html_css_files = ["venusedu.css"]
 html_js_files = ["venusedu.js"]
 templates_path = ["_templates"]
+# sphinx-book-theme's sidebar (theme.conf), with the title and the search field
+# wrapped in a landmark (venusedu-brand.html); no icon links are configured.
+html_sidebars = {"**": ["venusedu-brand.html", "sbt-sidebar-nav.html"]}
 html_copy_source = True
 html_sourcelink_suffix = ""
 html_use_index = False
