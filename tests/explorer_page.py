@@ -151,7 +151,10 @@ ARM_LATENCY = """(scope) => {
   const canvases = names.map(n => document.querySelector(`${scope} .venusedu-figure-${n} canvas`));
   const start = canvases.map(c => c.dataset.seq);
   window.__vx_latency = new Promise((resolve) => {
-    document.addEventListener('keydown', () => {
+    // On window, in the capture phase: the controls stop a key's propagation at the
+    // window (controls.js, so that the front end's shortcuts do not see it), and a
+    // listener on the document would never hear the press.
+    window.addEventListener('keydown', () => {
       const t0 = performance.now();
       const out = {};
       const obs = new MutationObserver(() => {
@@ -248,6 +251,7 @@ def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
     # unexecuted, "[ ]:"): run again until the first code cell has started.
     started = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => /\\[(\\*|[0-9]+)\\]/.test(p.innerText))"
     for attempt in range(4):
+        _settle_dialog(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
         try:
@@ -257,6 +261,21 @@ def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
             if attempt == 3:
                 raise
     wait_for_app(page)
+
+
+def _settle_dialog(page) -> None:
+    """A dialog JupyterLab opens while the kernel is slow to come up (seen on a loaded
+    machine: it blocks the menu bar). The kernel picker is answered with its default
+    (the notebook's own kernel); any other dialog is a failure, reported with its text."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() == 0:
+        return
+    text = dialog.first.inner_text()
+    if "kernel" in text.lower() and page.locator(".jp-Dialog .jp-mod-accept").count():
+        page.locator(".jp-Dialog .jp-mod-accept").first.click()
+        dialog.first.wait_for(state="detached", timeout=APP_TIMEOUT_MS)
+        return
+    raise AssertionError(f"JupyterLab shows a dialog: {text!r} ({env_note()})")
 
 
 def env_note() -> str:

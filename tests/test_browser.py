@@ -122,6 +122,12 @@ def check_fresh_draw_and_readout(page):
 def check_accessibility(page, scope: str):
     """No serious/critical axe violations in the explorer; names, states, focus, live region."""
     found = axe_violations(page, scope)
+    counts: dict[str, int] = {}
+    for v in found:
+        counts[v["impact"]] = counts.get(v["impact"], 0) + v["count"]
+    print(f"axe-core in the explorer ({page.url.split('?')[0]}): "
+          + (", ".join(f"{k} {n} ({', '.join(v['id'] for v in found if v['impact'] == k)})"
+                       for k, n in sorted(counts.items())) or "no violations"))
     bad = blocking(found)
     assert not bad, "axe-core, serious or critical:\n" + "\n".join(f"{v['id']} ({v['impact']}): {v['help']}; "
                                                                   f"{v['nodes']}" for v in bad)
