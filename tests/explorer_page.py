@@ -18,12 +18,11 @@ import os
 import re
 import shutil
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 
-from tests.servers import Server, _start_launcher, app_command, free_port, stop, wait_for
+from tests.servers import voila_server
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_DIR = ROOT / "app"
@@ -76,20 +75,10 @@ def write_check_notebook(folder: Path) -> Path:
     return path
 
 
-@contextmanager
 def app_server(tmp_path: Path, notebook: Path = APP_PAGE):
     """Serve ``notebook`` exactly as ``make app`` does (the launcher; the template and
-    ``voila.json`` next to the notebook) on a free port."""
-    port = free_port()
-    log = tmp_path / "app.log"
-    proc, token = _start_launcher(app_command(notebook, port), tmp_path, log,
-                                  rf"http://127\.0\.0\.1:{port}/\?token=([0-9a-f]+)")
-    server = Server(proc, f"http://127.0.0.1:{port}", token, log)
-    try:
-        wait_for(f"{server.url}/voila/static/voila.js", proc, log, timeout=90)
-        yield server
-    finally:
-        stop(proc)
+    ``voila.json`` next to the notebook) on a free port: :func:`tests.servers.voila_server`."""
+    return voila_server(tmp_path, notebook)
 
 
 # -- in the page -----------------------------------------------------------------
