@@ -423,9 +423,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.workspace is not None or args.notebook_dir is not None:
             parser.error("--app serves one notebook: --workspace and --notebook-dir are not allowed with it")
     elif args.workspace is not None:
-        for folder in (Path(args.workspace), *Path(args.workspace).parents):
-            if folder.exists() and not folder.is_dir():
-                parser.error(f"--workspace {args.workspace!r} cannot be made: {str(folder)!r} is a file")
+        from ._files import PathError, check_output_folder
+
+        try:  # the check `venusedu start` makes: empty, a file, under a file, unwritable
+            check_output_folder(args.workspace, "--workspace")
+        except PathError as exc:
+            parser.error(str(exc))
         args.notebook_dir = args.workspace
     elif args.notebook_dir is None:
         args.notebook_dir = "notebooks"
