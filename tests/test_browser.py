@@ -163,6 +163,13 @@ def check_accessibility(page, scope: str):
     assert contrast(style[2], "rgb(255, 255, 255)") >= 3.0, style
 
 
+#: The focused element as "tag.class1.class2[aria-label]", for failure messages.
+_DESCRIBE_FOCUS = """() => { const e = document.activeElement; if (!e) return null;
+    const label = e.getAttribute('aria-label') || e.getAttribute('title') || '';
+    return e.tagName.toLowerCase() + [...e.classList].slice(0, 3).map(c => '.' + c).join('')
+        + (label ? `[${label.slice(0, 40)}]` : ''); }"""
+
+
 def check_no_keyboard_trap(page, scope: str):
     """Tab goes through every enabled control once and then leaves the explorer; Shift+Tab back."""
     page.locator(f"{scope} .venusedu-control-preset select").focus()
@@ -179,12 +186,14 @@ def check_no_keyboard_trap(page, scope: str):
     assert any(v and "venusedu-control-reset" in v for v in visited)
     # and back in with Shift+Tab (past any front-end control between, e.g. JupyterLab's cell toolbar),
     # arriving on the last control
+    back = []
     for _ in range(10):
         page.keyboard.press("Shift+Tab")
         if page.evaluate("(scope) => !!document.activeElement.closest(scope)", scope):
             break
+        back.append(page.evaluate(_DESCRIBE_FOCUS))
     else:
-        raise AssertionError("Shift+Tab does not come back into the explorer")
+        raise AssertionError(f"Shift+Tab does not come back into the explorer; focus went to {back}")
     assert page.evaluate("() => !!document.activeElement.closest('.venusedu-control-reset')")
 
 
