@@ -115,10 +115,10 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM_ARGS, find_chromium
-    from tests.explorer_page import (APP, COMPARE, REPLICA, START_FRAME_LOG, STOP_FRAME_LOG, app_server,
+    from tests.explorer_page import (APP, COMPARE, REPLICA, START_FRAME_LOG, STOP_FRAME_LOG,
                                      check, drag, open_lab, press_and_time, wait_for_app, wait_until_idle,
                                      write_check_notebook)
-    from tests.servers import lab_server
+    from tests.servers import lab_server, voila_server
 
     slider = f"{APP} .venusedu-control-body_fat input[type=range]"
     checks = []
@@ -162,7 +162,7 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
         try:
             if "voila" in fronts:
                 page = chromium.new_page(viewport={"width": 1280, "height": 1000})
-                with app_server(tmp, nb) as server:
+                with voila_server(tmp, nb) as server:
                     page.goto(f"{server.url}/?token={server.token}", timeout=90_000)
                     wait_for_app(page)
                     measure(page, "Voila")

@@ -22,8 +22,6 @@ from pathlib import Path
 
 import nbformat
 
-from tests.servers import voila_server
-
 ROOT = Path(__file__).resolve().parents[1]
 APP_DIR = ROOT / "app"
 APP_PAGE = APP_DIR / "explorer_app.ipynb"
@@ -73,12 +71,6 @@ def write_check_notebook(folder: Path) -> Path:
     path = folder / CHECK_NOTEBOOK
     nbformat.write(nb, path)
     return path
-
-
-def app_server(tmp_path: Path, notebook: Path = APP_PAGE):
-    """Serve ``notebook`` exactly as ``make app`` does (the launcher; the template and
-    ``voila.json`` next to the notebook) on a free port: :func:`tests.servers.voila_server`."""
-    return voila_server(tmp_path, notebook)
 
 
 # -- in the page -----------------------------------------------------------------

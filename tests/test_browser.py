@@ -40,13 +40,11 @@ from tests.explorer_page import (
     open_lab,
     readout,
     readout_numbers,
-    verdict_text,
     wait_for_app,
     wait_until_idle,
     write_check_notebook,
-    app_server,
 )
-from tests.servers import lab_server
+from tests.servers import lab_server, voila_server
 from tests.test_slides import node_modules  # noqa: F401 - a fixture: axe-core from npm, as pinned
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,7 +228,7 @@ def test_voila_app_page(page, tmp_path, node_modules):  # noqa: F811
     errors: list[str] = []
     outside: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    with app_server(tmp_path, notebook) as server:
+    with voila_server(tmp_path, notebook) as server:
         cmdline = Path(f"/proc/{server.process.pid}/cmdline").read_bytes().decode()
         assert server.token not in cmdline, "the token is on the app server's command line"
         conn = http.client.HTTPConnection("127.0.0.1", int(server.url.rsplit(":", 1)[1]), timeout=30)
