@@ -54,7 +54,10 @@ def _check(_b):
         _display(ref.widget)
     _check_state.value = _json.dumps({"params": app.result.params.as_dict(), "fat_mode": app.fat_mode,
                                       "sex": app.sex, "notice": app.notice, "error": repr(app.last_error),
-                                      "seq": {k: p.seq for k, p in app.pictures.items()}})
+                                      "seq": {k: p.seq for k, p in app.pictures.items()},
+                                      "replica_params": ref.result.params.as_dict(),
+                                      "kernel_diff": {k: int((p.pixels != ref.pictures[k].pixels).any(axis=2).sum())
+                                                      for k, p in app.pictures.items()}})
 
 
 _check_button.on_click(_check)

@@ -40,6 +40,7 @@ from tests.explorer_page import (
     open_lab,
     readout,
     readout_numbers,
+    seqs,
     wait_for_app,
     wait_until_idle,
     write_check_notebook,
@@ -50,6 +51,9 @@ from tests.test_slides import node_modules  # noqa: F401 - a fixture: axe-core f
 ROOT = Path(__file__).resolve().parents[1]
 BROWSER = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]
 SLIDER = f"{APP} .venusedu-control-body_fat input[type=range]"
+#: How many canvases of each picture the page holds (the app's and the replica's: 2 each).
+VIEWS = """() => Object.fromEntries(['back', 'section', 'visibility'].map(
+    n => [n, document.querySelectorAll(`.venusedu-figure-${n} canvas`).length]))"""
 
 
 def browser_test(fn):
@@ -99,7 +103,10 @@ def check_fresh_draw_and_readout(page):
     state = check(page)
     assert state["error"] == "None" and state["notice"] == "", state
     diff = page.evaluate(COMPARE, [APP, REPLICA])
-    assert diff == {"back": 0, "section": 0, "visibility": 0}, f"pixels differing from a fresh draw: {diff}"
+    assert diff == {"back": 0, "section": 0, "visibility": 0}, (
+        f"pixels differing from a fresh draw: {diff}; in the kernel: {state['kernel_diff']}; frames sent "
+        f"{state['seq']}, shown {seqs(page)}; views {page.evaluate(VIEWS)}; parameters of the fresh draw that differ: "
+        f"{ {k: (v, state['replica_params'][k]) for k, v in state['params'].items() if state['replica_params'][k] != v} }")
     r = simulate(Params(**state["params"]))
     got = readout_numbers(readout(page))
     assert got["fat"] == pytest.approx(round(r.params.fat_mm, 1))
