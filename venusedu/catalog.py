@@ -22,15 +22,19 @@ class Lesson:
     title : str
         Title shown to students.
     minutes : int
-        Time needed in class, in minutes.
+        Time needed in class, in minutes (the core sections).
     question : str
         The question the lesson answers.
+    deeper_minutes : int
+        Minutes of the lesson's optional "Deeper" sections (derivations and
+        exercises for those who want them), not counted in ``minutes``.
     """
 
     notebook: str
     title: str
     minutes: int
     question: str
+    deeper_minutes: int = 0
 
 
 LESSONS: tuple[Lesson, ...] = (
