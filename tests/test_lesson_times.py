@@ -23,6 +23,8 @@ GUIDE = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
 UNTIMED = ("Summary", "References")
 #: Lessons whose sections are not timed yet (their owner is reworking them).
 PENDING: set[str] = set()
+#: Lessons whose derivations are optional "Deeper" sections (issue 13, item 8).
+WITH_DEEPER = {"03", "04"}
 
 TOTAL = re.compile(r"\*\*Time needed[.:]?\*\*[.:]? (\d+) minutes")
 #: The header's optional minutes, after the total: "..., and 10 more for the (two) optional deeper section(s)".
@@ -90,6 +92,20 @@ def test_deeper_sections_are_stated_apart_from_the_core_time(lesson):
     assert sum(deeper.values()) == optional == lesson.deeper_minutes, (
         f"{lesson.notebook}: deeper sections {sum(deeper.values())} min, stated {optional}, "
         f"catalogue {lesson.deeper_minutes}")
+
+
+@pytest.mark.parametrize("number", sorted(WITH_DEEPER))
+def test_the_derivations_are_optional_deeper_sections(number):
+    lesson = next(lesson for lesson in LESSONS if lesson.notebook[:2] == number)
+    _, _, _, deeper, _ = lesson_times(ROOT / "notebooks" / lesson.notebook)
+    assert deeper, f"{lesson.notebook}: no section headed '## Deeper (optional, N min): title'"
+
+
+def test_the_guide_states_the_deeper_minutes():
+    m = re.search(r"^Lessons [^\n]*optional \*\*deeper\*\* sections.*?(?=\n\n)", GUIDE, flags=re.M | re.S)
+    assert m, "the instructor guide says which lessons have optional deeper sections"
+    quoted = {n: int(minutes) for minutes, n in re.findall(r"(\d+) min in (\d\d)", m.group(0))}
+    assert quoted == {lesson.notebook[:2]: lesson.deeper_minutes for lesson in LESSONS if lesson.deeper_minutes}
 
 
 def test_the_session_plan_adds_up():
