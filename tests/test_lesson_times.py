@@ -33,12 +33,6 @@ SECTION = re.compile(r"^## (.+?)\s*\((\d+) min\)\s*$")
 DEEPER = re.compile(r"^## Deeper \(optional, (\d+) min\): (.+)$")
 
 
-def section_minutes(path: Path) -> tuple[int, dict[str, int], list[str]]:
-    """(stated total, minutes per timed core section, untimed section headings) of a lesson."""
-    total, timed, _, _, untimed = lesson_times(path)
-    return total, timed, untimed
-
-
 def lesson_times(path: Path):
     """(stated total, core minutes per section, stated optional minutes or None,
     minutes per deeper section, untimed section headings) of a lesson."""
@@ -70,7 +64,7 @@ def lesson_times(path: Path):
     pytest.param(lesson, marks=pytest.mark.xfail(strict=True, reason="sections not timed yet"))
     if lesson.notebook in PENDING else lesson for lesson in LESSONS], ids=lambda l: l.notebook[:2])
 def test_section_times_add_up_to_the_lesson_and_the_catalogue(lesson):
-    total, timed, untimed = section_minutes(ROOT / "notebooks" / lesson.notebook)
+    total, timed, _, _, untimed = lesson_times(ROOT / "notebooks" / lesson.notebook)
     assert not untimed, f"{lesson.notebook}: sections without '(N min)': {untimed}"
     assert timed, f"{lesson.notebook}: no timed sections"
     assert sum(timed.values()) == total == lesson.minutes, (
