@@ -692,3 +692,48 @@ def test_close_releases_every_widget_and_the_page_state_stays_valid():
     assert len(state) > 15
     app.close()
     assert snap.alt_text
+
+
+def test_updates_from_two_threads_are_serialised_and_end_on_a_fresh_draw(app, monkeypatch):
+    """JupyterLab 4.4+ with ipykernel 7 delivers widget messages on a subshell
+    thread as well as on the main thread, so two controls can change at once in
+    two threads. Each update must run alone (the figures, FreeType's fonts and
+    matplotlib's rcParams are shared) and the pictures end on a fresh draw."""
+    import threading
+    import time
+
+    import venusedu.app.explorer as explorer_module
+
+    inside, overlaps = [0], [0]
+    model = explorer_module.simulate
+
+    def slow_simulate(*args, **kwargs):
+        inside[0] += 1
+        overlaps[0] += inside[0] > 1
+        try:
+            time.sleep(0.01)                       # lets the other thread run
+            return model(*args, **kwargs)
+        finally:
+            inside[0] -= 1
+
+    monkeypatch.setattr(explorer_module, "simulate", slow_simulate)
+    rng = np.random.default_rng(7)
+    fats = rng.choice(np.arange(3.0, 50.5, 0.5), 10)
+    lights = rng.choice(np.arange(5.0, 80.0), 10)
+
+    def turn(name, values):
+        for v in values:
+            app.controls[name].value = float(v)
+
+    threads = [threading.Thread(target=turn, args=("body_fat", fats)),
+               threading.Thread(target=turn, args=("light_elevation_deg", lights))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert app.last_error is None and app.notice == ""
+    assert overlaps[0] == 0, f"{overlaps[0]} updates ran while another was running"
+    assert (app.controls["body_fat"].value, app.controls["light_elevation_deg"].value) == (fats[-1], lights[-1])
+    assert app.result.params == ctl.params_from_controls(app.controls, Params())
+    assert same_as_fresh_draw(app) == {"back": 0, "section": 0, "visibility": 0}
+    check_readout_against_simulate(app)

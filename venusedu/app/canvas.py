@@ -18,13 +18,23 @@ artists only.
 
 from __future__ import annotations
 
+import threading
 from typing import Callable, Iterable
 
 import numpy as np
 
 from .. import style
 
-__all__ = ["Blitter", "new_agg_figure"]
+__all__ = ["Blitter", "DRAW_LOCK", "new_agg_figure"]
+
+#: Held by every drawing of the explorer's figures and every update of an
+#: explorer (:mod:`venusedu.app.explorer`). JupyterLab 4.4 and later with
+#: ipykernel 7 deliver widget messages on a kernel subshell's thread as well as
+#: on the main thread, so two controls can change at once in two threads; the
+#: figures, the FreeType fonts the text caches below share, and matplotlib's
+#: rcParams (which :func:`venusedu.style.context` sets while drawing) are not
+#: thread-safe. Re-entrant: an update draws, and a preset changes controls.
+DRAW_LOCK = threading.RLock()
 
 
 def _text_caching_canvas_class():
@@ -101,7 +111,7 @@ def _text_caching_canvas_class():
             glyphs = []
             for ft, index, gx, gy in items:
                 px, py = round(0x40 * gx), round(0x40 * gy)
-                gkey = (id(ft), size, self.dpi, index, px % 0x40, py % 0x40, hinting, aa)
+                gkey = (ft.fname, getattr(ft, "face_index", 0), size, self.dpi, index, px % 0x40, py % 0x40, hinting, aa)
                 g = glyph_cache.get(gkey)
                 if g is None:
                     ft.set_size(size, self.dpi)
@@ -190,6 +200,10 @@ class Blitter:
 
     def full_draw(self) -> None:
         """Draw everything now (the background is copied before the changing artists)."""
+        with DRAW_LOCK:
+            self._full_draw()
+
+    def _full_draw(self) -> None:
         arts = self._current()
         with style.context():
             canvas = self.fig.canvas
@@ -202,15 +216,16 @@ class Blitter:
 
     def update(self, *, full: bool = False) -> None:
         """Show the changing artists' new state (a full draw when the background may be stale)."""
-        if full or not self.use_blit or self._bg is None or self._static_signature() != self._signature:
-            self.full_draw()
-            return
-        arts = self._current()
-        with style.context():
-            self.fig.canvas.restore_region(self._bg)
-            for a in arts:
-                self.fig.draw_artist(a)
-        self.blits += 1
+        with DRAW_LOCK:
+            if full or not self.use_blit or self._bg is None or self._static_signature() != self._signature:
+                self._full_draw()
+                return
+            arts = self._current()
+            with style.context():
+                self.fig.canvas.restore_region(self._bg)
+                for a in arts:
+                    self.fig.draw_artist(a)
+            self.blits += 1
 
     @property
     def pixels(self) -> np.ndarray:

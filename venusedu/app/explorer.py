@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import html
 import time
 from contextlib import contextmanager
@@ -42,7 +43,7 @@ from ..diagrams import verdict
 from ..model import Result, simulate
 from ..params import Params
 from . import controls as ctl
-from .canvas import Blitter
+from .canvas import DRAW_LOCK, Blitter
 from .curve import CurveCache, default_curve_grid
 from .views import BackFigure, SectionFigure, VisibilityFigure
 
@@ -55,6 +56,20 @@ def _resolve_canvas(canvas: str) -> str:
     if canvas not in _LIVE + ("agg",):
         raise ValueError(f"canvas = {canvas!r} is not allowed: use 'auto', 'live' or 'agg'")
     return "agg" if canvas == "agg" else "live"
+
+
+def _serialised(method):
+    """Run ``method`` holding :data:`~venusedu.app.canvas.DRAW_LOCK`: one update at a time.
+
+    Widget messages can arrive on two threads (JupyterLab's kernel subshells);
+    an update that starts while another runs waits for it, then reads the
+    controls' values as they are by then.
+    """
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with DRAW_LOCK:
+            return method(self, *args, **kwargs)
+    return run
 
 
 def _event_loop():
@@ -142,6 +157,7 @@ class Explorer:
         Milliseconds spent in the model, in drawing and in sending on the last update.
     """
 
+    @_serialised
     def __init__(self, params: Params | None = None, *, fat_mode: str | None = None, sex: str = "female",
                  canvas: str = "auto", blit: bool = True, curve_points: int = 16,
                  curve_grid: int | None = None, defer_curve: bool | None = None,
@@ -294,6 +310,7 @@ class Explorer:
         finally:
             self._syncing = old
 
+    @_serialised
     def replica(self, *, canvas: str = "agg") -> "Explorer":
         """A new explorer at this one's control values, drawn from scratch (for checks)."""
         values = ctl.control_values(self.controls)
@@ -304,6 +321,7 @@ class Explorer:
                         dpi=self.figures["back"].dpi, _values=values)
 
     # -- events ------------------------------------------------------------------
+    @_serialised
     def _guarded(self, fn, *args):
         """Run ``fn``; an error becomes a visible notice, never a traceback from an observer."""
         try:
@@ -342,6 +360,7 @@ class Explorer:
             raise ValueError(f"preset = {key!r} is not known; the presets are: {', '.join(ctl.PRESETS)}")
         self.controls["preset"].value = key
 
+    @_serialised
     def reset(self) -> None:
         """Put every control back where it started and update once."""
         with self._holding():
@@ -358,19 +377,27 @@ class Explorer:
         loop = _event_loop()
         if loop is None and not self.defer_curve:
             return False
-        if self._curve_handle is not None:
-            self._curve_handle.cancel()
-            self._curve_handle = None
+        self._cancel_curve_timer()
         self._curve_pending = True
         if loop is not None:
-            self._curve_handle = loop.call_later(self.curve_delay_s, lambda: self._guarded(self.flush))
+            self._curve_handle = (loop, loop.call_later(self.curve_delay_s, lambda: self._guarded(self.flush)))
         return True
 
+    def _cancel_curve_timer(self) -> None:
+        """Cancel the deferred curve update's timer, on its own loop (which may run in another thread)."""
+        if self._curve_handle is None:
+            return
+        loop, handle = self._curve_handle
+        self._curve_handle = None
+        if loop is _event_loop() or loop.is_closed():
+            handle.cancel()
+        else:
+            loop.call_soon_threadsafe(handle.cancel)
+
+    @_serialised
     def flush(self) -> None:
         """Do a deferred curve update now (no-op when the curve is current)."""
-        if self._curve_handle is not None:
-            self._curve_handle.cancel()
-            self._curve_handle = None
+        self._cancel_curve_timer()
         if not self._curve_pending or self._closed:
             return
         self._curve_pending = False
@@ -422,6 +449,7 @@ class Explorer:
                         "total_ms": 1e3 * (t3 - t0), "viewing_only": viewing_only,
                         "curve_recomputed": curve_changed, "curve_deferred": self._curve_pending}
 
+    @_serialised
     def full_redraw(self) -> None:
         """Draw every figure from scratch now and send it (what a resize does)."""
         for b in self._blitters.values():
@@ -485,12 +513,11 @@ class Explorer:
             + f"{verdict(r)}."
         )
 
+    @_serialised
     def close(self):
         """Close every widget of the app and stop the timers."""
         self._closed = True
-        if self._curve_handle is not None:
-            self._curve_handle.cancel()
-            self._curve_handle = None
+        self._cancel_curve_timer()
         seen: set[int] = set()
         found: list = []
 
