@@ -45,6 +45,27 @@ _check_state.add_class("venusedu-check-state")
 _check_button = _w.Button(description="check")
 _check_button.add_class("venusedu-check")
 
+# a log of what the kernel did, for a replay when a check fails: every control
+# change, the thread it came on (JupyterLab delivers widget messages on a
+# kernel subshell's thread too) and the pictures' pixels after it
+import threading as _threading
+import time as _time
+import zlib as _zlib
+
+_events = []
+_t0 = _time.perf_counter()
+
+
+def _log(change):
+    _events.append([round(1e3 * (_time.perf_counter() - _t0), 1), _threading.current_thread().name,
+                    change["owner"].name, change["old"], change["new"],
+                    {k: _zlib.crc32(p.pixels.tobytes()) for k, p in app.pictures.items()}])
+
+
+for _control in app.controls.values():
+    if hasattr(_control, "value"):
+        _control.observe(_log, names="value")
+
 
 def _check(_b):
     app.flush()
@@ -57,7 +78,8 @@ def _check(_b):
                                       "seq": {k: p.seq for k, p in app.pictures.items()},
                                       "replica_params": ref.result.params.as_dict(),
                                       "kernel_diff": {k: int((p.pixels != ref.pictures[k].pixels).any(axis=2).sum())
-                                                      for k, p in app.pictures.items()}})
+                                                      for k, p in app.pictures.items()},
+                                      "events": _events})
 
 
 _check_button.on_click(_check)
@@ -250,16 +272,23 @@ def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
 def _settle_dialog(page) -> None:
     """A dialog JupyterLab opens while the kernel is slow to come up (seen on a loaded
     machine: it blocks the menu bar). The kernel picker is answered with its default
-    (the notebook's own kernel); any other dialog is a failure, reported with its text."""
+    (the notebook's own kernel), again while it stays open (its accept button does
+    nothing until the kernel list has loaded); any other dialog is a failure,
+    reported with its text."""
     dialog = page.locator(".jp-Dialog")
-    if dialog.count() == 0:
-        return
-    text = dialog.first.inner_text()
-    if "kernel" in text.lower() and page.locator(".jp-Dialog .jp-mod-accept").count():
-        page.locator(".jp-Dialog .jp-mod-accept").first.click()
-        dialog.first.wait_for(state="detached", timeout=APP_TIMEOUT_MS)
-        return
-    raise AssertionError(f"JupyterLab shows a dialog: {text!r} ({env_note()})")
+    deadline = time.monotonic() + APP_TIMEOUT_MS / 1e3
+    text = ""
+    while dialog.count():
+        text = dialog.first.inner_text()
+        if "kernel" not in text.lower() or not page.locator(".jp-Dialog .jp-mod-accept").count():
+            raise AssertionError(f"JupyterLab shows a dialog: {text!r} ({env_note()})")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"JupyterLab's kernel dialog stays open: {text!r} ({env_note()})")
+        try:
+            page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=5_000)
+            dialog.first.wait_for(state="detached", timeout=5_000)
+        except Exception:       # still open (or replaced by another): look again
+            page.wait_for_timeout(500)
 
 
 def env_note() -> str:

@@ -21,10 +21,12 @@ rate are measured by ``benchmarks/bench_explorer.py --browser``, not here.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +105,10 @@ def check_fresh_draw_and_readout(page):
     state = check(page)
     assert state["error"] == "None" and state["notice"] == "", state
     diff = page.evaluate(COMPARE, [APP, REPLICA])
+    if os.environ.get("VENUSEDU_FLAKE_DIR"):      # keep the kernel's log for a replay
+        out = Path(os.environ["VENUSEDU_FLAKE_DIR"])
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"state-{time.strftime('%H%M%S')}-{'bad' if any(diff.values()) else 'ok'}.json").write_text(json.dumps(dict(state, diff=diff)))
     assert diff == {"back": 0, "section": 0, "visibility": 0}, (
         f"pixels differing from a fresh draw: {diff}; in the kernel: {state['kernel_diff']}; frames sent "
         f"{state['seq']}, shown {seqs(page)}; views {page.evaluate(VIEWS)}; parameters of the fresh draw that differ: "
