@@ -18,6 +18,8 @@ artists only.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import threading
 from typing import Callable, Iterable
 
@@ -35,6 +37,13 @@ __all__ = ["Blitter", "DRAW_LOCK", "new_agg_figure"]
 #: rcParams (which :func:`venusedu.style.context` sets while drawing) are not
 #: thread-safe. Re-entrant: an update draws, and a preset changes controls.
 DRAW_LOCK = threading.RLock()
+
+
+@functools.cache
+def _hatch_width_per_artist() -> bool:
+    from matplotlib.patches import Patch
+
+    return hasattr(Patch, "set_hatch_linewidth")     # matplotlib >= 3.10
 
 
 def _text_caching_canvas_class():
@@ -209,8 +218,9 @@ class Blitter:
             canvas = self.fig.canvas
             canvas.draw()
             self._bg = canvas.copy_from_bbox(self.fig.bbox)
+            renderer = canvas.get_renderer()
             for a in arts:
-                self.fig.draw_artist(a)
+                a.draw(renderer)
         self._signature = self._static_signature()
         self.full_draws += 1
 
@@ -221,10 +231,15 @@ class Blitter:
                 self._full_draw()
                 return
             arts = self._current()
-            with style.context():
-                self.fig.canvas.restore_region(self._bg)
+            canvas = self.fig.canvas
+            # The changing artists took venusedu's rcParams when they were made;
+            # before matplotlib 3.10 a patch's hatch width is read when it is
+            # drawn, so only then is the (costly) rc_context needed here.
+            with contextlib.nullcontext() if _hatch_width_per_artist() else style.context():
+                canvas.restore_region(self._bg)
+                renderer = canvas.get_renderer()
                 for a in arts:
-                    self.fig.draw_artist(a)
+                    a.draw(renderer)
             self.blits += 1
 
     @property
