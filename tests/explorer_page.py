@@ -105,8 +105,19 @@ def canvas(scope: str, name: str) -> str:
 
 def wait_for_app(page, scope: str = APP) -> None:
     """Until every canvas of the explorer in ``scope`` shows a frame."""
-    page.locator(f"{scope} .venusedu-control-body_fat input[type=range]").wait_for(
-        state="visible", timeout=APP_TIMEOUT_MS)
+    try:
+        page.locator(f"{scope} .venusedu-control-body_fat input[type=range]").wait_for(
+            state="visible", timeout=APP_TIMEOUT_MS)
+    except Exception as exc:
+        # say how far the notebook got: the cells' prompts, errors in outputs, the kernel's status
+        where = page.evaluate("""() => ({
+            prompts: [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.innerText.trim()),
+            errors: [...document.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
+                    .map(e => e.innerText.slice(0, 300)),
+            kernel: document.querySelector('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus')?.getAttribute('data-status')
+                    || document.querySelector('.jp-KernelStatus')?.innerText || ''})""")
+        raise AssertionError(f"the explorer did not appear in {APP_TIMEOUT_MS / 1e3:.0f} s: {where} "
+                             f"({env_note()})") from exc
     page.wait_for_function(
         """(sel) => { const c = [...document.querySelectorAll(sel)];
                       return c.length === 3 && c.every(x => x.dataset.seq !== undefined); }""",

@@ -47,6 +47,7 @@ from typing import NamedTuple
 import numpy as np
 from scipy.optimize import brentq
 
+from .bodyfat import body_fat_at_edge, sex_key
 from .params import FIELDS, Params, field_spec
 from .vision import format_vi
 
@@ -451,24 +452,14 @@ def threshold_band_fat_mm(base: Params | None = None, *, bracket: Sequence[float
             threshold_fat_mm(base, target=1.0 / f, bracket=bracket, xtol=xtol))
 
 
-def _check_sex(sex: str) -> str:
-    if not isinstance(sex, str) or sex.strip().lower() not in ("female", "male"):
-        raise ValueError(f"sex = {sex!r} is not allowed: must be 'female' or 'male'")
-    return sex.strip().lower()
-
-
-#: Body-fat range (per cent) over which the estimate of MODEL.md §9 is valid.
-_BF_RANGE = (3.0, 60.0)
-
-
 def body_fat_for_fat_mm(fat_mm: float, sex: str) -> tuple[float, float, float]:
     """Invert the body-fat estimate of MODEL.md §9, band included.
 
     :func:`venusedu.fat_from_body_fat` gives, for a body-fat percentage, an
     estimate of the fat over the PSIS and a ±50 % band. This function answers
     the reverse question: at what body fat does the fat over the PSIS reach
-    *fat_mm*? It solves ``fat_from_body_fat(BF)[k] = fat_mm`` with
-    :func:`scipy.optimize.brentq` for the estimate and for both band edges.
+    *fat_mm*? It inverts the estimate and both band edges exactly
+    (:func:`venusedu.bodyfat.body_fat_at_edge`).
 
     Parameters
     ----------
@@ -491,31 +482,13 @@ def body_fat_for_fat_mm(fat_mm: float, sex: str) -> tuple[float, float, float]:
     >>> [round(v, 2) for v in body_fat_for_fat_mm(10.0, "female")]
     [22.0, 18.67, 32.0]
     """
-    from .model import fat_from_body_fat
-
-    sex = _check_sex(sex)
+    sex = sex_key(sex)
     t = float(fat_mm)
     if not (math.isfinite(t) and t > 0):
         raise ValueError(f"fat_mm = {fat_mm!r} mm is not allowed: must be a finite number > 0 mm")
-    lo, hi = _BF_RANGE
-    out = []
-    for k in range(3):
-        def g(bf: float, k=k) -> float:
-            return float(fat_from_body_fat(bf, sex)[k]) - t
-
-        g_lo, g_hi = g(lo), g(hi)
-        if g_lo > 0 or g_hi < 0:
-            out.append(math.nan)
-        elif g_lo == 0.0:
-            out.append(lo)
-        elif g_hi == 0.0:
-            out.append(hi)
-        else:
-            out.append(float(brentq(g, lo, hi, xtol=1e-6)))
-    # fat_from_body_fat returns (estimate, thin edge, thick edge) of the band:
-    # the thick edge reaches fat_mm at the lower body fat, the thin edge at the higher.
-    est, bf_at_thin_edge, bf_at_thick_edge = out
-    return est, bf_at_thick_edge, bf_at_thin_edge
+    # the thick edge reaches fat_mm at the lower body fat, the thin edge at the higher
+    est, low, high = (body_fat_at_edge(t, sex, edge) for edge in ("estimate", "thick", "thin"))
+    return tuple(math.nan if v is None else v for v in (est, low, high))
 
 
 def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]:
@@ -550,7 +523,7 @@ def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]
         Values are ``nan`` where no crossing exists or the mapping's range
         (3–60 %) is left.
     """
-    sex = _check_sex(sex)
+    sex = sex_key(sex)
     keys = ("fat_mm", "body_fat", "body_fat_low", "body_fat_high", "fat_visible_mm",
             "fat_not_visible_mm", "body_fat_visible", "body_fat_not_visible")
     t = threshold_fat_mm(base)

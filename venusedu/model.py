@@ -46,8 +46,9 @@ import numpy as np
 import scipy.fft as _fft
 
 from . import mechanics, vision
+from .bodyfat import SEX_ALIASES, fat_from_body_fat
 from .mechanics import AxisymmetricPit, axisymmetric_pit, layer_transfer_noslip
-from .params import Params, _check_real_array
+from .params import Params
 from .transfer import layer_transfer, layer_transfer_laplace
 
 __all__ = [
@@ -197,85 +198,8 @@ def lipo_profile(r_mm, depth_mm: float, radius_mm: float):
     return _scalar_or_array(out, r_mm)
 
 
-# ----------------------------------------------------------------------------
-# body fat -> fat over the PSIS (MODEL.md section 5)
-# ----------------------------------------------------------------------------
-#: Accepted spellings of the ``sex`` argument of :func:`fat_from_body_fat`
-#: (case-insensitive, surrounding spaces ignored).
-SEX_ALIASES: dict[str, str] = {
-    "female": "female", "f": "female", "woman": "female", "women": "female",
-    "male": "male", "m": "male", "man": "male", "men": "male",
-}
-_BF_RANGE = (3.0, 60.0)
-_FAT_FLOOR_MM = 1.0
-
-
-def fat_from_body_fat(body_fat_percent, sex: str):
-    """Estimate the fat over the PSIS from body-fat percentage (MODEL.md §5).
-
-    ``women: t = max(1, 1.0·(BF − 12))`` mm, ``men: t = max(1, 0.8·(BF − 5))``
-    mm, with a ±50 % band. An **estimate**: no published regression exists
-    for this site; it reproduces the ~20 mm of soft tissue measured over the
-    PSIS in average adults.
-
-    The band is ``low = max(1, 0.5 t)``, ``high = 1.5 t``: the low edge never
-    goes below the 1 mm floor of the formula (and of ``Params.fat_mm``).
-    Note that above about 52 % (women) or 55 % (men) the estimate exceeds
-    the 40 mm upper limit of ``Params.fat_mm`` (and the high edge does from
-    about 39 % and 38 %); :class:`~venusedu.params.Params` refuses such values,
-    this function does not clip them.
-
-    Parameters
-    ----------
-    body_fat_percent : float or array_like
-        Body fat BF in %, each value finite and within 3–60 %.
-    sex : str
-        ``"female"``/``"f"``/``"woman"`` or ``"male"``/``"m"``/``"man"``
-        (case-insensitive).
-
-    Returns
-    -------
-    (estimate_mm, low_mm, high_mm) : tuple of float or of ndarray
-        Floats for a scalar BF, arrays of BF's shape otherwise.
-
-    Raises
-    ------
-    ValueError
-        BF outside 3–60 % (or NaN/inf), or an unknown ``sex`` string.
-    TypeError
-        ``sex`` not a string, or BF not numeric.
-
-    Examples
-    --------
-    >>> from venusedu import fat_from_body_fat
-    >>> fat_from_body_fat(22.0, "female")
-    (10.0, 5.0, 15.0)
-    >>> fat_from_body_fat(20.0, "M")
-    (12.0, 6.0, 18.0)
-    """
-    if not isinstance(sex, str):
-        raise TypeError(
-            f"sex = {sex!r} ({type(sex).__name__}) has the wrong type: must be one of the "
-            f"strings {', '.join(repr(k) for k in SEX_ALIASES)}"
-        )
-    key = SEX_ALIASES.get(sex.strip().lower())
-    if key is None:
-        raise ValueError(
-            f"sex = {sex!r} is not recognised: must be one of {', '.join(repr(k) for k in SEX_ALIASES)} "
-            "(case-insensitive)"
-        )
-    bf = _check_real_array("body_fat_percent", body_fat_percent, *_BF_RANGE, unit="%")
-    if key == "female":
-        t = np.maximum(_FAT_FLOOR_MM, 1.0 * (bf - 12.0))
-    else:
-        t = np.maximum(_FAT_FLOOR_MM, 0.8 * (bf - 5.0))
-    low = np.maximum(_FAT_FLOOR_MM, 0.5 * t)
-    high = 1.5 * t
-    if bf.ndim == 0:
-        return float(t), float(low), float(high)
-    return t, low, high
-
-
+# body fat -> fat over the PSIS: venusedu.bodyfat (fat_from_body_fat and
+# SEX_ALIASES are re-exported here)
 # ----------------------------------------------------------------------------
 # cached geometry of the grid (pure functions of their arguments)
 # ----------------------------------------------------------------------------

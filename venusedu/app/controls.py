@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import fat_from_body_fat
+from ..bodyfat import body_fat_line, fat_from_body_fat
 from ..params import Params, field_spec
 from .widgets import Action, Check, Choice, Slider
 
@@ -125,8 +125,12 @@ CONTROL_NAMES: tuple[str, ...] = tuple(c.name for c in CONTROLS)
 
 
 def bf_for_fat(fat_mm: float, sex: str) -> float:
-    """Body fat % whose estimate (MODEL.md §9) is ``fat_mm``, within the slider's range."""
-    bf = fat_mm + 12.0 if sex == "female" else fat_mm / 0.8 + 5.0
+    """Body fat % whose estimate (MODEL.md §9) is ``fat_mm``, put within the slider's range.
+
+    The slider's end is the nearest it can show (a start from ``Params``
+    with, say, 1 mm of fat); the readout then states the fat the slider gives.
+    """
+    bf = float(body_fat_line(fat_mm, sex))
     return float(min(max(bf, BODY_FAT_RANGE[0]), BODY_FAT_RANGE[1]))
 
 

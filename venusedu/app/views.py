@@ -25,6 +25,7 @@ import math
 import numpy as np
 
 from .. import style
+from ..bodyfat import body_fat_line, fat_line
 from ..diagrams import CrossSection, ShadedBack, SignalView, format_vi, section_zlim, true_size_pixels, verdict
 from ..model import Result
 from ..params import Params, field_spec
@@ -200,12 +201,10 @@ class VisibilityFigure:
 
     # -- body-fat axis (static: a change is a full draw) --------------------------
     def _fat_to_bf(self, t):
-        t = np.asarray(t, dtype=float)
-        return t + 12.0 if self.sex == "female" else t / 0.8 + 5.0
+        return body_fat_line(t, self.sex)
 
     def _bf_to_fat(self, bf):
-        bf = np.asarray(bf, dtype=float)
-        return bf - 12.0 if self.sex == "female" else 0.8 * (bf - 5.0)
+        return fat_line(bf, self.sex)
 
     def set_axis(self, sex: str, bodyfat: bool) -> None:
         """Show the body-fat axis of ``sex`` (or none in the thickness mode)."""

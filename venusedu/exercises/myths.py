@@ -22,6 +22,7 @@ import numpy as np
 
 from typing import NamedTuple
 
+from ..bodyfat import ESSENTIAL_FAT, MAPPING  # lesson 06 reads them here
 from ..quiz import Question, Quiz
 
 __all__ = [
@@ -40,19 +41,12 @@ __all__ = [
     "quiz",
 ]
 
-#: docs/MODEL.md §9: ``t = max(1, slope·(BF − offset))`` mm, per sex:
-#: ``{sex: (slope in mm per % body fat, offset in % body fat)}``.
-MAPPING: dict[str, tuple[float, float]] = {"female": (1.0, 12.0), "male": (0.8, 5.0)}
 
 #: The popular claim under test: body fat (%) said to "improve visibility".
 #: Untraced (SOURCES.md); 32 % is the women's obesity line of the American
 #: Council on Exercise categories, not a men's figure.
 CLAIMED_BODY_FAT: dict[str, float] = {"female": 22.0, "male": 32.0}
 
-#: Essential fat (% body fat), below which a body cannot stay healthy:
-#: about 10–13 % for women and 2–5 % for men (docs/MODEL.md §9). Plots that
-#: reach it mark it.
-ESSENTIAL_FAT: dict[str, tuple[float, float]] = {"female": (10.0, 13.0), "male": (2.0, 5.0)}
 
 
 def bisect(f, lo, hi, tol=0.01):
