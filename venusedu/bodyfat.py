@@ -165,8 +165,7 @@ def body_fat_at_edge(fat_mm: float, sex: str, edge: str = "estimate") -> float |
     floor = FAT_FLOOR_MM * (BAND[1] if edge == "thick" else 1.0)
     if not np.isfinite(fat_mm) or fat_mm < floor:
         return None
-    slope, offset = MAPPING[key]
-    bf = offset + fat_mm / (factor * slope)
+    bf = float(body_fat_line(fat_mm / factor, key))
     lo, hi = BODY_FAT_RANGE
     return bf if lo <= bf <= hi else None
 

@@ -130,8 +130,7 @@ def bf_for_fat(fat_mm: float, sex: str) -> float:
     The slider's end is the nearest it can show (a start from ``Params``
     with, say, 1 mm of fat); the readout then states the fat the slider gives.
     """
-    bf = float(body_fat_line(fat_mm, sex))
-    return float(min(max(bf, BODY_FAT_RANGE[0]), BODY_FAT_RANGE[1]))
+    return min(max(float(body_fat_line(fat_mm, sex)), BODY_FAT_RANGE[0]), BODY_FAT_RANGE[1])
 
 
 def fat_for_bf(bf: float, sex: str) -> tuple[float, float, float]:
