@@ -1376,7 +1376,7 @@ class SignalView(Drawing):
                 # release to the next (3.7 and 3.11 differ by 2 pt).
                 cax = ax.inset_axes((1.04, 0.0, 0.045, 1.0))
                 cb = fig.colorbar(artists["image"], cax=cax, ticks=[-3, -1, 0, 1, 3])
-                cb.set_label("threshold units", fontsize=style.SMALL_SIZE)
+                cb.set_label("filtered contrast (threshold units)", fontsize=style.SMALL_SIZE)
                 cb.ax.tick_params(labelsize=style.SMALL_SIZE)
                 artists["colorbar"] = cb
         super().__init__(fig, ax, "", artists)

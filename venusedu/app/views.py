@@ -155,7 +155,7 @@ class VisibilityFigure:
             ax.set_ylim(lo, hi)
             ax.set_xlim(0, 1)
             ax.set_xticks([])
-            ax.set_ylabel("visibility index", fontsize=style.SMALL_SIZE)
+            ax.set_ylabel("visibility (× threshold)", fontsize=style.SMALL_SIZE)
             ax.tick_params(labelsize=style.SMALL_SIZE - 2)
             ax.add_patch(Rectangle((0, 1.0), 1, hi - 1.0, color=style.tint(ok, 0.25), lw=0, zorder=0))
             ax.add_patch(Rectangle((0, lo), 1, 1.0 - lo, color=style.tint(no, 0.25), lw=0, zorder=0))

@@ -378,7 +378,7 @@ def plot_transfer(wavelength_mm, thickness_mm: float, params=None):
         ax.set_ylim(0, 1.02)
         ax.set_xlim(lam.min(), lam.max())
         ax.set_xlabel("wavelength of the bump (mm)")
-        ax.set_ylabel("transfer to the skin")
+        ax.set_ylabel("transfer to the skin (share of the bump that reaches it)")
         ax.set_title(f"Through {thickness_mm:g} mm of fat")
         ax.legend(loc="upper left", frameon=False)
     return fig, c
@@ -435,7 +435,7 @@ def plot_blanket(sweep, threshold_fat_mm: float | None = None, band_fat_mm=None)
                     transform=a2.get_xaxis_transform(), fontsize=style.SMALL_SIZE)
         a2.set_yscale("log")
         a2.set_xlabel("fat over the insertion t (mm)")
-        a2.set_ylabel("visibility index VI")
+        a2.set_ylabel("visibility index VI (1 = just visible)")
         a2.set_title("Visibility (f_s = 1), within linear theory")
         if threshold_fat_mm is not None:
             for a in (a1, a2):
@@ -524,7 +524,7 @@ def plot_fraction(table: dict):
         a2.axhline(1.0, color="0.3", lw=1.2)
         a2.set_yscale("log")
         a2.set_xlabel("fat thickness t (mm)")
-        a2.set_ylabel("visibility index VI")
+        a2.set_ylabel("visibility index VI (1 = just visible)")
         a2.set_title("Visibility, within linear theory")
         fig.legend(*a1.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.835, 0.5), frameon=False,
                    fontsize=style.SMALL_SIZE, title="superficial\nfraction")

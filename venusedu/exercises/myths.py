@@ -175,7 +175,7 @@ def plot_vi_vs_fat(curves, *, threshold_mm=None):
         ax.set_yscale("log")
         ax.set_ylim(floor * 0.8, None)
         ax.set_xlabel("fat over the PSIS t (mm)")
-        ax.set_ylabel("visibility index VI")
+        ax.set_ylabel("visibility index VI (1 = just visible)")
         ax.legend(loc="upper right", frameon=False)
     alt = "Visibility index against fat thickness (log scale). " + "; ".join(parts) + "."
     return fig, alt
@@ -348,7 +348,7 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FA
             part = (f"{sex}{part}: VI {est[k0]:.2f} at {bf[k0]:g} % falling to {est[k1]:.2f} at {bf[k1]:g} %"
                     + (f", beyond linear theory below {bf[k0]:g} %" if k0 > 0 else ""))
             parts.append(part)
-        axes[0][0].set_ylabel("visibility index VI")
+        axes[0][0].set_ylabel("visibility index VI (1 = just visible)")
     alt = ("Visibility index against body fat, with a hatched band for the ±50 % uncertainty of the fat "
            "estimate and a dotted line at the claimed figure. " + "; ".join(parts) + ".")
     return fig, alt
@@ -400,7 +400,7 @@ def plot_lipo(curves, *, marks=()):
                 parts.append(f"{label} at {d:.2f} mm")
         ax.set_ylim(0, top * 1.08)
         ax.set_xlabel("fat removed over each PSIS Δ (mm)")
-        ax.set_ylabel("visibility index VI")
+        ax.set_ylabel("visibility index VI (1 = just visible)")
         ax.legend(loc="upper left", frameon=False)
     alt = "Visibility index against the depth of liposculpture. " + "; ".join(parts) + "."
     return fig, alt

@@ -282,7 +282,7 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
         a1.set_title("Depth of the dimple")
         a1.set_ylim(0, 1.45 * max(float(np.max(s.depth_mm)) for s in sweeps.values()))
         a2.set_xlabel("fat thickness t (mm)")
-        a2.set_ylabel("visibility index VI")
+        a2.set_ylabel("visibility index VI (1 = just visible)")
         a2.set_yscale("log")
         a2.set_title("Visibility under default light")
         a1.legend(loc="upper left", frameon=False)

@@ -27,8 +27,53 @@ __all__ = [
     "sensitivity_table",
     "plot_tornado",
     "plot_elasticities",
+    "PLAIN_NAMES",
+    "plain_name",
     "quiz",
 ]
+
+#: What the charts call each parameter of the study: plain words, the
+#: symbol of MODEL.md in brackets (the tables keep the field names).
+PLAIN_NAMES = {
+    "fat_mm": "fat over the PSIS",
+    "superficial_fraction": "share of fat over the insertion",
+    "tether_pull_mm": "tether pull",
+    "tether_radius_mm": "tether radius",
+    "remodel_fraction": "deep fat the tether takes up",
+    "bed_mm": "soft bed under the fascia",
+    "muscle": "muscle relief",
+    "lipo_depth_mm": "liposculpture depth",
+    "lipo_radius_mm": "liposculpture radius",
+    "dimple_spacing_mm": "distance between the dimples",
+    "fat_shear_modulus_pa": "stiffness of the fat",
+    "skin_tension_n_per_m": "tension of the skin",
+    "skin_bending_nm": "bending stiffness of the skin",
+    "fascia_tension_n_per_m": "tension of the fascia",
+    "light_elevation_deg": "light above the skin",
+    "light_azimuth_deg": "direction of the light",
+    "ambient": "share of ambient light",
+    "luminance_cd_m2": "brightness of the skin",
+    "view_distance_m": "viewing distance",
+}
+
+
+def plain_name(name: str) -> str:
+    """A parameter's name in plain words with its symbol, for a chart.
+
+    Examples
+    --------
+    >>> plain_name("superficial_fraction")
+    'share of fat over the insertion ($f_s$)'
+    >>> plain_name("muscle")
+    'muscle relief (m)'
+    """
+    from ..params import field_spec
+
+    symbol = field_spec(name).symbol
+    if "_" in symbol:
+        symbol = f"${symbol}$"
+    words = PLAIN_NAMES.get(name, name.replace("_", " "))
+    return f"{words} ({symbol})" if symbol else words
 
 
 def log_elasticity(vi_minus, vi_plus, p_minus, p_plus):
@@ -204,11 +249,11 @@ def plot_tornado(rows, *, top: int | None = None, row_height_in: float = 0.55):
         ax.axvline(base, color="k", ls="--", lw=1.5)
         ax.axvline(1.0, color="0.4", ls=":", lw=1.5)
         ax.set_yticks(range(n))
-        ax.set_yticklabels([r.name for r in reversed(rows)])
+        ax.set_yticklabels([plain_name(r.name) for r in reversed(rows)])
         ax.set_xscale("log")
         xmax = max(r.vi_max for r in rows) if rows else 10
         ax.set_xlim(max(min(r.vi_min for r in rows) * 0.5, floor * 0.8) if rows else 0.1, xmax * 8)
-        ax.set_xlabel("visibility index VI over the parameter's range (log scale)")
+        ax.set_xlabel("visibility index VI (1 = just visible; log scale)")
         ax.set_title("One at a time: ○ low end, ■ high end" + (", ✕ beyond linear theory (*)" if any_beyond else "")
                      + "\n-- VI at the base point, ⋯ VI = 1")
 
@@ -255,10 +300,10 @@ def plot_elasticities(rows, *, row_height_in: float = 0.5):
             ax.text(v, i, f" {v:+.2f} ", va="center", ha="left" if v >= 0 else "right", fontsize=style.SMALL_SIZE)
         ax.axvline(0.0, color="k", lw=1)
         ax.set_yticks(range(len(rows)))
-        ax.set_yticklabels([r.name for r in rows])
+        ax.set_yticklabels([plain_name(r.name) for r in rows])
         lim = max(abs(v) for v in vals) * 1.6 if vals else 1
         ax.set_xlim(-lim, lim)
-        ax.set_xlabel("elasticity d ln VI / d ln p")
+        ax.set_xlabel("elasticity d ln VI / d ln p (% per %)")
     big = sorted(rows, key=lambda r: -abs(r.elasticity))[:3]
     alt = ("Elasticity of the visibility index for each parameter at the defaults. Largest in size: "
            + "; ".join(f"{r.name} {r.elasticity:+.2f}" for r in big) + ".")
