@@ -19,17 +19,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 # --- Class deployment: the one place to set up the launch buttons ------------
-# The public git repository of the course (Binder and nbgitpuller clone it),
+# The public git repository of the course (Binder builds it),
 # e.g. "https://github.com/your-org/venusedu", and its branch. Leave the URL
 # empty and the lesson pages have no launch buttons.
 REPOSITORY_URL = os.environ.get("VENUSEDU_REPOSITORY_URL", "")
 REPOSITORY_BRANCH = os.environ.get("VENUSEDU_REPOSITORY_BRANCH", "main")
 # A BinderHub ("https://mybinder.org" is the public one); empty: no Binder button.
 BINDERHUB_URL = os.environ.get("VENUSEDU_BINDERHUB_URL", "https://mybinder.org")
-# Your JupyterHub, e.g. "https://hub.your-university.edu"; the button opens the
-# lesson there through nbgitpuller, which the hub must have installed.
-# Empty: no JupyterHub button.
+# Your JupyterHub, e.g. "https://hub.your-university.edu"; empty: no JupyterHub
+# button. The button opens the student's own copy of the lesson, in the folder
+# the hub gives each student at first login (deploy/: WORKSPACE, "dimples").
 JUPYTERHUB_URL = os.environ.get("VENUSEDU_JUPYTERHUB_URL", "")
+venusedu_hub_workspace = os.environ.get("VENUSEDU_JUPYTERHUB_WORKSPACE", "dimples")
+# The Binder button opens the student version too: Binder runs the repository's
+# postBuild (venusedu start workspace) and the button opens workspace/<lesson>.
 # ------------------------------------------------------------------------------
 
 project = "The dimples of Venus"

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -101,15 +102,48 @@ def test_every_lesson_and_document_has_a_page(book):
 
 @pytest.mark.parametrize("name", PRESENT)
 def test_lesson_page_has_download_and_launch_buttons(book, name):
+    """Download gives the page's notebook; Binder and the hub open the student's copy.
+
+    notebooks/ is the instructor source (solutions executed): no launch link
+    may open it. Binder opens workspace/ (made by the repository's postBuild),
+    the hub the folder deploy/ gives each student at first login."""
     text = (book / "notebooks" / f"{Path(name).stem}.html").read_text(encoding="utf-8")
     assert re.search(rf'class="[^"]*btn-download-source-button', text)
     assert f'href="../_sources/notebooks/{name}"' in text
-    binder = f"https://mybinder.org/v2/gh/example-org/venusedu/main?urlpath=lab/tree/notebooks/{name}"
-    assert f'href="{binder}"' in text
-    hub = ("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/example-org/venusedu"
-           f"&urlpath=lab/tree/venusedu/notebooks/{name}&branch=main")
-    hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*git-pull[^"]*)"', text)]
-    assert hrefs == [hub], "nbgitpuller link to the JupyterHub"
+    hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', text)]
+    launches = [h for h in hrefs if h.startswith(("https://mybinder.org", "https://hub.example.edu"))]
+    binder = f"https://mybinder.org/v2/gh/example-org/venusedu/main?urlpath=lab/tree/workspace/{name}"
+    hub = f"https://hub.example.edu/hub/user-redirect/lab/tree/dimples/{name}"
+    assert launches == [binder, hub]
+    assert not [h for h in hrefs if "lab/tree/notebooks" in h or "git-pull" in h]
+
+
+def test_launch_folders_are_the_ones_binder_and_the_hub_make():
+    """The Binder button's workspace/ is what postBuild makes, and the hub button's
+    folder is deploy/'s WORKSPACE (local hub and Zero to JupyterHub alike)."""
+    post = (ROOT / "postBuild").read_text()
+    assert os.access(ROOT / "postBuild", os.X_OK)
+    assert f"venusedu start {lesson_view.BINDER_WORKSPACE}" in post
+    local = (ROOT / "deploy" / "jupyterhub_config.py").read_text()
+    workspace = re.search(r'^WORKSPACE = "([^"]+)"', local, flags=re.M).group(1)
+    conf = (ROOT / "book" / "conf.py").read_text()
+    assert f'"VENUSEDU_JUPYTERHUB_WORKSPACE", "{workspace}"' in conf
+    assert f'venusedu start "$HOME/{workspace}"' in (ROOT / "deploy" / "config.yaml").read_text()
+    with pytest.raises(ValueError, match="kind must be"):
+        lesson_view.launch_url("colab", "https://x", "01_anatomy.ipynb")
+
+
+def test_postbuild_makes_the_student_workspace(tmp_path):
+    """postBuild, run as repo2docker runs it (in the repository's copy), leaves the
+    student version in workspace/: no solution executed, the exercise stubs in."""
+    shutil.copy2(ROOT / "postBuild", tmp_path / "postBuild")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    subprocess.run(["./postBuild"], cwd=tmp_path, env=env, check=True, capture_output=True, timeout=120)
+    made = sorted(p.name for p in (tmp_path / "workspace").glob("*.ipynb"))
+    assert made == sorted(PRESENT)
+    student = nbformat.read(tmp_path / "workspace" / "01_anatomy.ipynb", as_version=4)
+    assert not any(c.get("outputs") for c in student.cells if c.cell_type == "code")
+    assert "NotImplementedError" in "".join(c.source for c in student.cells)
 
 
 def test_home_page_lists_the_lessons_in_catalog_order(book):

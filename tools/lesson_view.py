@@ -240,7 +240,66 @@ def _copy_mathjax(app, exc) -> None:
             shutil.copy2(src / item, dest / item)
 
 
+#: Where a launched lesson opens, per launch button of sphinx-book-theme: the
+#: student version, never the committed notebooks (which hold the solutions).
+#: Binder runs the repository's ``postBuild`` (``venusedu start workspace``);
+#: a class hub of ``deploy/`` gives each student ``~/<workspace>`` at first login.
+BINDER_WORKSPACE = "workspace"
+
+
+def launch_url(kind: str, base: str, notebook: str, *, hub_workspace: str = "dimples",
+               binder_repo: str = "") -> str:
+    """The launch link of a lesson that opens the student's copy of it.
+
+    Parameters
+    ----------
+    kind : {"binder", "jupyterhub"}
+        The launch button.
+    base : str
+        The BinderHub or JupyterHub URL (``book/conf.py``).
+    notebook : str
+        The lesson's file name, e.g. ``"01_anatomy.ipynb"``.
+    hub_workspace : str
+        The folder of a student's home that holds the lessons on the hub.
+    binder_repo : str
+        Binder's repository path (``v2/gh/ORG/REPO/BRANCH``) for ``"binder"``.
+    """
+    base = base.rstrip("/")
+    if kind == "binder":
+        return f"{base}/{binder_repo}?urlpath=lab/tree/{BINDER_WORKSPACE}/{notebook}"
+    if kind == "jupyterhub":
+        return f"{base}/hub/user-redirect/lab/tree/{hub_workspace}/{notebook}"
+    raise ValueError(f"kind must be 'binder' or 'jupyterhub', not {kind!r}")
+
+
+def _student_launch_links(app, pagename, templatename, context, doctree) -> None:
+    """Point sphinx-book-theme's Binder and JupyterHub buttons at the student version.
+
+    The theme opens the page's source file, ``notebooks/<lesson>`` (the
+    instructor source, with solutions); this runs after it (priority 502)
+    and rewrites both links with :func:`launch_url`.
+    """
+    if not pagename.startswith("notebooks/"):
+        return
+    notebook = Path(pagename).name + ".ipynb"
+    launch = app.config.html_theme_options.get("launch_buttons", {})
+    hub_workspace = app.config.venusedu_hub_workspace
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "launch-buttons":
+            continue
+        for button in group.get("buttons", []):
+            if button.get("text") == "Binder":
+                base = launch["binderhub_url"].strip("/")
+                repo = button["url"].split("?", 1)[0][len(base) + 1:]  # v2/gh/ORG/REPO/BRANCH
+                button["url"] = launch_url("binder", base, notebook, binder_repo=repo)
+            elif button.get("text") == "JupyterHub":
+                button["url"] = launch_url("jupyterhub", launch["jupyterhub_url"], notebook,
+                                           hub_workspace=hub_workspace)
+
+
 def setup(app):
+    app.add_config_value("venusedu_hub_workspace", "dimples", "html")
+    app.connect("html-page-context", _student_launch_links, priority=502)
     app.connect("source-read", _read_source)
     app.connect("build-finished", _copy_mathjax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
