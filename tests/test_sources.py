@@ -32,8 +32,6 @@ ISBN = re.compile(r"ISBN(?:-1[03])?:?\s*([0-9][0-9Xx -]{8,16}[0-9Xx])")
 #   unconfirmed - a specific work, but no DOI/link could be confirmed yet
 EXCEPTIONS: dict[str, tuple] = {
     # Anatomy
-    "Michaelis rhombus: lateral corners": (
-        "generic", "'obstetric and anatomy texts' names no single work"),
     "Total soft tissue over the PSIS": (
         "unconfirmed", "Mantovani et al. 2016: no record of the paper found; the row says so"),
     "A specific \"PSIS-to-skin ligament\"": (
@@ -45,8 +43,6 @@ EXCEPTIONS: dict[str, tuple] = {
     "\"≈ 22 % body fat in women": ("untraced", "circulates without a study"),
     "Exercise cannot create the tether": (
         "model", "anatomy + model, MODEL.md §3.6"),
-    "Surgical creation": (
-        "generic", "'surgical reports and reviews' names no single work"),
     "No medical purpose or significance": (
         "cross-ref", "Aytekin 2023 is cited in the anatomy table", ("Aytekin",)),
     # Mechanics
