@@ -19,6 +19,7 @@ import zlib
 
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
 ipywidgets = pytest.importorskip("ipywidgets")
 pytest.importorskip("matplotlib")
@@ -440,6 +441,37 @@ def test_presets_set_the_controls(app, key):
     assert app.result.visibility_index == pytest.approx(simulate(p).visibility_index, rel=1e-12)
     c["muscle"].value = 0.5
     assert c["preset"].value == "custom"
+
+
+def texts_outside_their_figure(fig) -> list[str]:
+    """Texts of ``fig`` drawn (partly) outside it, by their rendered extent."""
+    renderer = fig.canvas.get_renderer()
+    W, H = fig.bbox.width, fig.bbox.height
+    out = []
+    for t in fig.findobj(lambda a: isinstance(a, Text) and a.get_visible() and bool(a.get_text())):
+        bb = t.get_window_extent(renderer)
+        if bb.x0 < -0.5 or bb.y0 < -0.5 or bb.x1 > W + 0.5 or bb.y1 > H + 0.5:
+            out.append(f"{t.get_text()!r} at {[round(v) for v in bb.extents]} of {W:.0f}x{H:.0f}")
+    return out
+
+
+@pytest.mark.parametrize("key", [None, *PRESETS])
+def test_no_text_of_the_pictures_is_cut_off(app, key):
+    """Every title, label, tick label and colour-bar label lies inside its canvas
+    (the back's colour-bar label and the tether's label used to be cut off),
+    at the start, at each preset and at the extremes of fat and light."""
+    if key is not None:
+        app.apply_preset(key)
+    states = [{}] if key is not None else [
+        {}, {"fat_mode": "thickness", "fat_mm": app.controls["fat_mm"].max},
+        {"fat_mode": "thickness", "fat_mm": app.controls["fat_mm"].min},
+        {"light_elevation_deg": app.controls["light_elevation_deg"].min}]
+    for state in states:
+        for name, value in state.items():
+            app.controls[name].value = value
+        app.flush()
+        for name, fig in app.figures.items():
+            assert not texts_outside_their_figure(fig), (name, state, texts_outside_their_figure(fig))
 
 
 def test_presets_tell_the_story():

@@ -55,13 +55,16 @@ class BackFigure:
         self.fig = new_agg_figure(self.SIZE_PX, dpi)
         w, h = self.PANEL_PX
         with style.context():
-            ax = _axes_px(self.fig, 22, 62, w, h)
-            ax_sig = _axes_px(self.fig, 290, 62, w, h)
+            # the signal panel leaves 68 px on the right for its colour bar, ticks and label
+            ax = _axes_px(self.fig, 12, 62, w, h)
+            ax_sig = _axes_px(self.fig, 262, 62, w, h)
             self.back = ShadedBack(result, ax, compact=True, title="What the eye sees", view_mm=BACK_VIEW_MM,
                                    true_size=False, signal=False)
             self.signal = SignalView(result, ax_sig, view_mm=BACK_VIEW_MM)
             ax_sig.set_title("What the eye's filter\npicks out", fontsize=style.SMALL_SIZE, pad=12,
                              fontweight="bold")
+            # the colour bar's label in words that fit beside a 138 px bar
+            self.signal.artists["colorbar"].set_label("contrast (× threshold)", fontsize=style.SMALL_SIZE)
         self.update(result)
 
     def update(self, result: Result) -> None:
@@ -108,7 +111,7 @@ class SectionFigure:
         w = 240
         h = int(round(w * (zlim[1] - zlim[0]) / x_span))
         with style.context():
-            ax = _axes_px(self.fig, 128, 58, w, h)
+            ax = _axes_px(self.fig, 134, 58, w, h)  # room for the tether's label on the left
             self.section = CrossSection(result, ax, zlim=zlim, show_verdict=False)
         self.update(result)
 
