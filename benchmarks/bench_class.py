@@ -52,7 +52,6 @@ or update failed.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime
 import json
 import logging

@@ -115,9 +115,20 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM_ARGS, find_chromium
-    from tests.explorer_page import (APP, COMPARE, REPLICA, START_FRAME_LOG, STOP_FRAME_LOG,
-                                     check, drag, open_lab, press_and_time, wait_for_app, wait_until_idle,
-                                     write_check_notebook)
+    from tests.explorer_page import (
+        APP,
+        COMPARE,
+        REPLICA,
+        START_FRAME_LOG,
+        STOP_FRAME_LOG,
+        check,
+        drag,
+        open_lab,
+        press_and_time,
+        wait_for_app,
+        wait_until_idle,
+        write_check_notebook,
+    )
     from tests.servers import lab_server, voila_server
 
     slider = f"{APP} .venusedu-control-body_fat input[type=range]"

@@ -99,7 +99,8 @@ stiffness in N m. Internally everything is divided by mu and expressed in mm
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp

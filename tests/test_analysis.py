@@ -10,8 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from venusedu import Params, fat_from_body_fat, simulate
-from venusedu import analysis
+from venusedu import Params, analysis, fat_from_body_fat, simulate
 from venusedu.params import FIELDS
 
 BASE = analysis.sweep_params()

@@ -108,7 +108,7 @@ def test_lesson_page_has_download_and_launch_buttons(book, name):
     may open it. Binder opens workspace/ (made by the repository's postBuild),
     the hub the folder deploy/ gives each student at first login."""
     text = (book / "notebooks" / f"{Path(name).stem}.html").read_text(encoding="utf-8")
-    assert re.search(rf'class="[^"]*btn-download-source-button', text)
+    assert re.search(r'class="[^"]*btn-download-source-button', text)
     assert f'href="../_sources/notebooks/{name}"' in text
     hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', text)]
     launches = [h for h in hrefs if h.startswith(("https://mybinder.org", "https://hub.example.edu"))]

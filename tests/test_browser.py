@@ -35,8 +35,8 @@ from tests.axe import axe_violations, blocking
 from tests.explorer_page import (
     APP,
     APP_PAGE,
-    REPLICA,
     COMPARE,
+    REPLICA,
     check,
     drag,
     open_lab,

@@ -14,7 +14,6 @@ from venusedu.exercises.paradox import fat_sweep
 from venusedu.model import layer_transfer, layer_transfer_laplace, layer_transfer_noslip
 from venusedu.quiz import check_function
 
-
 # -- exercise 1: the surrogate ---------------------------------------------------------
 
 def test_laplace_transfer_is_one_over_cosh():

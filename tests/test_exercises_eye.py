@@ -12,7 +12,6 @@ from venusedu import Params, simulate, vision
 from venusedu.exercises import eye
 from venusedu.quiz import check_function
 
-
 # -- exercise 1: Lambert intensity ---------------------------------------------
 
 @pytest.mark.parametrize("elevation", [5.0, 20.0, 35.0, 60.0, 90.0])

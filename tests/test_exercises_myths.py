@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
-from venusedu import Params, fat_from_body_fat, simulate
-from venusedu import analysis
+from venusedu import Params, analysis, fat_from_body_fat, simulate
 from venusedu.exercises import myths
 from venusedu.quiz import check_function
 

@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from venusedu import Params
-from venusedu import analysis
+from venusedu import Params, analysis
 from venusedu.exercises import sensitivity
 from venusedu.params import FIELDS, field_spec
 from venusedu.quiz import check_function

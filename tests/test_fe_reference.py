@@ -30,7 +30,7 @@ BED_MM = 8.0
 PULL_MM = 3.0
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fe_case(t_s, h_d, pull, *, top="no-slip", mesh_scale=1.0, r_out_mm=250.0):
     """FE solution on the whole domain r in [0, r_out_mm] (cached)."""
     return fe.solve(t_s, h_d, pull, RADIUS_MM, top=top, mesh_scale=mesh_scale, r_out_mm=r_out_mm,

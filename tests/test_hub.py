@@ -31,9 +31,8 @@ jupyterhub = pytest.importorskip("jupyterhub", reason="the hub extra is not inst
 yaml = pytest.importorskip("yaml")
 psutil = pytest.importorskip("psutil")
 
-from tools import hub as hubtools  # noqa: E402
-
 from tests.test_slides import node_modules  # noqa: E402,F401 (fixture: npm ci once per run)
+from tools import hub as hubtools  # noqa: E402
 
 bench = pytest.importorskip("benchmarks.bench_class")
 

@@ -8,7 +8,6 @@ creating, repairing and locking ``.venv`` -- without downloading anything.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

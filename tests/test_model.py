@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import venusedu
-from venusedu import Params, Result, fat_from_body_fat, simulate
-from venusedu import model, params as params_mod, vision
+from venusedu import Params, Result, fat_from_body_fat, model, simulate, vision
+from venusedu import params as params_mod
 from venusedu.model import (
     MAX_LINEAR_SLOPE,
     layer_transfer,

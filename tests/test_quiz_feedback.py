@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from venusedu.quiz import (REVEAL_AFTER_ATTEMPTS, Mistake, Question, Quiz, check_function,
-                           reset_attempts)
+from venusedu.quiz import REVEAL_AFTER_ATTEMPTS, Mistake, Question, Quiz, check_function, reset_attempts
 
 
 @pytest.fixture(autouse=True)

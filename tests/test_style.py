@@ -104,9 +104,9 @@ def test_context_restores_global_rcparams():
 
 
 def test_drawing_does_not_leak_rcparams():
-    from venusedu import diagrams
-
     import matplotlib.pyplot as plt
+
+    from venusedu import diagrams
 
     size = matplotlib.rcParams["font.size"]
     d = diagrams.posterior_view()

@@ -25,7 +25,6 @@ import venusedu
 import venusedu.model as model
 from tests import fe_layered as fe
 
-
 ROOT = Path(__file__).resolve().parents[1]
 TOLERANCE = 0.05  # relative, depth and width
 FRACTIONS = (0.0, 0.5, 1.0)
@@ -48,7 +47,7 @@ def case_params(f_s, fat_mm):
     return dataclasses.replace(venusedu.Params(), **values)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def fe_depth_width(t_s, h_d, pull, radius, mu, tension, bending, fascia_tension, top):
     """FE depth and width (mm) of one case, cached for the session."""
     sol = fe.solve(t_s, h_d, pull, radius, mu_pa=mu, tension_n_per_m=tension, bending_nm=bending,

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from venusedu.versions import student_notebook, strip_solution, write_versions
+from venusedu.versions import strip_solution, student_notebook, write_versions
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

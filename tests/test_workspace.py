@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10

@@ -44,8 +44,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import nbformat
-
 from lesson_view import IMAGE_MIMES, NBVAL_LINE, static_outputs
+
 from venusedu.versions import INSTRUCTOR_TAG
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -83,7 +83,7 @@ def _version_of(python: str) -> str | None:
 
 
 def find_interpreters(versions: list[str]) -> dict[str, str]:
-    """version -> path of a working interpreter of that version (the newest patch release)."""
+    """Version -> path of a working interpreter of that version (the newest patch release)."""
     root = _pyenv_root()
     found: dict[str, str] = {}
     for version in versions:

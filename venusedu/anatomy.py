@@ -29,8 +29,8 @@ needs only numpy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
@@ -92,12 +92,12 @@ class Outline:
     closed: bool = True
     holes: tuple[str, ...] = field(default=())
 
-    def scaled(self, factor: float) -> "Outline":
+    def scaled(self, factor: float) -> Outline:
         """The same outline scaled about the origin (S2 on the midline)."""
         return Outline(self.name, self.vertices * float(factor), self.codes.copy(),
                        self.kind, self.closed, self.holes)
 
-    def mirrored(self, name: str) -> "Outline":
+    def mirrored(self, name: str) -> Outline:
         """The left-right mirror image (x -> -x) under a new name."""
         v = self.vertices.copy()
         v[:, 0] *= -1.0

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
-from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, PathPatch, Polygon
 from matplotlib.path import Path
 from matplotlib.transforms import blended_transform_factory
@@ -1156,7 +1156,8 @@ class ShadedBack(Drawing):
 
     def changing_artists(self) -> list:
         """The picture, marks, compass, light, note, title and caption (and the
-        spines, which lie over the picture); with the signal map, its artists too."""
+        spines, which lie over the picture); with the signal map, its artists too.
+        """
         keys = ("image", "marks_top", "marks_bottom", "marks_side", "compass", "light_arrow", "sun",
                 "note", "title", "caption")
         own = _in_drawing_order([[self.artists.get(k) for k in keys], list(self.ax.spines.values())])

@@ -68,8 +68,8 @@ def show(figure, alt: str | None = None, *, dpi: int = 100, caption: bool = True
     or the figure object's own ``min_text_pt`` for a figure that is a
     picture of other figures).
     """
-    from IPython.display import Image, display
     import matplotlib.pyplot as plt
+    from IPython.display import Image, display
 
     fig = getattr(figure, "fig", figure)
     alt = alt if alt is not None else getattr(figure, "alt_text", None)

@@ -653,7 +653,7 @@ class Params:
         """
         return {name: getattr(self, name) for name in FIELD_NAMES}
 
-    def changed_fields(self, other: "Params") -> tuple[str, ...]:
+    def changed_fields(self, other: Params) -> tuple[str, ...]:
         """Names of the fields whose values differ between *self* and *other*.
 
         Examples
@@ -668,7 +668,7 @@ class Params:
             raise TypeError(f"other = {other!r} ({type(other).__name__}) must be a Params")
         return tuple(n for n in FIELD_NAMES if getattr(self, n) != getattr(other, n))
 
-    def viewing_only_difference(self, other: "Params") -> bool:
+    def viewing_only_difference(self, other: Params) -> bool:
         """True if *self* and *other* differ in viewing fields only (or not at all).
 
         Examples

@@ -28,8 +28,8 @@ It applies :data:`RC` through :func:`matplotlib.rc_context`, so the global
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import numpy as np
 from cycler import cycler
@@ -177,7 +177,7 @@ CSS_PIXEL_MM = 25.4 / 96.0
 
 
 def srgb_encode(linear):
-    """sRGB transfer curve: linear luminance in 0..1 -> code value in 0..1.
+    """SRGB transfer curve: linear luminance in 0..1 -> code value in 0..1.
 
     Examples
     --------

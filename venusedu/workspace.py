@@ -26,9 +26,10 @@ import argparse
 import json
 import shlex
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from ._files import PathError, check_output_folder, keep_aside, path_argument, write_bytes_atomic
 from .catalog import LESSONS

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -165,7 +165,8 @@ _CANVAS_CLASS = None
 def new_agg_figure(size_pt: tuple[int, int], dpi: float):
     """A matplotlib Figure on a plain Agg canvas, ``size_pt`` = (width, height) in points.
 
-    At ``dpi`` 72 a point is a pixel (a CSS pixel at 100 % zoom)."""
+    At ``dpi`` 72 a point is a pixel (a CSS pixel at 100 % zoom).
+    """
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(size_pt[0] / 72.0, size_pt[1] / 72.0), dpi=dpi)

@@ -311,7 +311,7 @@ class Explorer:
             self._syncing = old
 
     @_serialised
-    def replica(self, *, canvas: str = "agg") -> "Explorer":
+    def replica(self, *, canvas: str = "agg") -> Explorer:
         """A new explorer at this one's control values, drawn from scratch (for checks)."""
         values = ctl.control_values(self.controls)
         values["__initial__"] = self._initial

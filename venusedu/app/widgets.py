@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import anywidget
 import numpy as np
@@ -226,7 +227,7 @@ class Action(_Control):
         self._callbacks: list[Callable[[Action], Any]] = []
         self.on_msg(self._handle)
 
-    def on_click(self, callback: Callable[["Action"], Any]) -> None:
+    def on_click(self, callback: Callable[[Action], Any]) -> None:
         self._callbacks.append(callback)
 
     def click(self) -> None:

@@ -258,8 +258,7 @@ def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=No
     >>> pit.pull_mm, round(pit.depth_mm, 2), round(pit.share, 2)
     (2.0, 0.72, 0.36)
     """
-    from .. import Params
-    from .. import mechanics
+    from .. import Params, mechanics
 
     p = params if params is not None else Params()
     if skin not in SKIN_CASES:
@@ -463,8 +462,8 @@ def fraction_table(fractions: Sequence[float], fats: Sequence[float], base=None)
         ``"fractions"``, ``"fats"`` and ``"depth_mm"``, ``"visibility_index"``,
         ``"linear"`` arrays of shape ``(len(fractions), len(fats))``.
     """
-    from .paradox import SWEEP_GRID, fat_sweep
     from .. import Params
+    from .paradox import SWEEP_GRID, fat_sweep
 
     p = base if base is not None else Params(grid=SWEEP_GRID)
     sweeps = [fat_sweep(fats, p, superficial_fraction=float(f)) for f in fractions]

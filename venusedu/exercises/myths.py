@@ -17,10 +17,9 @@ Examples
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
-
-from typing import NamedTuple
 
 from ..bodyfat import ESSENTIAL_FAT, MAPPING, body_fat_from_fat  # lesson 06 reads the tables here
 from ..quiz import Question, Quiz
