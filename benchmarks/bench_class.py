@@ -623,7 +623,7 @@ def run_class(hub: Hub, n: int, *, changes: int = 50, seed: int = 15, arrival_s:
     sampler.start()
     threads = [threading.Thread(target=run_student, name=s.name,
                                 args=(hub, s, plan, ready, done, spawn_timeout_s), daemon=True)
-               for s, plan in zip(students, plans)]
+               for s, plan in zip(students, plans, strict=True)]
     for t in threads:
         t.start()
     deadline = time.monotonic() + arrival_s + spawn_timeout_s + 2 * EXECUTE_TIMEOUT_S + changes * 5
@@ -747,7 +747,7 @@ def format_table(summaries: list[dict]) -> str:
     cols = [[fmt(s) for s in summaries] for _, fmt in rows]
     colw = max(len(c) for col in cols for c in col) + 2
     lines = []
-    for (label, _), col in zip(rows, cols):
+    for (label, _), col in zip(rows, cols, strict=True):
         lines.append(f"{label:<{width}}  " + "".join(f"{c:>{colw}}" for c in col))
     return "\n".join(lines)
 

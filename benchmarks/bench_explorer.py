@@ -1,4 +1,4 @@
-"""How fast does the dimple explorer follow a slider?
+"""Benchmark: how fast the dimple explorer follows a slider.
 
 Usage::
 

@@ -1,4 +1,6 @@
-"""Benchmark of venusedu.simulate (docs/MODEL.md §10). A plain script:
+"""Benchmark of venusedu.simulate (docs/MODEL.md §10).
+
+A plain script:
 
     python benchmarks/bench_model.py [--repeats N] [--rounds R] [--plain-allocator]
 

@@ -1,4 +1,4 @@
-"""How long do the course site and the slides take to build, and what does axe-core find on them?
+"""Benchmark: how long the course site and the slides take to build, and what axe-core finds on them.
 
 Usage::
 

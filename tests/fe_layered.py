@@ -99,6 +99,7 @@ stiffness in N m. Internally everything is divided by mu and expressed in mm
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -154,7 +155,7 @@ def graded_nodes(breaks, spacing: Callable[[np.ndarray], np.ndarray], *, min_per
     """
     breaks = np.asarray(breaks, dtype=float)
     nodes = [breaks[:1]]
-    for x0, x1 in zip(breaks[:-1], breaks[1:]):
+    for x0, x1 in itertools.pairwise(breaks):
         xs = np.linspace(x0, x1, 20001)
         dens = 1.0 / spacing(xs)
         cum = np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(xs))])
@@ -290,7 +291,7 @@ def _solve_layers(
     zc = mesh.p[1, mesh.t].mean(axis=0)
     edges = np.concatenate([[-np.inf], np.sort(np.asarray(pressure_breaks, float)), [np.inf]])
     B_rows = []
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    for lo, hi in itertools.pairwise(edges):
         cells = np.nonzero((zc > lo) & (zc < hi))[0]
         if cells.size == 0:
             continue

@@ -40,6 +40,7 @@ from __future__ import annotations
 import base64
 import gzip
 import io
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -229,7 +230,7 @@ def svg_structure(text: str | bytes) -> Structure:
             fill = resolve(st.get("fill"))
             if isinstance(fill, tuple) and fill[0] == "hatch":
                 starts = [i for i, c in enumerate(c for c in cmds if c not in "zZ") if c == "M"] + [len(xy)]
-                out.hatch_areas += [xy[a:b] for a, b in zip(starts, starts[1:]) if b - a >= 3]
+                out.hatch_areas += [xy[a:b] for a, b in itertools.pairwise(starts) if b - a >= 3]
             out.paths.append({
                 "cmds": cmds, "xy": xy, "tol": tol,
                 "style": (resolve(st.get("fill")), st.get("stroke"), st.get("stroke-width"),
@@ -286,7 +287,7 @@ def _decode(href: str) -> np.ndarray | None:
 def _offset(expected: Structure, actual: Structure) -> np.ndarray:
     """Median displacement (pt) of all path vertices: how far the page moved."""
     pairs = [(p["xy"][np.isfinite(p["tol"])], q["xy"][np.isfinite(p["tol"])])
-             for p, q in zip(expected.paths, actual.paths) if p["xy"].shape == q["xy"].shape]
+             for p, q in zip(expected.paths, actual.paths, strict=False) if p["xy"].shape == q["xy"].shape]
     pairs = [(p, q) for p, q in pairs if p.size]
     if not pairs:
         return np.zeros(2)
@@ -349,12 +350,12 @@ def compare_svg(expected: str | bytes, actual: str | bytes) -> list[str]:
         return problems
     off = _offset(e, a)
     if strings_e == strings_a:
-        for (text, pe, ce), (_, pa, ca) in zip(e.texts, a.texts):
+        for (text, pe, ce), (_, pa, ca) in zip(e.texts, a.texts, strict=True):
             if ce != ca:
                 problems.append(f"text {text!r} in colour {ca}, expected {ce}")
             if pe and pa and np.abs(np.subtract(pe, pa) - off).max() > TEXT_TOL_PT:
                 problems.append(f"text {text!r} moved by {np.abs(np.subtract(pe, pa) - off).max():.1f} pt")
-    for i, (p, q) in enumerate(zip(e.paths, a.paths)):
+    for i, (p, q) in enumerate(zip(e.paths, a.paths, strict=False)):
         label = f"path {i} ({p['cmds'][:12]}{'…' if len(p['cmds']) > 12 else ''})"
         if p["cmds"] != q["cmds"] or p["xy"].shape != q["xy"].shape:
             # The same line may be written with other vertices (contour tracing
@@ -375,7 +376,7 @@ def compare_svg(expected: str | bytes, actual: str | bytes) -> list[str]:
     if len(e.markers) != len(a.markers):
         problems.append(f"{len(a.markers)} markers, expected {len(e.markers)}")
     else:
-        for i, (p, q) in enumerate(zip(e.markers, a.markers)):
+        for i, (p, q) in enumerate(zip(e.markers, a.markers, strict=True)):
             if p["style"] != q["style"] or p["shape"] != q["shape"]:
                 problems.append(f"marker {i} looks different")
             elif np.abs(p["xy"] - q["xy"] - off).max() > PATH_TOL_PT:
@@ -383,7 +384,7 @@ def compare_svg(expected: str | bytes, actual: str | bytes) -> list[str]:
     if len(e.images) != len(a.images):
         problems.append(f"{len(a.images)} images, expected {len(e.images)}")
     else:
-        for i, (p, q) in enumerate(zip(e.images, a.images)):
+        for i, (p, q) in enumerate(zip(e.images, a.images, strict=True)):
             problems += [f"image {i}: {m}" for m in _compare_images(p, q)]
     return problems
 

@@ -42,12 +42,12 @@ def test_sweep_matches_single_runs():
     values = [2.0, 10.0, 30.0]
     s = analysis.sweep("fat_mm", values, BASE)
     assert s.name == "fat_mm" and s.values.tolist() == values
-    for v, vi, d in zip(values, s.visibility_index, s.depth_mm):
+    for v, vi, d in zip(values, s.visibility_index, s.depth_mm, strict=True):
         r = simulate(dataclasses.replace(BASE, fat_mm=v))
         assert vi == r.visibility_index and d == r.depth_mm
     for m in analysis.METRICS:
         assert getattr(s, m).shape == (3,)
-    for v, lin, verdict in zip(values, s.linear, s.verdict):
+    for v, lin, verdict in zip(values, s.linear, s.verdict, strict=True):
         r = simulate(dataclasses.replace(BASE, fat_mm=v))
         assert lin == r.linear and verdict == r.verdict
 

@@ -94,7 +94,7 @@ def test_range_messages_never_contradict_themselves(name):
     spec = field_spec(name)
     for bound, step in ((spec.high, 1.0), (spec.low, -1.0)):
         value = math.nextafter(bound, bound + step)
-        msg = _message(ValueError, lambda: Params(**{name: value}))
+        msg = _message(ValueError, lambda value=value: Params(**{name: value}))
         shown = msg.split(" = ", 1)[1].split(" ", 1)[0]
         assert float(shown) == value, (shown, value)
         low, high = _numbers_in(msg.split("between", 1)[1])[:2]

@@ -276,7 +276,7 @@ def test_small_multiples_titles_and_results():
     assert len(d.results) == 2 and len(d.ax) == 2
     titles = [p.artists["title"].get_text() for p in d.panels]
     assert titles[0].startswith("fat 3 mm") and titles[1].startswith("fat 20 mm")
-    for t, r in zip(titles, d.results):
+    for t, r in zip(titles, d.results, strict=True):
         if r.linear:
             assert diagrams.format_vi(r.visibility_index) in t
         else:

@@ -77,7 +77,9 @@ def _cases_spacing():
 def test_checker_spacing(capsys):
     assert check_function(ex.dimple_spacing, ex.dimple_spacing, _cases_spacing(), name="dimple_spacing")
     assert "✔" in capsys.readouterr().out
-    wrong = lambda left, right: abs(right[0] - left[0])  # forgets the vertical difference
+    def wrong(left, right):  # forgets the vertical difference
+        return abs(right[0] - left[0])
+
     assert not check_function(wrong, ex.dimple_spacing, _cases_spacing(), name="dimple_spacing")
     assert "✘" in capsys.readouterr().out
 
@@ -90,7 +92,9 @@ def test_checker_midline(capsys):
     ]
     assert check_function(ex.midline_distance, ex.midline_distance, cases)
     capsys.readouterr()
-    naive = lambda point, upper, lower: abs(point[0] - upper[0])  # ignores the tilt
+    def naive(point, upper, lower):  # ignores the tilt
+        return abs(point[0] - upper[0])
+
     assert not check_function(naive, ex.midline_distance, cases)
     assert "✘" in capsys.readouterr().out
 

@@ -43,7 +43,9 @@ def test_checker_laplace(capsys):
     cases = [{"Q": Q} for Q in (0.0, 0.5, 1.0, 2.0, 8.0, 30.0)]
     assert check_function(ex.laplace_transfer, ex.laplace_transfer, cases, rtol=1e-9, atol=1e-15)
     capsys.readouterr()
-    exp_only = lambda Q: float(np.exp(-Q))  # the large-Q tail without the 2 and the denominator
+    def exp_only(Q):  # the large-Q tail without the 2 and the denominator
+        return float(np.exp(-Q))
+
     assert not check_function(exp_only, ex.laplace_transfer, cases, rtol=1e-9, atol=1e-15)
     assert "✘" in capsys.readouterr().out
 

@@ -86,7 +86,9 @@ def test_checker_naive_depth(capsys):
              {"fat_mm": 25.0, "tether_pull_mm": 1.5}]
     assert check_function(ex.naive_depth, ex.naive_depth, cases)
     assert "✔" in capsys.readouterr().out
-    forgets_fat = lambda fat_mm, tether_pull_mm: tether_pull_mm  # the skin does not rise with fat
+    def forgets_fat(fat_mm, tether_pull_mm):  # the skin does not rise with fat
+        return tether_pull_mm
+
     assert not check_function(forgets_fat, ex.naive_depth, cases, name="naive_depth")
     assert "✘" in capsys.readouterr().out
 
@@ -97,7 +99,9 @@ def test_checker_depth_slope(capsys, naive_sweep):
              {"fat_mm": [2.0, 5.0, 20.0], "depth_mm": [1.4, 0.9, 0.3]}]
     assert check_function(ex.depth_slope, ex.depth_slope, cases)
     capsys.readouterr()
-    endpoints = lambda fat_mm, depth_mm: (depth_mm[-1] - depth_mm[0]) / (fat_mm[-1] - fat_mm[0])
+    def endpoints(fat_mm, depth_mm):
+        return (depth_mm[-1] - depth_mm[0]) / (fat_mm[-1] - fat_mm[0])
+
     assert not check_function(endpoints, ex.depth_slope, cases, name="depth_slope")
     assert "✘" in capsys.readouterr().out
 

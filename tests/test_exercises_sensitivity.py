@@ -71,7 +71,7 @@ def test_status_table_is_printed_from_the_metadata():
     lines = text.splitlines()
     listed = [f for f in FIELDS if f.group != "numerics"]
     assert len(lines) == 2 + len(listed)
-    for f, line in zip(listed, lines[2:]):
+    for f, line in zip(listed, lines[2:], strict=True):
         assert line.startswith(f.name) and line.rstrip().endswith(f.status)
     assert "grid" not in [line.split()[0] for line in lines[2:]]
 

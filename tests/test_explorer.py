@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import itertools
 import json
 import re
 import subprocess
@@ -218,8 +219,8 @@ def test_more_fat_lowers_vi_in_the_blanket_regime(thick):
         check_readout_against_simulate(thick)
         vis.append(r.visibility_index)
         depths.append(r.depth_mm)
-    assert all(a > b for a, b in zip(vis, vis[1:])), vis
-    assert all(a > b for a, b in zip(depths, depths[1:])), depths
+    assert all(a > b for a, b in itertools.pairwise(vis)), vis
+    assert all(a > b for a, b in itertools.pairwise(depths)), depths
     assert vis[0] >= 1.0 > vis[-1]
     fat, vi = thick.curve
     ok = thick._curve.linear
@@ -262,7 +263,7 @@ def test_liposculpture_never_lowers_vi_and_makes_a_dimple_without_ligament(thick
     for lipo in slider_values(c["lipo_depth_mm"], 6):
         c["lipo_depth_mm"].value = lipo
         vis.append(thick.result.visibility_index)
-    assert all(b >= a - 1e-12 for a, b in zip(vis, vis[1:])), vis
+    assert all(b >= a - 1e-12 for a, b in itertools.pairwise(vis)), vis
     assert thick.section.section.artists["lipo"].get_visible()
     c["ligament"].value = False
     c["lipo_depth_mm"].value = 10.0
@@ -582,13 +583,13 @@ def test_curve_is_recomputed_only_when_the_shape_changes(app):
     assert app.curve[1] is vi0 and not app.timings["curve_recomputed"]
     c["light_elevation_deg"].value = 20.0
     assert app._curve.recomputed == "relit"
-    assert all(a.surface_mm is b.surface_mm for a, b in zip(res0, app._curve.results))
+    assert all(a.surface_mm is b.surface_mm for a, b in zip(res0, app._curve.results, strict=True))
     ok = vi0 > 0
     assert np.all(app.curve[1][ok] > vi0[ok])
     c["superficial_fraction"].value = 0.5
     assert app._curve.recomputed == "surfaces"
     p = app.result.params
-    for f, vi in zip(app.curve[0][::5], app.curve[1][::5]):
+    for f, vi in zip(app.curve[0][::5], app.curve[1][::5], strict=True):
         q = dataclasses.replace(p, fat_mm=float(f), grid=app.curve_grid)
         assert vi == pytest.approx(simulate(q).visibility_index, rel=1e-12)
     assert app.curve_grid == 128

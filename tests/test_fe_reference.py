@@ -17,6 +17,7 @@ what it must reproduce:
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 import pytest
@@ -191,7 +192,7 @@ def test_thick_superficial_fat_hides_the_pit():
     # a coarser mesh is enough for this limit (and keeps the 60 mm case quick)
     depths = [fe.depth_width(*fe_case(t_s, BED_MM, PULL_MM, mesh_scale=1.5)[:2])[0]
               for t_s in (2.0, 10.0, 30.0, 60.0)]
-    assert all(a > b for a, b in zip(depths, depths[1:])), depths
+    assert all(a > b for a, b in itertools.pairwise(depths)), depths
     assert depths[0] > 0.5 * PULL_MM
     assert depths[-1] < 0.01 * PULL_MM
 

@@ -8,6 +8,7 @@ the hub's cookie secret and database live in a temporary folder.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import re
@@ -248,7 +249,7 @@ def test_benchmark_plan_is_seeded_and_paced():
     assert a != bench.slider_plan(random.Random("15-1"), 50)
     assert len(a) == 50
     assert all(name in bench.SLIDERS and 0.0 <= pos <= 1.0 and 0.2 <= pause <= 0.5 for name, pos, pause in a)
-    for (n1, p1, _), (n2, p2, _) in zip(a, a[1:]):
+    for (n1, p1, _), (n2, p2, _) in itertools.pairwise(a):
         assert n1 != n2 or abs(p1 - p2) >= 1 / 40 - 1e-9
     with pytest.raises(ValueError, match="changes = 0"):
         bench.slider_plan(random.Random(0), 0)

@@ -62,7 +62,7 @@ def lesson_times(path: Path):
 
 @pytest.mark.parametrize("lesson", [
     pytest.param(lesson, marks=pytest.mark.xfail(strict=True, reason="sections not timed yet"))
-    if lesson.notebook in PENDING else lesson for lesson in LESSONS], ids=lambda l: l.notebook[:2])
+    if lesson.notebook in PENDING else lesson for lesson in LESSONS], ids=lambda lesson: lesson.notebook[:2])
 def test_section_times_add_up_to_the_lesson_and_the_catalogue(lesson):
     total, timed, _, _, untimed = lesson_times(ROOT / "notebooks" / lesson.notebook)
     assert not untimed, f"{lesson.notebook}: sections without '(N min)': {untimed}"
@@ -71,7 +71,7 @@ def test_section_times_add_up_to_the_lesson_and_the_catalogue(lesson):
         f"{lesson.notebook}: sections {sum(timed.values())} min, stated {total}, catalogue {lesson.minutes}")
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda l: l.notebook[:2])
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.notebook[:2])
 def test_deeper_sections_are_stated_apart_from_the_core_time(lesson):
     """The optional deeper sections add up to the minutes the header states after the core total."""
     _, _, optional, deeper, _ = lesson_times(ROOT / "notebooks" / lesson.notebook)

@@ -111,7 +111,7 @@ def test_matrix_installs_the_extras_of_the_default_venv():
 
 
 def test_matrix_finds_this_interpreter():
-    version = "%d.%d" % sys.version_info[:2]
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
     found = test_matrix.find_interpreters([version])
     assert version in found
     out = subprocess.run([found[version], "-c", "import sys; print(sys.version_info[:2])"],
@@ -121,7 +121,7 @@ def test_matrix_finds_this_interpreter():
 
 def test_matrix_lists_a_covered_python_without_running_it(tmp_path, monkeypatch, capsys):
     """CI's matrix does not run again the Python `make test` ran; a run of nothing else fails."""
-    version = "%d.%d" % sys.version_info[:2]
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
     monkeypatch.setattr(test_matrix, "ROOT", tmp_path)  # the report goes to tmp_path/.venv-matrix
     status = test_matrix.main(["--python", version, "--covered", version, "--uv", sys.executable])
     report = (tmp_path / ".venv-matrix" / "report.md").read_text()

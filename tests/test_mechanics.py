@@ -254,6 +254,6 @@ def test_self_interaction_quadrature_is_converged(monkeypatch):
         return q, w / (2 * np.pi), mech.tether_basis(q, radius_mm, size)
 
     monkeypatch.setattr(mech, "_self_quadrature", fine)
-    for p, b in zip(cases, base):
+    for p, b in zip(cases, base, strict=True):
         f = mech.axisymmetric_pit(p, r).skin_mm
         assert np.max(np.abs(f - b)) < 5e-4 * np.abs(f).max()

@@ -6,6 +6,7 @@ state, the python3 kernel, and no sys.path tricks.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -108,7 +109,7 @@ def test_headings_in_order(path):
             if m and not in_code:
                 levels.append(len(m.group(1)))
     assert levels and levels[0] == 1 and levels.count(1) == 1, f"{path.name}: needs exactly one # title first"
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"{path.name}: heading level jumps from {before} to {after}"
 
 

@@ -98,7 +98,7 @@ def external_loads(page: Path) -> list[str]:
     refs = parse(page)
     bad = [f"<{t} {a}={u}>" for t, a, u in refs.loads if EXTERNAL.match(u)]
     bad += [f"<style> {u}" for css in refs.styles for u in CSS_URL.findall(css) if EXTERNAL.match(u)]
-    for tag, attr, url in refs.loads:
+    for tag, _attr, url in refs.loads:
         target = local_target(page, url)
         if tag == "link" and target is not None and target.suffix == ".css" and target.is_file():
             bad += [f"{target.name}: {u}" for u in CSS_URL.findall(target.read_text()) if EXTERNAL.match(u)]

@@ -23,8 +23,7 @@ DEFICIENCIES = (None, "deuteranopia", "protanopia", "tritanopia")
 
 def role_pairs():
     """Every pair of roles with different colours, plus shared-ink pairs (checked separately)."""
-    for a, b in itertools.combinations(sorted(style.ROLES), 2):
-        yield a, b
+    yield from itertools.combinations(sorted(style.ROLES), 2)
 
 
 def min_delta_e(color_a: str, color_b: str) -> tuple[float, str]:

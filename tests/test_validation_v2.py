@@ -123,7 +123,7 @@ def test_a_thin_blanket_deepens_the_pit_before_it_smooths_it():
                                    "no-slip")[0])
         pit = model.axisymmetric_pit(p, R_PACKAGE_MM, top="no-slip")
         pkg_d.append(fe.depth_width(pit.r_mm, pit.skin_mm)[0])
-    for f, k in zip(fe_d, pkg_d):
+    for f, k in zip(fe_d, pkg_d, strict=True):
         assert k == pytest.approx(f, rel=TOLERANCE)
     for d in (fe_d, pkg_d):
         assert d[1] > 1.03 * d[0], d         # deeper with more fat while t_s < a/2 ...

@@ -16,6 +16,9 @@ import math
 import numpy as np
 import pytest
 
+from venusedu import Params, simulate, vision
+from venusedu.model import WINDOW_RADIUS_MM, observe
+
 # colour-science sets NumPy's legacy (1.13) printing on import, for the whole
 # process: the doctests that run after it in the same worker would print
 # arrays otherwise. Its import leaves NumPy's print options as they were.
@@ -28,9 +31,6 @@ from colour.contrast import (  # noqa: E402
 )
 
 np.set_printoptions(**_PRINT_OPTIONS)
-
-from venusedu import Params, simulate, vision
-from venusedu.model import WINDOW_RADIUS_MM, observe
 
 
 def colour_csf(f, L, X0):

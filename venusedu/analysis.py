@@ -532,7 +532,7 @@ def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]
     est, low, high = body_fat_for_fat_mm(t, sex)
     visible, not_visible = threshold_band_fat_mm(base)
     bf = [math.nan if math.isnan(v) else body_fat_for_fat_mm(v, sex)[0] for v in (visible, not_visible)]
-    return dict(zip(keys, (t, est, low, high, visible, not_visible, *bf)))
+    return dict(zip(keys, (t, est, low, high, visible, not_visible, *bf), strict=True))
 
 
 def elasticity(name: str, base: Params | None = None, *, rel_step: float = 0.05,

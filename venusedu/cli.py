@@ -96,6 +96,7 @@ def _run_figures(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``venusedu`` command line: its subcommands and their options."""
     parser = argparse.ArgumentParser(
         prog="venusedu",
         description="Lessons and a physical model of the dimples of Venus.",

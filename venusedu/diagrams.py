@@ -856,7 +856,7 @@ class CrossSection(Drawing):
 
         gap = 3.0 / w_pt
         shown = set()
-        for (key, text, z), yy in zip(entries, y):
+        for (key, text, z), yy in zip(entries, y, strict=True):
             lab = self._labels[key]
             lab.set_text(text)
             lab.set_position((1.03, yy))
@@ -1024,8 +1024,9 @@ def _slice_extent(result, rows: slice, cols: slice) -> tuple[float, float, float
 
 
 def true_size_pixels(width_mm: float, view_distance_m: float) -> int:
-    """Pixels a view ``width_mm`` wide needs to look, from :data:`venusedu.style.SCREEN_DISTANCE_M`
-    on a screen at 100 % zoom, as large as the back does from ``view_distance_m``.
+    """Pixels a view ``width_mm`` wide needs to look as large as the back does from ``view_distance_m``.
+
+    The view is seen from :data:`venusedu.style.SCREEN_DISTANCE_M` on a screen at 100 % zoom.
 
     Examples
     --------
@@ -1155,7 +1156,9 @@ class ShadedBack(Drawing):
         self.update(result)
 
     def changing_artists(self) -> list:
-        """The picture, marks, compass, light, note, title and caption (and the
+        """The artists :meth:`update` changes.
+
+        The picture, marks, compass, light, note, title and caption (and the
         spines, which lie over the picture); with the signal map, its artists too.
         """
         keys = ("image", "marks_top", "marks_bottom", "marks_side", "compass", "light_arrow", "sun",
@@ -1415,6 +1418,7 @@ class SignalView(Drawing):
 
     @staticmethod
     def summary(result) -> str:
+        """The strongest response of the signal map, as a multiple of the threshold, in words."""
         peak = float(np.abs(np.asarray(result.signal)).max())
         if peak == 0.0:
             return "nothing at all (no dimple)"
@@ -1496,9 +1500,9 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
             sig_axes = []
             true_size = False
         panels = [ShadedBack(r, a, compact=True, title=t, view_mm=view, true_size=true_size, signal=False)
-                  for r, a, t in zip(results, axes, titles)]
+                  for r, a, t in zip(results, axes, titles, strict=True)]
         signals = []
-        for r, a in zip(results, sig_axes):
+        for r, a in zip(results, sig_axes, strict=False):
             sv = SignalView(r, a, view_mm=view, colorbar=False)
             a.set_title("")
             a.set_xticks([])
@@ -1513,7 +1517,7 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
             fig.text(0.5, (bottom + h_panel + 0.12) / H,
                      "below: what the eye's filter picks out (dashed: at threshold on a plain field)",
                      ha="center", va="bottom", fontsize=style.SMALL_SIZE)
-    items = "; ".join(f"{t[0].upper()}{t[1:]}: {verdict(r)}" for t, r in zip(titles, results))
+    items = "; ".join(f"{t[0].upper()}{t[1:]}: {verdict(r)}" for t, r in zip(titles, results, strict=True))
     alt = f"{alt_intro} {items}."
     if panels and panels[0].true_size:
         alt += " " + _true_size_note(plist[0]) + " Under each panel, a map of what the eye's contrast sensitivity picks out."

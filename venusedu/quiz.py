@@ -497,7 +497,7 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
     for m in mistakes:
         try:
             if all(np.allclose(_as_floats(m.function(**kw)), g, rtol=rtol, atol=atol)
-                   for kw, g in zip(cases, got_all)):
+                   for kw, g in zip(cases, got_all, strict=True)):
                 parts.append(f"this looks like {m.diagnosis}")
                 break
         except Exception:

@@ -44,7 +44,7 @@ def _tags(cell: dict) -> set[str]:
 
 
 def strip_solution(source: str, label: str = "this exercise") -> str:
-    """Replace every ``BEGIN SOLUTION``/``END SOLUTION`` block by a ``raise``.
+    r"""Replace every ``BEGIN SOLUTION``/``END SOLUTION`` block by a ``raise``.
 
     Parameters
     ----------
@@ -60,7 +60,7 @@ def strip_solution(source: str, label: str = "this exercise") -> str:
 
     Examples
     --------
-    >>> print(strip_solution("def f(x):\\n    # BEGIN SOLUTION\\n    return 2 * x\\n    # END SOLUTION\\n"))
+    >>> print(strip_solution("def f(x):\n    # BEGIN SOLUTION\n    return 2 * x\n    # END SOLUTION\n"))
     def f(x):
         raise NotImplementedError("Exercise: complete this exercise")
     <BLANKLINE>

@@ -231,8 +231,9 @@ def contrast(delta_i: np.ndarray, reference_i: np.ndarray) -> float:
 
 
 def spatial_frequency_cpd(width_mm: float, view_distance_m: float) -> float:
-    """Spatial frequency of a pit of width *w* seen from *D_v*:
-    ``f = π · 1000 · D_v / (360 · w)`` cycles/degree.
+    """Spatial frequency of a pit of width *w* seen from *D_v*, in cycles/degree.
+
+    ``f = π · 1000 · D_v / (360 · w)``.
 
     The full width at half depth is taken as half a cycle. A width of 0
     (no pit) gives 0, not infinity.

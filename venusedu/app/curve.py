@@ -66,10 +66,12 @@ class CurveCache:
 
     @staticmethod
     def shape_key(p: Params) -> tuple:
+        """The fields besides ``fat_mm`` that shape the curve's surfaces: new ones mean new simulations."""
         return tuple(getattr(p, n) for n in SURFACE_FIELDS if n != "fat_mm") + (p.extent_mm,)
 
     @staticmethod
     def viewing_key(p: Params) -> tuple:
+        """The viewing fields: new ones mean the curve's surfaces are lit and seen again."""
         return tuple(getattr(p, n) for n in VIEWING_FIELDS)
 
     def stale(self, p: Params) -> bool:

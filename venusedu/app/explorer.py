@@ -226,7 +226,7 @@ class Explorer:
         if self.canvas_mode == "live":
             from .widgets import Picture
 
-            for name, view in self.views.items():
+            for name in self.views:
                 pic = Picture(label={"back": "What the eye sees", "section": "Cross-section through the PSIS",
                                      "visibility": "Visibility index"}[name])
                 pic.add_class(f"venusedu-figure-{name}")
@@ -268,10 +268,12 @@ class Explorer:
     # -- state -------------------------------------------------------------------
     @property
     def fat_mode(self) -> str:
+        """How the fat is set: ``"bodyfat"`` (the body-fat slider) or ``"thickness"``."""
         return self.controls["fat_mode"].value
 
     @property
     def sex(self) -> str:
+        """The sex the body-fat estimate is made for, ``"female"`` or ``"male"``."""
         return self.controls["sex"].value
 
     @property
@@ -281,6 +283,7 @@ class Explorer:
 
     @property
     def curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """The curve of the visibility view: fat thicknesses (mm) and their VI."""
         return self._curve.fat_mm, self._curve.vi
 
     @property

@@ -68,11 +68,13 @@ class BackFigure:
         self.update(result)
 
     def update(self, result: Result) -> None:
+        """Draw ``result`` in place (both panels)."""
         self.back.update(result)
         self.signal.update(result)
         self.result = result
 
     def changing_artists(self) -> list:
+        """The artists :meth:`update` changes, of both panels."""
         return self.back.changing_artists() + self.signal.changing_artists()
 
     def magnification(self, params: Params) -> float:
@@ -82,6 +84,7 @@ class BackFigure:
 
     @property
     def caption(self) -> str:
+        """A line under the pictures: how large the back is drawn, and what each panel shows."""
         p = self.result.params
         k = self.magnification(p)
         size = ("at about its true size" if 0.9 <= k <= 1.1 else
@@ -93,6 +96,7 @@ class BackFigure:
 
     @property
     def alt_text(self) -> str:
+        """What both panels show, in words."""
         return f"{self.back.alt_text} Beside it: {self.signal.alt_text}"
 
 
@@ -116,18 +120,22 @@ class SectionFigure:
         self.update(result)
 
     def update(self, result: Result) -> None:
+        """Draw ``result`` in place."""
         self.section.update(result)
         self.result = result
 
     def changing_artists(self) -> list:
+        """The artists :meth:`update` changes."""
         return self.section.changing_artists()
 
     @property
     def caption(self) -> str:
+        """A line under the cross-section."""
         return "Layers through the right PSIS, drawn to scale (1 mm across is 1 mm up)."
 
     @property
     def alt_text(self) -> str:
+        """What the cross-section shows, in words."""
         return self.section.alt_text
 
 
@@ -219,6 +227,7 @@ class VisibilityFigure:
                                       fontsize=style.SMALL_SIZE - 2)
 
     def changing_artists(self) -> list:
+        """The artists :meth:`update` changes: the gauge, the band and the curve with its point."""
         arts = [self.frame, self.bar, self.band_line, self.number, self.gauge_threshold,
                 *self.ax_gauge.spines.values(),
                 self.band, self.curve_threshold, self.curve, self.curve_beyond, self.point,
@@ -276,12 +285,14 @@ class VisibilityFigure:
 
     @property
     def caption(self) -> str:
+        """A line under the gauge and the curve: how to read them."""
         return ("VI above 1: visible. The thin line on the bar is VI's band (observers differ); "
                 "the curve is VI against fat for the settings on the left"
                 + (", shaded: the ±50 % band of the fat estimate" if self._band is not None else "") + ".")
 
     @property
     def alt_text(self) -> str:
+        """The gauge's verdict and the curve's course, in words."""
         r = self.result
         if r.linear:
             gauge = f"Visibility gauge: {verdict(r)}, threshold at VI = 1."

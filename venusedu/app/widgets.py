@@ -190,6 +190,7 @@ class Choice(_Control):
 
     @property
     def values(self) -> list[str]:
+        """The values of the options, in order."""
         return [v for _, v in self.options]
 
     @traitlets.validate("value")
@@ -228,9 +229,11 @@ class Action(_Control):
         self.on_msg(self._handle)
 
     def on_click(self, callback: Callable[[Action], Any]) -> None:
+        """Call ``callback(button)`` on every press."""
         self._callbacks.append(callback)
 
     def click(self) -> None:
+        """Press the button: call every registered callback."""
         for cb in list(self._callbacks):
             cb(self)
 

@@ -202,4 +202,4 @@ _QUESTIONS = [
 ]
 
 inventory = Quiz("Concept inventory (the same questions before and after the course)",
-                 [_placed(q, k) for q, k in zip(_QUESTIONS, ANSWER_POSITIONS)])
+                 [_placed(q, k) for q, k in zip(_QUESTIONS, ANSWER_POSITIONS, strict=True)])

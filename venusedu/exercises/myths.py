@@ -235,10 +235,10 @@ def plot_muscle_shading(results, titles, *, panel_width_in: float = 3.6):
     with style.context():
         fig, axes = plt.subplots(1, n, figsize=(panel_width_in * n + 0.6, panel_width_in + 0.8), squeeze=False)
         fig.subplots_adjust(left=0.02, right=0.98, bottom=0.04, top=0.8, wspace=0.08)
-        for ax, r, title in zip(axes[0], results, titles):
+        for ax, r, title in zip(axes[0], results, titles, strict=False):
             diagrams.shaded_back(r, ax, compact=True, title=title, view_mm=110.0)
     parts = "; ".join(f"{t}: {diagrams.verdict(r)}, brightness range {brightness_range(r):.2f}"
-                      for t, r in zip(titles, results))
+                      for t, r in zip(titles, results, strict=False))
     light = diagrams.light_in_words(results[0].params.light_elevation_deg, results[0].params.light_azimuth_deg)
     alt = f"{n} shaded lower backs side by side, {light}. {parts}."
     return fig, alt
@@ -317,7 +317,7 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FA
         fig, axes = plt.subplots(1, len(curves), figsize=(6.2 * len(curves), 4.8), layout="constrained",
                                  sharey=True, squeeze=False)
         parts = []
-        for ax, (sex, curve) in zip(axes[0], curves.items()):
+        for ax, (sex, curve) in zip(axes[0], curves.items(), strict=True):
             bf, est, thin, thick = (np.asarray(a, float) for a in curve[:4])
             lin = np.asarray(curve.linear, bool)
             ls, mk = lines.get(sex, ("-", "o"))

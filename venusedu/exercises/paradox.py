@@ -162,7 +162,7 @@ def section_pair(fats_mm=(4.0, 16.0), base=None):
     with style.context():
         fig, axes = plt.subplots(len(results), 1, figsize=(11.0, 5.4 * len(results)))
         fig.subplots_adjust(left=0.18, right=0.68, top=0.92, bottom=0.07, hspace=0.45)
-    for ax, r in zip(axes, results):
+    for ax, r in zip(axes, results, strict=True):
         diagrams.cross_section(r, ax=ax, zlim=(-28.0, zhi))
     return fig, results
 
