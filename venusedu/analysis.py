@@ -42,7 +42,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy.optimize import brentq
@@ -174,7 +174,7 @@ def allowed_range(name: str, base: Params | None = None) -> tuple[float, float]:
     spec = field_spec(name)
     if spec.kind != "float":
         raise ValueError(f"{name} is not a continuous parameter (kind {spec.kind!r}); it has no range to sweep")
-    low, high = float(spec.low), float(spec.high)
+    low, high = (float(b) for b in spec.bounds)
     lipo = base.lipo_depth_mm
     if name == "lipo_depth_mm":
         high = min(high, base.superficial_fat_mm)
@@ -287,12 +287,13 @@ def sweep(name: str, values: Iterable[float], base: Params | None = None) -> Swe
     for v in vals:
         # a viewing field alone reuses the surface of the previous point
         # (simulate's ``previous`` argument; no cache outlives this call)
-        previous = _simulate(dataclasses.replace(base, **{name: cast(v)}), previous)
+        change: dict[str, Any] = {name: cast(v)}
+        previous = _simulate(dataclasses.replace(base, **change), previous)
         rows.append({m: float(getattr(previous, m)) for m in METRICS})
         linear.append(bool(previous.linear))
         verdicts.append(str(previous.verdict))
-    return Sweep(name, vals, *(np.array([r[m] for r in rows]) for m in METRICS),
-                 np.array(linear, dtype=bool), tuple(verdicts))
+    return Sweep._make((name, vals, *(np.array([r[m] for r in rows]) for m in METRICS),
+                        np.array(linear, dtype=bool), tuple(verdicts)))
 
 
 def vi_function(name: str, base: Params | None = None, *, target: float = 0.0):
@@ -653,12 +654,12 @@ class SensitivityRow(NamedTuple):
         return decades(v) if v.size >= 2 else 0.0
 
 
-def decades(vi: Sequence[float]) -> float:
+def decades(vi: Sequence[float] | np.ndarray) -> float:
     """How many decades (factors of 10) a set of VI values spans: ``log10(max/min)``.
 
     Parameters
     ----------
-    vi : sequence of float
+    vi : sequence of float or ndarray
         Visibility indices (dimensionless, ≥ 0).
 
     Returns

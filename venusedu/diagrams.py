@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -41,8 +41,12 @@ from .model import Result, simulate
 from .params import Params
 from .vision import format_vi  # noqa: F401 - part of this module's API, used below
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure, SubFigure
+
 __all__ = [
     "Drawing",
+    "SmallMultiples",
     "CrossSection",
     "section_geometry",
     "section_zlim",
@@ -572,8 +576,7 @@ def _in_drawing_order(artists) -> list:
             flat.append(a)
 
     walk(artists)
-    seen: set[int] = set()
-    unique = [a for a in flat if not (id(a) in seen or seen.add(id(a)))]
+    unique = list({id(a): a for a in flat}.values())  # the first of each, in order
     return sorted(unique, key=lambda a: a.get_zorder())
 
 
@@ -1468,10 +1471,32 @@ def _validated(params, field: str, values) -> list:
     return [dataclasses.replace(params, **{field: v}) for v in values]
 
 
-def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -> Drawing:
+class SmallMultiples(Drawing):
+    """Panels of the shaded back across the values of one parameter (:func:`small_multiples_fat`).
+
+    Attributes
+    ----------
+    results : list of Result
+        The result drawn in each panel.
+    panels : list of ShadedBack
+        The panels, left to right.
+    native_dpi : float
+        The resolution the figure is laid out for.
+    exact_pixels : bool
+        True when the pictures' pixels are the saved PNG's pixels (a figure of its own).
+    """
+
+    results: list[Result]
+    panels: list[ShadedBack]
+    native_dpi: float
+    exact_pixels: bool
+
+
+def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -> SmallMultiples:
     """Panels of the shaded back at true size, and under each what the eye's filter picks out."""
     results = [simulate(p) for p in plist]
     view = 90.0
+    fig: Figure | SubFigure
     with style.context():
         if ax is None:
             import matplotlib.pyplot as plt
@@ -1481,6 +1506,7 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
             nx = true_size_pixels(2 * view, plist[0].view_distance_m)
             ny = max(8, int(round(nx * 0.6)))
             # whole pixels everywhere: the pictures' pixels are the PNG's pixels
+            bottom: float  # pixels, then inches
             gap, left, right, top, mid, bottom = 55, 30, 55, 190, 80, 25
             Wp = left + n * nx + (n - 1) * gap + right
             Hp = top + 2 * ny + mid + bottom
@@ -1521,7 +1547,7 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
     alt = f"{alt_intro} {items}."
     if panels and panels[0].true_size:
         alt += " " + _true_size_note(plist[0]) + " Under each panel, a map of what the eye's contrast sensitivity picks out."
-    d = Drawing(fig, np.asarray(axes, dtype=object), alt, {"panels": panels, "signals": signals})
+    d = SmallMultiples(fig, np.asarray(axes, dtype=object), alt, {"panels": panels, "signals": signals})
     d.results = results
     d.panels = panels
     d.native_dpi = style.FIGURE_DPI

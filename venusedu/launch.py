@@ -432,8 +432,10 @@ def main(argv: list[str] | None = None) -> int:
         args.notebook_dir = args.workspace
     elif args.notebook_dir is None:
         args.notebook_dir = "notebooks"
-    if not app and args.workspace is None and not Path(args.notebook_dir).is_dir():
-        parser.error(f"--notebook-dir {args.notebook_dir!r} is not a folder")
+    # the lab's folder, set above (the app serves a notebook, not a folder)
+    notebook_dir = "" if app else str(args.notebook_dir)
+    if not app and args.workspace is None and not Path(notebook_dir).is_dir():
+        parser.error(f"--notebook-dir {notebook_dir!r} is not a folder")
     if not _addresses(args.host, port):
         parser.error(f"--host {args.host!r} is not an address of this machine")
 
@@ -459,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd = voila_command(args.app, host=args.host, port=free, template=APP_TEMPLATE if templates else None)
         probe, cwd, what, path = "/voila/static/voila.js", Path(args.app).resolve().parent, "explorer", "/"
     else:
-        cmd = lab_command(args.notebook_dir, host=args.host, port=free, open_browser=args.open_browser)
+        cmd = lab_command(notebook_dir, host=args.host, port=free, open_browser=args.open_browser)
         probe, cwd, what, path = "/api/status", None, "lessons", "/lab"
     stop = "Ctrl+C" if app else "Ctrl+C twice"
 

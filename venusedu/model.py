@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.fft as _fft
@@ -610,25 +610,23 @@ def _surface(p: Params):
     has_muscle = p.muscle > 0.0
 
     R = _responses(p, g.q_unique)
-    # q = 0: the incompressible layers keep their volume, so a force on the fascia
-    # moves nothing on average; a uniform lift of the base lifts everything; fat
-    # removed evenly lowers the skin by as much.
-    skin_base = _gather(R.skin_base, g, 1.0) if has_muscle else None
-    fascia_base = _gather(R.fascia_base, g, 1.0) if has_muscle else None
-
-    muscle_dft = p.muscle * g.muscle_hat if has_muscle else None
     lipo_dft = None
     if has_lipo:
         rl = p.lipo_radius_mm
         lipo_dft = ((2.0 * math.pi * rl * rl * p.lipo_depth_mm) * np.exp(-0.5 * rl * rl * g.q * g.q)
                     * (2.0 * np.cos(g.kx * x0))[None, :] * g.shift)
 
+    # q = 0: the incompressible layers keep their volume, so a force on the fascia
+    # moves nothing on average; a uniform lift of the base lifts everything; fat
+    # removed evenly lowers the skin by as much.
     spectra = []
+    fascia_hat = None
     if has_muscle:
-        ref_hat = skin_base * muscle_dft
+        muscle_dft = p.muscle * g.muscle_hat
+        ref_hat = _gather(R.skin_base, g, 1.0) * muscle_dft
         spectra += [ref_hat, ref_hat * g.ikx, ref_hat * g.iky]
+        fascia_hat = _gather(R.fascia_base, g, 1.0) * muscle_dft
     pit_hat = None
-    fascia_hat = fascia_base * muscle_dft if has_muscle else None
     pull = 0.0
     if has_lipo:
         skin_lipo = _gather(R.skin_lipo, g, -1.0)
@@ -799,7 +797,7 @@ def observe(params: Params, shading: np.ndarray, shading_reference: np.ndarray,
     mean = float(iref_w.mean())
     zeros = np.zeros((n, n))
     zeros.setflags(write=False)
-    none = dict(visibility_index=0.0, contrast=0.0, frequency_cpd=0.0, masking=1.0, signal=zeros)
+    none: dict[str, Any] = dict(visibility_index=0.0, contrast=0.0, frequency_cpd=0.0, masking=1.0, signal=zeros)
     if shade is shade_ref or width_mm == 0.0 or not mean > 0.0 or np.array_equal(shade, shade_ref):
         S1 = vision.barten_csf(vision.cycles_per_degree(g.q_unique, p.view_distance_m),
                                max(p.luminance_cd_m2 * mean, 1e-3), 2.0)

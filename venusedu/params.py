@@ -131,6 +131,25 @@ class FieldSpec(NamedTuple):
         """True for fields that change the surface (all but the viewing ones)."""
         return self.group != "viewing"
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """``(low, high)`` of a numeric field.
+
+        Raises
+        ------
+        ValueError
+            For the boolean ``ligament``, which has no range.
+
+        Examples
+        --------
+        >>> from venusedu.params import field_spec
+        >>> field_spec("fat_mm").bounds
+        (1.0, 40.0)
+        """
+        if self.low is None or self.high is None:
+            raise ValueError(f"{self.name} is a switch (True or False) and has no range")
+        return self.low, self.high
+
     def range_text(self) -> str:
         """The allowed range as text, e.g. ``"between 1 and 40 mm"``.
 
@@ -240,7 +259,7 @@ def _fmt(value) -> str:
         try:
             v = float(value)
         except OverflowError:  # a huge Fraction, say
-            return f"about {_sci(int(value))}"
+            return f"about {_sci(int(math.trunc(value)))}"
         if math.isnan(v):
             return "nan"
         if math.isinf(v):
@@ -358,7 +377,8 @@ def _check_real(name: str, value) -> float:
         raise _wrong_type(name, value, f"a real number (int or float) {spec.range_text()}")
     v = _as_float(value)
     # Integers are compared exactly (10**400 must not become inf, 2**53 + 1 not 2**53).
-    inside = spec.low <= value <= spec.high if isinstance(value, numbers.Integral) else spec.low <= v <= spec.high
+    low, high = spec.bounds
+    inside = low <= int(value) <= high if isinstance(value, numbers.Integral) else low <= v <= high
     if not math.isfinite(v) or not inside:
         shown = v if isinstance(value, (float, np.floating)) else value
         raise ValueError(
@@ -424,7 +444,8 @@ def _check_grid(name: str, value) -> int:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise _wrong_type(name, value, f"an even integer {spec.range_text()}")
     v = int(value)
-    if not (spec.low <= v <= spec.high) or v % 2:
+    low, high = spec.bounds
+    if not (low <= v <= high) or v % 2:
         raise ValueError(
             f"{name} = {_with_unit(v, spec.unit)} is not allowed: must be an even integer "
             f"{spec.range_text()} (even, so that x = 0 and y = 0 are grid lines)"
@@ -552,6 +573,7 @@ class Params:
     def __post_init__(self) -> None:
         for spec in FIELDS:
             raw = getattr(self, spec.name)
+            value: bool | int | float
             if spec.kind == "bool":
                 value = _check_bool(spec.name, raw)
             elif spec.kind == "int":
@@ -573,7 +595,7 @@ class Params:
                 f"tether_pull_mm = {_fmt(self.tether_pull_mm)} mm is not allowed with bed_mm = "
                 f"{_fmt(self.bed_mm)} mm: the tether cannot hold the fascia below the bone, so the "
                 f"pull may not exceed the bed; must be a finite number between 0 and "
-                f"{_fmt(min(self.bed_mm, field_spec('tether_pull_mm').high))} mm"
+                f"{_fmt(min(self.bed_mm, field_spec('tether_pull_mm').bounds[1]))} mm"
             )
         spacing = self.grid_spacing_mm
         if spacing > MAX_GRID_SPACING_MM:

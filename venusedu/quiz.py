@@ -17,6 +17,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = ["Question", "Quiz", "Mistake", "check_function", "check_value", "reset_attempts",
            "REVEAL_AFTER_ATTEMPTS", "compare_prediction", "normalized_gain"]
@@ -54,7 +55,7 @@ class Question:
     """
 
     prompt: str
-    options: tuple[str, ...]
+    options: Sequence[str]
     answer: int
     explanation: str
     hints: Mapping[int, str] = field(default_factory=dict)
@@ -389,7 +390,7 @@ def _ratio_diagnosis(got, want) -> str:
     return ""
 
 
-def check_function(student: Callable, reference: Callable, cases: Iterable[Mapping[str, object]], *,
+def check_function(student: Callable, reference: Callable, cases: Iterable[Mapping[str, Any]], *,
                    name: str | None = None, rtol: float = 1e-3, atol: float = 1e-9,
                    hint: str = "", mistakes: Sequence[Mistake] = (), arrays: bool = False) -> bool:
     """Call a student's function and a reference on the same inputs and print feedback.
@@ -444,7 +445,7 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
 
     if not callable(student):
         raise TypeError(f"expected a function to check, got {type(student).__name__}")
-    label = name or getattr(student, "__name__", "your function")
+    label: str = name or str(getattr(student, "__name__", "your function"))
     cases = list(cases)
     attempt = _ATTEMPTS.get(label, 0) + 1
     _ATTEMPTS[label] = attempt

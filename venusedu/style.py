@@ -318,7 +318,7 @@ def context(extra: dict | None = None) -> Iterator[None]:
     rc = dict(RC)
     if extra:
         rc.update(extra)
-    with mpl.rc_context(rc):
+    with mpl.rc_context(rc):  # type: ignore[arg-type]  # RC holds rcParams names; the stubs want their literals
         yield
 
 

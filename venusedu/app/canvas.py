@@ -22,6 +22,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 
@@ -75,9 +76,9 @@ def _text_caching_canvas_class():
     try:
         from matplotlib.ft2font import FT2Font, RenderMode
     except ImportError:  # matplotlib < 3.11
-        FT2Font = RenderMode = None
-    if RenderMode is None or not all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph",
-                                                                          "_set_transform")):
+        _CANVAS_CLASS = FigureCanvasAgg
+        return _CANVAS_CLASS
+    if not all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")):
         _CANVAS_CLASS = FigureCanvasAgg
         return _CANVAS_CLASS
 
@@ -159,7 +160,7 @@ def _text_caching_canvas_class():
     return _Canvas
 
 
-_CANVAS_CLASS = None
+_CANVAS_CLASS: type | None = None
 
 
 def new_agg_figure(size_pt: tuple[int, int], dpi: float):
@@ -191,8 +192,8 @@ class Blitter:
         self.fig = fig
         self._artists = artists
         self.use_blit = bool(blit)
-        self._bg = None
-        self._signature = None
+        self._bg: Any = None  # the canvas's saved background (a BufferRegion)
+        self._signature: tuple | None = None
         self.full_draws = 0
         self.blits = 0
 

@@ -154,20 +154,21 @@ def build_controls(base: Params, mode: str, sex: str = "female") -> dict[str, An
     out: dict[str, Any] = {}
     for c in CONTROLS:
         common = dict(name=c.name, label=c.label, help=_help(c))
+        # every slider and check box but the body fat sets a Params field
+        field = c.field or ""
         if c.kind in ("slider", "log"):
             if c.name == "body_fat":
                 lo, hi = BODY_FAT_RANGE
                 value = bf_for_fat(base.fat_mm, sex)
             else:
-                s = field_spec(c.field)
-                lo, hi = float(s.low), float(s.high)
-                value = float(getattr(base, c.field))
+                lo, hi = (float(b) for b in field_spec(field).bounds)
+                value = float(getattr(base, field))
             high = base.superficial_fat_mm if c.name == "lipo_depth_mm" else hi
             w = Slider(limits=(lo, hi), min=lo, max=high, value=min(max(value, lo), high), step=c.step,
                        scale="log" if c.kind == "log" else "linear", unit=c.unit,
                        unit_spoken=c.spoken, fmt=c.fmt, **common)
         elif c.kind == "check":
-            w = Check(value=bool(getattr(base, c.field)), **common)
+            w = Check(value=bool(getattr(base, field)), **common)
         elif c.name == "preset":
             w = Choice(kind="select", options=[["(custom)", CUSTOM]] + [[k, k] for k in PRESETS], value=CUSTOM,
                        none_value=CUSTOM, **common)

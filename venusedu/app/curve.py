@@ -54,14 +54,13 @@ class CurveCache:
     def __init__(self, points: int, grid: int):
         if not isinstance(points, int) or isinstance(points, bool) or points < 2:
             raise ValueError(f"curve_points = {points!r} must be an integer >= 2")
-        spec = field_spec("fat_mm")
-        self.fat_mm = np.geomspace(spec.low, spec.high, points)
+        self.fat_mm = np.geomspace(*field_spec("fat_mm").bounds, points)
         self.grid = int(grid)
         self.vi = np.zeros_like(self.fat_mm)
         self.linear = np.ones(self.fat_mm.shape, dtype=bool)
         self.results: list[Result] = []
-        self._shape_key = None
-        self._viewing_key = None
+        self._shape_key: tuple | None = None
+        self._viewing_key: tuple | None = None
         self.recomputed = ""
 
     @staticmethod

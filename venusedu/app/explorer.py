@@ -35,7 +35,7 @@ import functools
 import html
 import time
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 
@@ -46,6 +46,23 @@ from . import controls as ctl
 from .canvas import DRAW_LOCK, Blitter
 from .curve import CurveCache, default_curve_grid
 from .views import BackFigure, SectionFigure, VisibilityFigure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+class _View(Protocol):
+    """What the explorer reads of each of its three figures (the views of :mod:`.views`)."""
+
+    fig: Figure
+
+    def changing_artists(self) -> list: ...
+
+    @property
+    def alt_text(self) -> str: ...
+
+    @property
+    def caption(self) -> str: ...
 
 __all__ = ["Explorer", "explore", "static_figure"]
 
@@ -190,7 +207,7 @@ class Explorer:
         self.timings: dict[str, Any] = {}
         self.notice = ""
         self.last_error: BaseException | None = None
-        self.result: Result | None = None
+        self.result: Result  # set below, once the controls are built
 
         self.controls = ctl.build_controls(base, mode, sex)
         with self._holding():
@@ -204,12 +221,10 @@ class Explorer:
         r0 = simulate(self._params_from_controls())
         self.result = r0
         self._curve.compute(r0.params)
-        self.views = {
-            "back": BackFigure(r0, dpi=dpi),
-            "section": SectionFigure(r0, dpi=dpi, base=base),
-            "visibility": VisibilityFigure(r0, dpi=dpi),
-        }
-        self.back, self.section, self.visibility = (self.views[k] for k in ("back", "section", "visibility"))
+        self.back = BackFigure(r0, dpi=dpi)
+        self.section = SectionFigure(r0, dpi=dpi, base=base)
+        self.visibility = VisibilityFigure(r0, dpi=dpi)
+        self.views: dict[str, _View] = {"back": self.back, "section": self.section, "visibility": self.visibility}
         self.figures = {k: v.fig for k, v in self.views.items()}
         self._blitters = {k: Blitter(v.fig, v.changing_artists, blit=self.blit) for k, v in self.views.items()}
         self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
@@ -621,7 +636,8 @@ def static_figure(params: Params | None = None, *, views: tuple[str, ...] | str 
                              + ", ".join(repr(v) for v in VIEW_NAMES))
     app = Explorer(params, canvas="agg", dpi=dpi)
     figs = [app.figures[n] for n in views]
-    bufs = [np.asarray(f.canvas.buffer_rgba()).copy() for f in figs]
+    # canvas="agg": every figure is on an Agg canvas
+    bufs = [np.asarray(cast(FigureCanvasAgg, f.canvas).buffer_rgba()).copy() for f in figs]
     sizes = [pt for pt in map(smallest_text_pt, figs) if pt is not None]
     width = max(b.shape[1] for b in bufs)
 

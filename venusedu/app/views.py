@@ -108,8 +108,8 @@ class SectionFigure:
     def __init__(self, result: Result, *, dpi: float = 72.0, base: Params | None = None):
         base = result.params if base is None else base
         # the height range fits every fat and muscle the sliders allow
-        zlim = section_zlim(field_spec("fat_mm").high,
-                            dataclasses.replace(base, muscle=field_spec("muscle").high, lipo_depth_mm=0.0))
+        zlim = section_zlim(field_spec("fat_mm").bounds[1],
+                            dataclasses.replace(base, muscle=field_spec("muscle").bounds[1], lipo_depth_mm=0.0))
         self.fig = new_agg_figure(self.SIZE_PX, dpi)
         x_span = 2 * 45.0
         w = 240
@@ -207,7 +207,7 @@ class VisibilityFigure:
         self.sex = "female"
         self.bodyfat = True
         self.stale = False
-        self._curve = None
+        self._curve: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.set_axis("female", True)
 
     # -- body-fat axis (static: a change is a full draw) --------------------------

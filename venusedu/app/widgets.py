@@ -182,7 +182,7 @@ class Choice(_Control):
 
     kind = traitlets.Unicode("radio").tag(sync=True)
     value = _Value("").tag(sync=True)
-    options = traitlets.List().tag(sync=True)
+    options: traitlets.List[Any] = traitlets.List().tag(sync=True)
 
     def __init__(self, *, none_value: str | None = None, **kwargs):
         self._none_value = none_value

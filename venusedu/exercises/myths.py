@@ -286,7 +286,8 @@ def vi_vs_body_fat(sex, body_fat, base=None) -> BodyFatCurve:
 
     bf = np.asarray(body_fat, dtype=float)
     sweeps = [sweep("fat_mm", t, base) for t in fat_from_body_fat(bf, sex)]
-    return BodyFatCurve(bf, *(s.visibility_index for s in sweeps), np.array([s.linear for s in sweeps]))
+    estimate, thin, thick = (s.visibility_index for s in sweeps)
+    return BodyFatCurve(bf, estimate, thin, thick, np.array([s.linear for s in sweeps]))
 
 
 def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FAT):

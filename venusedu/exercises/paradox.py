@@ -104,9 +104,9 @@ class Sweep:
     width_mm: np.ndarray
     visibility_index: np.ndarray
     params: object
-    rim_mm: np.ndarray = None
-    max_slope: np.ndarray = None
-    linear: np.ndarray = None
+    rim_mm: np.ndarray | None = None
+    max_slope: np.ndarray | None = None
+    linear: np.ndarray | None = None
 
 
 def fat_sweep(fat_mm: Sequence[float], base=None, **changes) -> Sweep:
