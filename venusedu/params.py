@@ -168,6 +168,8 @@ class FieldSpec(NamedTuple):
 #: Names of the groups, in display order.
 GROUPS = ("body", "tether", "tissue", "intervention", "viewing", "numerics")
 
+# A table, one field a row in MODEL.md's order: `ruff format` leaves it as written.
+# fmt: off
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("fat_mm", "t", 8.0, 1.0, 40.0, "mm", "slider",
               "total subcutaneous fat over the PSIS (see fat_from_body_fat)", "body"),
@@ -217,6 +219,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("extent_mm", "", 256.0, 128.0, 512.0, "mm", "numerics",
               "side of the square patch of skin simulated (periodic; 256+ recommended)", "numerics"),
 )
+# fmt: on
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 _SPECS: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
