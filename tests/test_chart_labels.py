@@ -324,7 +324,7 @@ def test_every_chart_a_lesson_draws_comes_from_a_checked_function(path):
     checked = {k.split(".", 1)[1] for k in CHARTS}
     unchecked = []
     for i, tree in _code_cells(path):
-        for node, name in _calls(tree):
+        for _node, name in _calls(tree):
             if name in {"plot", "subplots", "figure", "bar", "barh", "scatter", "imshow", "semilogy", "loglog"}:
                 unchecked.append((i, name))  # a chart drawn in the lesson itself
             elif name.startswith("plot_") and name not in checked:

@@ -489,7 +489,11 @@ def body_fat_for_fat_mm(fat_mm: float, sex: str) -> tuple[float, float, float]:
         raise ValueError(f"fat_mm = {fat_mm!r} mm is not allowed: must be a finite number > 0 mm")
     # the thick edge reaches fat_mm at the lower body fat, the thin edge at the higher
     est, low, high = (body_fat_at_edge(t, sex, edge) for edge in ("estimate", "thick", "thin"))
-    return tuple(math.nan if v is None else v for v in (est, low, high))
+
+    def nan_if_none(v: float | None) -> float:
+        return math.nan if v is None else v
+
+    return nan_if_none(est), nan_if_none(low), nan_if_none(high)
 
 
 def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]:

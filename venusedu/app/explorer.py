@@ -48,6 +48,8 @@ from .curve import CurveCache, default_curve_grid
 from .views import BackFigure, SectionFigure, VisibilityFigure
 
 if TYPE_CHECKING:
+    import asyncio
+
     from matplotlib.figure import Figure
 
 
@@ -200,7 +202,7 @@ class Explorer:
         self.curve_fat_mm = self._curve.fat_mm
         self.defer_curve = defer_curve
         self.curve_delay_s = float(curve_delay_s)
-        self._curve_handle = None
+        self._curve_handle: tuple[asyncio.AbstractEventLoop, asyncio.Handle] | None = None
         self._curve_pending = False
         self._closed = False
         self._syncing = False
