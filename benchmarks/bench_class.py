@@ -76,8 +76,7 @@ from tools.hub import Hub, running_hub  # noqa: E402
 LESSON = ROOT / "notebooks" / "05_explorer.ipynb"
 WORKSPACE = "dimples"
 #: Sliders a student drags, each a run of steps (body fat first: question 1).
-SLIDERS = ("body_fat", "light_elevation_deg", "light_azimuth_deg", "superficial_fraction",
-           "muscle", "view_distance_m")
+SLIDERS = ("body_fat", "light_elevation_deg", "light_azimuth_deg", "superficial_fraction", "muscle", "view_distance_m")
 #: Pace of the changes, seconds between two of them (uniform).
 PACE_S = (0.2, 0.5)
 #: Update latency an instructor can accept: 100 ms is where a response stops
@@ -93,7 +92,7 @@ EXECUTE_TIMEOUT_S = 180.0
 
 # Code run once in each kernel after the explorer exists: one change of a
 # slider, timed around the assignment, checked against app.result.
-KERNEL_HELPER = r'''
+KERNEL_HELPER = r"""
 def _venusedu_bench_set(name, frac):
     import json as _json, math as _math, time as _time
     w = app.controls[name]
@@ -112,11 +111,11 @@ def _venusedu_bench_set(name, frac):
     ok = bool(ok and _math.isfinite(float(r.visibility_index)))
     print(_json.dumps({"ms": ms, "ok": ok, "value": float(w.value),
                        "vi": float(r.visibility_index)}))
-'''
+"""
 
 # After the changes: the explorer still answers, and its result is the one the
 # controls say.
-KERNEL_FINAL_CHECK = r'''
+KERNEL_FINAL_CHECK = r"""
 import json as _json, math as _math
 _r = app.result
 _checks = {n: _math.isclose(getattr(_r.params, n), app.controls[n].value, rel_tol=1e-9, abs_tol=1e-12)
@@ -124,7 +123,7 @@ _checks = {n: _math.isclose(getattr(_r.params, n), app.controls[n].value, rel_to
                      "view_distance_m")}
 print(_json.dumps({"working": all(_checks.values()) and _math.isfinite(float(_r.visibility_index)),
                    "checks": _checks, "vi": float(_r.visibility_index)}))
-'''
+"""
 
 
 # ----------------------------------------------------------------------------
@@ -253,19 +252,26 @@ def login(session, hub_url: str, name: str, password: str) -> None:
     """Log in through the hub's login form, as a browser does (XSRF cookie, POST)."""
     r = session.get(f"{hub_url}/hub/login", timeout=REQUEST_TIMEOUT_S)
     r.raise_for_status()
-    r = session.post(f"{hub_url}/hub/login", timeout=REQUEST_TIMEOUT_S,
-                     data={"username": name, "password": password, "_xsrf": session.cookies.get("_xsrf", "")})
+    r = session.post(
+        f"{hub_url}/hub/login",
+        timeout=REQUEST_TIMEOUT_S,
+        data={"username": name, "password": password, "_xsrf": session.cookies.get("_xsrf", "")},
+    )
     r.raise_for_status()
     if "jupyterhub-session-id" not in session.cookies and not any(
-            c.name.startswith("jupyterhub-hub-login") for c in session.cookies):
+        c.name.startswith("jupyterhub-hub-login") for c in session.cookies
+    ):
         raise RuntimeError(f"login of {name!r} was refused (no hub cookie; page {r.url})")
 
 
 def user_token(session, hub_url: str, name: str) -> str:
     """An API token of the student's own, asked for with the browser session."""
-    r = session.post(f"{hub_url}/hub/api/users/{name}/tokens", timeout=REQUEST_TIMEOUT_S,
-                     json={"note": "bench_class", "expires_in": 3600},
-                     headers={"X-XSRFToken": session.cookies.get("_xsrf", "")})
+    r = session.post(
+        f"{hub_url}/hub/api/users/{name}/tokens",
+        timeout=REQUEST_TIMEOUT_S,
+        json={"note": "bench_class", "expires_in": 3600},
+        headers={"X-XSRFToken": session.cookies.get("_xsrf", "")},
+    )
     r.raise_for_status()
     return r.json()["token"]
 
@@ -275,8 +281,12 @@ def wait_for_server(session, hub_url: str, name: str, token: str, timeout_s: flo
     deadline = time.monotonic() + timeout_s
     status = None
     while time.monotonic() < deadline:
-        r = session.get(f"{hub_url}/user/{name}/api/status", timeout=REQUEST_TIMEOUT_S,
-                        headers={"Authorization": f"token {token}"}, allow_redirects=False)
+        r = session.get(
+            f"{hub_url}/user/{name}/api/status",
+            timeout=REQUEST_TIMEOUT_S,
+            headers={"Authorization": f"token {token}"},
+            allow_redirects=False,
+        )
         status = r.status_code
         if status == 200:
             return
@@ -284,8 +294,9 @@ def wait_for_server(session, hub_url: str, name: str, token: str, timeout_s: flo
     raise TimeoutError(f"server of {name!r} not ready after {timeout_s:g} s (last status {status})")
 
 
-def run_student(hub: Hub, student: Student, plan, ready: threading.Barrier, done: threading.Barrier,
-                spawn_timeout_s: float) -> None:
+def run_student(
+    hub: Hub, student: Student, plan, ready: threading.Barrier, done: threading.Barrier, spawn_timeout_s: float
+) -> None:
     """One student's session (see the module docstring); errors go to ``student.errors``."""
     import requests
     from jupyter_kernel_client import JupyterKernelClient
@@ -312,8 +323,9 @@ def run_student(hub: Hub, student: Student, plan, ready: threading.Barrier, done
             return
         try:
             # Token in a header only (JupyterHub refuses tokens in URLs by default).
-            kernel = JupyterKernelClient(server_url=f"{hub.url}/user/{student.name}", token=None,
-                                         headers={"Authorization": f"token {token}"})
+            kernel = JupyterKernelClient(
+                server_url=f"{hub.url}/user/{student.name}", token=None, headers={"Authorization": f"token {token}"}
+            )
             kernel.start(path=WORKSPACE, timeout=REQUEST_TIMEOUT_S)
             if not kernel.kernel_info:
                 raise RuntimeError("no kernel_info reply")
@@ -338,8 +350,9 @@ def run_student(hub: Hub, student: Student, plan, ready: threading.Barrier, done
             time.sleep(pause)
             t = time.perf_counter()
             try:
-                out = _stream_json(kernel.execute(f"_venusedu_bench_set({name!r}, {frac!r})",
-                                                  timeout=EXECUTE_TIMEOUT_S))
+                out = _stream_json(
+                    kernel.execute(f"_venusedu_bench_set({name!r}, {frac!r})", timeout=EXECUTE_TIMEOUT_S)
+                )
                 student.updates.append(Update(name, out["ms"], 1e3 * (time.perf_counter() - t), out["ok"]))
                 if not out["ok"]:
                     student.errors.append(f"update {name}={frac}: app.result did not follow")
@@ -454,8 +467,7 @@ class Sampler(threading.Thread):
                 peak = self.peak.setdefault(group, {"rss": 0.0, "pss": 0.0})
                 peak["rss"] = max(peak["rss"], t["rss"])
                 peak["pss"] = max(peak["pss"], t["pss"])
-            side = {k: sum(totals.get(g, {}).get(k, 0.0) for g in ("hub", "proxy", "culler"))
-                    for k in ("rss", "pss")}
+            side = {k: sum(totals.get(g, {}).get(k, 0.0) for g in ("hub", "proxy", "culler")) for k in ("rss", "pss")}
             peak = self.peak.setdefault("hub side", {"rss": 0.0, "pss": 0.0})
             peak["rss"] = max(peak["rss"], side["rss"])
             peak["pss"] = max(peak["pss"], side["pss"])
@@ -541,22 +553,36 @@ class ClassRun:
             "students": self.n,
             "changes_each": self.changes,
             "login_to_kernel_s": {"median": pct(ready, 50), "p95": pct(ready, 95)},
-            "setup_s": {"median": pct([s.setup_s for s in self.students], 50),
-                        "p95": pct([s.setup_s for s in self.students], 95)},
-            "kernel_update_ms": {"median": pct(kernel_ms, 50), "p95": pct(kernel_ms, 95),
-                                 "max": float(np.nanmax(kernel_ms)) if kernel_ms else math.nan},
-            "roundtrip_ms": {"median": pct(rt_ms, 50), "p95": pct(rt_ms, 95),
-                             "max": float(np.nanmax(rt_ms)) if rt_ms else math.nan},
-            "failed": {"logins": self.failed_logins, "spawns": self.failed_spawns,
-                       "kernels": self.failed_kernels, "updates": self.failed_updates},
+            "setup_s": {
+                "median": pct([s.setup_s for s in self.students], 50),
+                "p95": pct([s.setup_s for s in self.students], 95),
+            },
+            "kernel_update_ms": {
+                "median": pct(kernel_ms, 50),
+                "p95": pct(kernel_ms, 95),
+                "max": float(np.nanmax(kernel_ms)) if kernel_ms else math.nan,
+            },
+            "roundtrip_ms": {
+                "median": pct(rt_ms, 50),
+                "p95": pct(rt_ms, 95),
+                "max": float(np.nanmax(rt_ms)) if rt_ms else math.nan,
+            },
+            "failed": {
+                "logins": self.failed_logins,
+                "spawns": self.failed_spawns,
+                "kernels": self.failed_kernels,
+                "updates": self.failed_updates,
+            },
             "working_explorers": self.working_explorers,
             "memory_mib": {
                 "per_student_rss_max": max(self.user_peaks("rss"), default=0.0) / MIB,
                 "per_student_rss_median": float(np.median(self.user_peaks("rss"))) / MIB
-                if self.user_peaks("rss") else 0.0,
+                if self.user_peaks("rss")
+                else 0.0,
                 "per_student_pss_max": max(self.user_peaks("pss"), default=0.0) / MIB,
                 "per_student_pss_median": float(np.median(self.user_peaks("pss"))) / MIB
-                if self.user_peaks("pss") else 0.0,
+                if self.user_peaks("pss")
+                else 0.0,
                 "hub_side_rss": self.peak.get("hub side", {}).get("rss", 0.0) / MIB,
                 "hub_side_pss": self.peak.get("hub side", {}).get("pss", 0.0) / MIB,
                 "hub_rss": self.peak.get("hub", {}).get("rss", 0.0) / MIB,
@@ -579,8 +605,9 @@ class ClassRun:
         }
 
 
-def run_class(hub: Hub, n: int, *, changes: int = 50, seed: int = 15, arrival_s: float = 10.0,
-              spawn_timeout_s: float = 300.0) -> ClassRun:
+def run_class(
+    hub: Hub, n: int, *, changes: int = 50, seed: int = 15, arrival_s: float = 10.0, spawn_timeout_s: float = 300.0
+) -> ClassRun:
     """Run ``n`` simulated students against a running hub (see the module docstring).
 
     Parameters
@@ -615,15 +642,19 @@ def run_class(hub: Hub, n: int, *, changes: int = 50, seed: int = 15, arrival_s:
     def mark(key):
         def action():
             marks[key] = (time.perf_counter(), sampler.cpu_snapshot(), psutil.cpu_times(), me.cpu_times())
+
         return action
 
     ready = threading.Barrier(n, action=mark("start"))
     done = threading.Barrier(n, action=mark("end"))
     load_before = os.getloadavg()
     sampler.start()
-    threads = [threading.Thread(target=run_student, name=s.name,
-                                args=(hub, s, plan, ready, done, spawn_timeout_s), daemon=True)
-               for s, plan in zip(students, plans, strict=True)]
+    threads = [
+        threading.Thread(
+            target=run_student, name=s.name, args=(hub, s, plan, ready, done, spawn_timeout_s), daemon=True
+        )
+        for s, plan in zip(students, plans, strict=True)
+    ]
     for t in threads:
         t.start()
     deadline = time.monotonic() + arrival_s + spawn_timeout_s + 2 * EXECUTE_TIMEOUT_S + changes * 5
@@ -650,9 +681,19 @@ def run_class(hub: Hub, n: int, *, changes: int = 50, seed: int = 15, arrival_s:
         client = (me_b.user + me_b.system) - (me_a.user + me_a.system)
     else:
         phase, cpu, machine_busy, client = math.nan, {}, math.nan, math.nan
-    return ClassRun(n=n, changes=changes, students=students, peak=sampler.peak, slider_phase_s=phase,
-                    cpu_s=cpu, client_cpu_s=client, machine_busy=machine_busy,
-                    load_before=load_before, load_after=load_after, cores=cores)
+    return ClassRun(
+        n=n,
+        changes=changes,
+        students=students,
+        peak=sampler.peak,
+        slider_phase_s=phase,
+        cpu_s=cpu,
+        client_cpu_s=client,
+        machine_busy=machine_busy,
+        load_before=load_before,
+        load_after=load_after,
+        cores=cores,
+    )
 
 
 # ----------------------------------------------------------------------------
@@ -687,8 +728,11 @@ def sizing(summaries: list[dict]) -> dict:
         raise ValueError("no class run without failures: no sizing from these runs")
     rss = max(s["memory_mib"]["per_student_rss_max"] for s in ok)
     guarantee = _round_up_mib(rss)
-    within = [s for s in ok if s["kernel_update_ms"]["p95"] <= TARGET_KERNEL_P95_MS
-              and s["roundtrip_ms"]["p95"] <= TARGET_ROUNDTRIP_P95_MS]
+    within = [
+        s
+        for s in ok
+        if s["kernel_update_ms"]["p95"] <= TARGET_KERNEL_P95_MS and s["roundtrip_ms"]["p95"] <= TARGET_ROUNDTRIP_P95_MS
+    ]
     best = max(within, key=lambda s: s["students"]) if within else None
     per_update_ms = float(np.median([s["cpu"]["cpu_ms_per_update"] for s in ok]))
     demand = per_update_ms / 1e3 / (sum(PACE_S) / 2.0)
@@ -710,8 +754,8 @@ def sizing(summaries: list[dict]) -> dict:
         "max_busy": MAX_BUSY,
         "cores": ok[0]["cpu"]["cores"],
         "rule": "guarantee = largest per-student peak RSS (server + kernel) rounded up to 64 MiB; "
-                "limit = 2 x guarantee; one dragging student = CPU per update / 0.35 s of a core; "
-                "students per core = 0.7 / that",
+        "limit = 2 x guarantee; one dragging student = CPU per update / 0.35 s of a core; "
+        "students per core = 0.7 / that",
     }
 
 
@@ -721,26 +765,40 @@ def sizing(summaries: list[dict]) -> dict:
 def format_table(summaries: list[dict]) -> str:
     rows = [
         ("students", lambda s: f"{s['students']}"),
-        ("login-to-kernel-ready median / p95 (s)",
-         lambda s: f"{s['login_to_kernel_s']['median']:.1f} / {s['login_to_kernel_s']['p95']:.1f}"),
+        (
+            "login-to-kernel-ready median / p95 (s)",
+            lambda s: f"{s['login_to_kernel_s']['median']:.1f} / {s['login_to_kernel_s']['p95']:.1f}",
+        ),
         ("lesson setup + explorer median (s)", lambda s: f"{s['setup_s']['median']:.1f}"),
-        ("kernel-side update median / p95 / max (ms)",
-         lambda s: "{median:.0f} / {p95:.0f} / {max:.0f}".format(**s["kernel_update_ms"])),
-        ("round trip median / p95 / max (ms)",
-         lambda s: "{median:.0f} / {p95:.0f} / {max:.0f}".format(**s["roundtrip_ms"])),
-        ("failed logins / spawns / kernels / updates",
-         lambda s: "{logins} / {spawns} / {kernels} / {updates}".format(**s["failed"])),
+        (
+            "kernel-side update median / p95 / max (ms)",
+            lambda s: "{median:.0f} / {p95:.0f} / {max:.0f}".format(**s["kernel_update_ms"]),
+        ),
+        (
+            "round trip median / p95 / max (ms)",
+            lambda s: "{median:.0f} / {p95:.0f} / {max:.0f}".format(**s["roundtrip_ms"]),
+        ),
+        (
+            "failed logins / spawns / kernels / updates",
+            lambda s: "{logins} / {spawns} / {kernels} / {updates}".format(**s["failed"]),
+        ),
         ("working explorers", lambda s: f"{s['working_explorers']}/{s['students']}"),
-        ("peak RSS / PSS per student, max (MiB)",
-         lambda s: f"{s['memory_mib']['per_student_rss_max']:.0f} / {s['memory_mib']['per_student_pss_max']:.0f}"),
-        ("peak RSS / PSS hub+proxy+culler (MiB)",
-         lambda s: f"{s['memory_mib']['hub_side_rss']:.0f} / {s['memory_mib']['hub_side_pss']:.0f}"),
+        (
+            "peak RSS / PSS per student, max (MiB)",
+            lambda s: f"{s['memory_mib']['per_student_rss_max']:.0f} / {s['memory_mib']['per_student_pss_max']:.0f}",
+        ),
+        (
+            "peak RSS / PSS hub+proxy+culler (MiB)",
+            lambda s: f"{s['memory_mib']['hub_side_rss']:.0f} / {s['memory_mib']['hub_side_pss']:.0f}",
+        ),
         ("peak PSS, everything (MiB)", lambda s: f"{s['memory_mib']['all_pss']:.0f}"),
         ("CPU per slider change, servers+kernels (ms)", lambda s: f"{s['cpu']['cpu_ms_per_update']:.0f}"),
         ("CPU per student in slider phase (cores)", lambda s: f"{s['cpu']['per_student_cores']:.3f}"),
         ("cores busy in slider phase (%)", lambda s: f"{s['cpu']['machine_busy_pct']:.0f}"),
-        ("hub side / this client CPU (s)",
-         lambda s: f"{s['cpu']['hub_side_cpu_s']:.1f} / {s['cpu']['client_cpu_s']:.1f}"),
+        (
+            "hub side / this client CPU (s)",
+            lambda s: f"{s['cpu']['hub_side_cpu_s']:.1f} / {s['cpu']['client_cpu_s']:.1f}",
+        ),
         ("load average before", lambda s: " ".join(f"{x:.2f}" for x in s["load_average_before"])),
     ]
     width = max(len(r[0]) for r in rows)
@@ -756,8 +814,16 @@ def _versions() -> dict[str, str]:
     from importlib.metadata import version
 
     out = {"python": platform.python_version()}
-    for dist in ("jupyterhub", "jupyter_server", "jupyterlab", "ipykernel", "jupyter-kernel-client",
-                 "jupyterhub-idle-culler", "matplotlib", "numpy"):
+    for dist in (
+        "jupyterhub",
+        "jupyter_server",
+        "jupyterlab",
+        "ipykernel",
+        "jupyter-kernel-client",
+        "jupyterhub-idle-culler",
+        "matplotlib",
+        "numpy",
+    ):
         try:
             out[dist] = version(dist)
         except Exception:  # noqa: BLE001
@@ -770,11 +836,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, nargs="+", default=[5, 10, 20], metavar="N")
     parser.add_argument("--changes", type=int, default=50, help="slider changes per student (default 50)")
     parser.add_argument("--seed", type=int, default=15)
-    parser.add_argument("--arrival-s", type=float, default=10.0,
-                        help="students arrive within this many seconds (default 10)")
+    parser.add_argument(
+        "--arrival-s", type=float, default=10.0, help="students arrive within this many seconds (default 10)"
+    )
     parser.add_argument("--json", type=Path, help="write the summaries to this JSON file")
-    parser.add_argument("--write-sizing", type=Path, metavar="FILE",
-                        help="write the sizing from these runs to FILE (deploy/sizing.json)")
+    parser.add_argument(
+        "--write-sizing",
+        type=Path,
+        metavar="FILE",
+        help="write the sizing from these runs to FILE (deploy/sizing.json)",
+    )
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.students):
         parser.error(f"--students {args.students} is not allowed: each class size must be >= 1")
@@ -785,12 +856,18 @@ def main(argv: list[str] | None = None) -> int:
 
     import psutil
 
-    print(f"bench_class: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
-          + ", ".join(f"{k} {v}" for k, v in _versions().items()), flush=True)
+    print(
+        f"bench_class: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        + ", ".join(f"{k} {v}" for k, v in _versions().items()),
+        flush=True,
+    )
     summaries = []
     for n in args.students:
-        print(f"\n-- {n} students, {args.changes} changes each, arriving within {args.arrival_s:g} s; "
-              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+        print(
+            f"\n-- {n} students, {args.changes} changes each, arriving within {args.arrival_s:g} s; "
+            f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+            flush=True,
+        )
         with running_hub(log=Path(os.devnull)) as hub:
             run = run_class(hub, n, changes=args.changes, seed=args.seed, arrival_s=args.arrival_s)
         s = run.summary()
@@ -800,8 +877,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"   error: {err}")
     print("\n== summary ==")
     print(format_table(summaries))
-    result = {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-              "versions": _versions(), "arrival_s": args.arrival_s, "seed": args.seed, "runs": summaries}
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": _versions(),
+        "arrival_s": args.arrival_s,
+        "seed": args.seed,
+        "runs": summaries,
+    }
     failures = sum(sum(s["failed"].values()) for s in summaries)
     try:
         size = sizing(summaries)
@@ -814,14 +896,33 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n")
     if args.write_sizing and size:
-        record = {"sizing": size, "measured": {
-            "date": result["date"], "machine": f"{psutil.cpu_count()} cores, "
-                                               f"{psutil.virtual_memory().total / 2**30:.0f} GiB",
-            "versions": result["versions"], "arrival_s": args.arrival_s, "seed": args.seed,
-            "changes_each": args.changes,
-            "runs": [{k: s[k] for k in ("students", "login_to_kernel_s", "kernel_update_ms", "roundtrip_ms",
-                                         "failed", "memory_mib", "cpu", "load_average_before")}
-                     for s in summaries]}}
+        record = {
+            "sizing": size,
+            "measured": {
+                "date": result["date"],
+                "machine": f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB",
+                "versions": result["versions"],
+                "arrival_s": args.arrival_s,
+                "seed": args.seed,
+                "changes_each": args.changes,
+                "runs": [
+                    {
+                        k: s[k]
+                        for k in (
+                            "students",
+                            "login_to_kernel_s",
+                            "kernel_update_ms",
+                            "roundtrip_ms",
+                            "failed",
+                            "memory_mib",
+                            "cpu",
+                            "load_average_before",
+                        )
+                    }
+                    for s in summaries
+                ],
+            },
+        }
         args.write_sizing.write_text(json.dumps(record, indent=1) + "\n")
         print(f"wrote {args.write_sizing}")
     return 1 if failures else 0

@@ -86,8 +86,10 @@ def kernel(repeat: int) -> list[tuple[str, bool | None]]:
     base = Params()
     bf = sweep(15.0, 30.0, repeat + 5)
     el = sweep(15.0, 75.0, repeat + 5)
-    print(f"kernel side: Python {platform.python_version()}, matplotlib {matplotlib.__version__}, "
-          f"grid {base.grid}, {repeat} updates per row, {load()}")
+    print(
+        f"kernel side: Python {platform.python_version()}, matplotlib {matplotlib.__version__}, "
+        f"grid {base.grid}, {repeat} updates per row, {load()}"
+    )
     print(f"{'canvas':<6} {'slider':<10} {'median ms':>9} {'p95 ms':>7} {'model':>6} {'draw':>6} {'send':>6}")
     medians = {}
     for canvas in ("agg", "live"):
@@ -96,14 +98,19 @@ def kernel(repeat: int) -> list[tuple[str, bool | None]]:
             t = time_app(app, name, values)
             med = statistics.median(t["total"])
             medians[(canvas, label)] = med
-            print(f"{canvas:<6} {label:<10} {med:>9.1f} {np.percentile(t['total'], 95):>7.1f} "
-                  + " ".join(f"{statistics.median(t[k]):>6.1f}" for k in ("model", "draw", "send")))
+            print(
+                f"{canvas:<6} {label:<10} {med:>9.1f} {np.percentile(t['total'], 95):>7.1f} "
+                + " ".join(f"{statistics.median(t[k]):>6.1f}" for k in ("model", "draw", "send"))
+            )
         app.close()
     full, light = medians[("live", "body fat")], medians[("live", "light")]
-    return [(f"kernel full update (body fat, live) median {full:.1f} ms <= {TARGET_FULL_MS:g} ms",
-             full <= TARGET_FULL_MS),
-            (f"kernel lighting-only update (live) median {light:.1f} ms <= {TARGET_LIGHT_MS:g} ms",
-             light <= TARGET_LIGHT_MS)]
+    return [
+        (f"kernel full update (body fat, live) median {full:.1f} ms <= {TARGET_FULL_MS:g} ms", full <= TARGET_FULL_MS),
+        (
+            f"kernel lighting-only update (live) median {light:.1f} ms <= {TARGET_LIGHT_MS:g} ms",
+            light <= TARGET_LIGHT_MS,
+        ),
+    ]
 
 
 def load() -> str:
@@ -156,15 +163,20 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
         diff = page.evaluate(COMPARE, [APP, REPLICA])
         per = {n: sum(1 for _, c in frames if c == n) / dur for n in ("back", "section", "visibility")}
         med = statistics.median(lat) if lat else float("nan")
-        print(f"{where:<11} key -> pixels (all canvases): median {med:.1f} ms, p95 "
-              f"{np.percentile(lat, 95):.1f} ms over {len(lat)} presses; drag: "
-              + ", ".join(f"{n} {v:.1f}/s" for n, v in per.items())
-              + f"; pixels differing from a fresh draw after the drag: {diff}; {load()}")
+        print(
+            f"{where:<11} key -> pixels (all canvases): median {med:.1f} ms, p95 "
+            f"{np.percentile(lat, 95):.1f} ms over {len(lat)} presses; drag: "
+            + ", ".join(f"{n} {v:.1f}/s" for n, v in per.items())
+            + f"; pixels differing from a fresh draw after the drag: {diff}; {load()}"
+        )
         fps = min(per.values())
-        checks.extend([(f"{where}: key press -> new pixels median {med:.1f} ms <= {TARGET_KEY_MS:g} ms",
-                        med <= TARGET_KEY_MS),
-                       (f"{where}: drag {fps:.1f} updates/s (slowest canvas) >= {TARGET_FPS:g}", fps >= TARGET_FPS),
-                       (f"{where}: after the drag every canvas equals a fresh draw", set(diff.values()) == {0})])
+        checks.extend(
+            [
+                (f"{where}: key press -> new pixels median {med:.1f} ms <= {TARGET_KEY_MS:g} ms", med <= TARGET_KEY_MS),
+                (f"{where}: drag {fps:.1f} updates/s (slowest canvas) >= {TARGET_FPS:g}", fps >= TARGET_FPS),
+                (f"{where}: after the drag every canvas equals a fresh draw", set(diff.values()) == {0}),
+            ]
+        )
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
         tmp = Path(tmp)

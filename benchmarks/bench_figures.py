@@ -26,8 +26,9 @@ def time_cli(repeat: int) -> list[float]:
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "venusedu.cli", "figures", "--out", tmp],
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "venusedu.cli", "figures", "--out", tmp], check=True, capture_output=True
+            )
             times.append(time.perf_counter() - t0)
     return times
 
@@ -57,9 +58,11 @@ def main() -> int:
     args = ap.parse_args()
     times = time_cli(args.repeat)
     med = statistics.median(times)
-    print(f"venusedu figures (all, SVG + PNG + alt text), {args.repeat} runs: "
-          f"median {med:.2f} s, min {min(times):.2f} s, max {max(times):.2f} s "
-          f"(target <= {TARGET_S:.0f} s: {'OK' if med <= TARGET_S else 'TOO SLOW'})")
+    print(
+        f"venusedu figures (all, SVG + PNG + alt text), {args.repeat} runs: "
+        f"median {med:.2f} s, min {min(times):.2f} s, max {max(times):.2f} s "
+        f"(target <= {TARGET_S:.0f} s: {'OK' if med <= TARGET_S else 'TOO SLOW'})"
+    )
     print("per figure, in-process (build + save SVG and PNG):")
     for name, t in time_each().items():
         print(f"  {name:<28s} {t:6.2f} s")

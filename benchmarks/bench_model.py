@@ -67,8 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=200, help="calls per round (default 200)")
     ap.add_argument("--rounds", type=int, default=3, help="rounds per case, best kept (default 3)")
-    ap.add_argument("--plain-allocator", action="store_true",
-                    help="do not call venusedu.allocator.keep_freed_memory (what a plain kernel sees)")
+    ap.add_argument(
+        "--plain-allocator",
+        action="store_true",
+        help="do not call venusedu.allocator.keep_freed_memory (what a plain kernel sees)",
+    )
     args = ap.parse_args(argv)
     n, rounds = args.repeats, args.rounds
     tuned = False
@@ -88,24 +91,36 @@ def main(argv: list[str] | None = None) -> int:
     azimuths = np.linspace(0.0, 360.0, 37)
 
     def lighting(i):
-        p = dataclasses.replace(base, light_elevation_deg=float(elevations[i % elevations.size]),
-                                light_azimuth_deg=float(azimuths[i % azimuths.size]))
+        p = dataclasses.replace(
+            base,
+            light_elevation_deg=float(elevations[i % elevations.size]),
+            light_azimuth_deg=float(azimuths[i % azimuths.size]),
+        )
         return simulate(p, previous=prev)
 
-    rows = [("a", "new fat value, grid 256", _best_round(new_fat(base), n, rounds)),
-            ("a2", "new fat value, f_s = 0.5, grid 256",
-             _best_round(new_fat(Params(superficial_fraction=0.5)), n, rounds)),
-            ("b", "lighting only (previous=), grid 256", _best_round(lighting, n, rounds))]
+    rows = [
+        ("a", "new fat value, grid 256", _best_round(new_fat(base), n, rounds)),
+        ("a2", "new fat value, f_s = 0.5, grid 256", _best_round(new_fat(Params(superficial_fraction=0.5)), n, rounds)),
+        ("b", "lighting only (previous=), grid 256", _best_round(lighting, n, rounds)),
+    ]
     for g in (128, 256, 512):
         reps = n if g <= 256 else max(20, n // 4)
         rows.append(("c", f"new fat value, grid {g}", _best_round(new_fat(Params(grid=g)), reps, rounds)))
 
-    print(f"venusedu simulate benchmark  (python {platform.python_version()}, numpy {np.__version__}, "
-          f"{platform.machine()}, best of {rounds} rounds)")
+    print(
+        f"venusedu simulate benchmark  (python {platform.python_version()}, numpy {np.__version__}, "
+        f"{platform.machine()}, best of {rounds} rounds)"
+    )
     tuned = tuned or all(os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_THRESHOLD_"))
-    print("glibc allocator: " + ("freed memory kept between calls, as in the explorer" if tuned else
-          "plain (memory returned to the kernel after every call)")
-          + f"; load average {os.getloadavg()[0]:.2f}")
+    print(
+        "glibc allocator: "
+        + (
+            "freed memory kept between calls, as in the explorer"
+            if tuned
+            else "plain (memory returned to the kernel after every call)"
+        )
+        + f"; load average {os.getloadavg()[0]:.2f}"
+    )
     print(f"{'case':<5}{'what':<40}{'median ms':>11}{'p95 ms':>9}{'target':>9}")
     failed = False
     for case, what, t in rows:

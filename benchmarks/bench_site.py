@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out or Path(tmp)
         book = out / "html"
         t0 = time.perf_counter()
-        subprocess.run(sphinx_command(book), cwd=ROOT, check=True, capture_output=True,
-                       env={**os.environ, **DEPLOYMENT})
+        subprocess.run(
+            sphinx_command(book), cwd=ROOT, check=True, capture_output=True, env={**os.environ, **DEPLOYMENT}
+        )
         t_book = time.perf_counter() - t0
         slides = out / "slides"
         t0 = time.perf_counter()

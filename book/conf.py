@@ -86,7 +86,9 @@ html_theme_options = {
         "binderhub_url": BINDERHUB_URL,
         "jupyterhub_url": JUPYTERHUB_URL,
         "notebook_interface": "jupyterlab",
-    } if REPOSITORY_URL else {},
+    }
+    if REPOSITORY_URL
+    else {},
     # WCAG AA colours for code in light and dark mode (accessible-pygments).
     "pygments_light_style": "a11y-light",
     "pygments_dark_style": "a11y-dark",

@@ -203,8 +203,11 @@ c.JupyterHub.services = [
     {
         "name": "idle-culler",
         "command": [
-            sys.executable, "-m", "jupyterhub_idle_culler",
-            f"--timeout={CULL_TIMEOUT}", f"--cull-every={CULL_EVERY}",
+            sys.executable,
+            "-m",
+            "jupyterhub_idle_culler",
+            f"--timeout={CULL_TIMEOUT}",
+            f"--cull-every={CULL_EVERY}",
         ],
     }
 ]

@@ -89,9 +89,7 @@ def browser(chromium_path):
         _missing("the Python package `playwright` is not installed (pip install -e '.[test]')")
     with sync_playwright() as pw:
         try:
-            chromium = pw.chromium.launch(
-                executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-            )
+            chromium = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
         except Exception as exc:  # noqa: BLE001 - report any launch failure the same way
             _missing(f"Chromium at {chromium_path} did not start ({exc.__class__.__name__}: {exc})")
         try:

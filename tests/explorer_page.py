@@ -31,7 +31,7 @@ FIGURES = ("back", "section", "visibility")
 APP = ".venusedu-explorer:not(.venusedu-check-out .venusedu-explorer)"
 REPLICA = ".venusedu-check-out .venusedu-explorer"
 
-CHECK_CELL = '''\
+CHECK_CELL = """\
 # NBVAL_IGNORE_OUTPUT
 import json as _json
 
@@ -84,7 +84,7 @@ def _check(_b):
 
 _check_button.on_click(_check)
 _display(_w.VBox([_check_button, _check_state, _check_out]))
-'''
+"""
 
 
 def write_check_notebook(folder: Path) -> Path:
@@ -107,7 +107,8 @@ def wait_for_app(page, scope: str = APP) -> None:
     """Until every canvas of the explorer in ``scope`` shows a frame."""
     try:
         page.locator(f"{scope} .venusedu-control-body_fat input[type=range]").wait_for(
-            state="visible", timeout=APP_TIMEOUT_MS)
+            state="visible", timeout=APP_TIMEOUT_MS
+        )
     except Exception as exc:
         # say how far the notebook got: the cells' prompts, errors in outputs, the kernel's status
         where = page.evaluate("""() => ({
@@ -116,17 +117,23 @@ def wait_for_app(page, scope: str = APP) -> None:
                     .map(e => e.innerText.slice(0, 300)),
             kernel: document.querySelector('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus')?.getAttribute('data-status')
                     || document.querySelector('.jp-KernelStatus')?.innerText || ''})""")
-        raise AssertionError(f"the explorer did not appear in {APP_TIMEOUT_MS / 1e3:.0f} s: {where} "
-                             f"({env_note()})") from exc
+        raise AssertionError(
+            f"the explorer did not appear in {APP_TIMEOUT_MS / 1e3:.0f} s: {where} ({env_note()})"
+        ) from exc
     page.wait_for_function(
         """(sel) => { const c = [...document.querySelectorAll(sel)];
                       return c.length === 3 && c.every(x => x.dataset.seq !== undefined); }""",
-        arg=f"{scope} .vx-picture canvas", timeout=APP_TIMEOUT_MS)
+        arg=f"{scope} .vx-picture canvas",
+        timeout=APP_TIMEOUT_MS,
+    )
 
 
 def seqs(page, scope: str = APP) -> dict[str, int]:
-    return page.evaluate("""(scope) => Object.fromEntries(['back', 'section', 'visibility'].map(
-        n => [n, Number(document.querySelector(`${scope} .venusedu-figure-${n} canvas`).dataset.seq)]))""", scope)
+    return page.evaluate(
+        """(scope) => Object.fromEntries(['back', 'section', 'visibility'].map(
+        n => [n, Number(document.querySelector(`${scope} .venusedu-figure-${n} canvas`).dataset.seq)]))""",
+        scope,
+    )
 
 
 def wait_until_idle(page, quiet_ms: int = 1500, timeout_s: float = 60.0, scope: str = APP) -> None:
@@ -155,9 +162,14 @@ def readout_numbers(text: str) -> dict:
     m = re.search(r"VI ([0-9.]+) \(([0-9.]+)–([0-9.]+)\) · ([0-9.]+) mm of fat", text)
     pit = re.search(r"Pit ([0-9.]+) mm deep, ([0-9.]+) mm wide", text)
     fat = re.search(r"· ([0-9.]+) mm of fat", text)
-    return {"vi": m and m.group(1), "low": m and m.group(2), "high": m and m.group(3),
-            "fat": fat and float(fat.group(1)), "depth": pit and float(pit.group(1)),
-            "width": pit and float(pit.group(2))}
+    return {
+        "vi": m and m.group(1),
+        "low": m and m.group(2),
+        "high": m and m.group(3),
+        "fat": fat and float(fat.group(1)),
+        "depth": pit and float(pit.group(1)),
+        "width": pit and float(pit.group(2)),
+    }
 
 
 # Arm a probe: at the next keydown, note the time; resolve with the time until
@@ -231,8 +243,11 @@ def drag(page, selector: str, *, steps: int = 60, duration_ms: int = 3000, there
     start = x0 + (x1 - x0) * (value - lo) / (hi - lo)
     page.mouse.move(start, y)
     page.mouse.down()
-    path = list(_ramp(start, x1, steps // 2)) + list(_ramp(x1, x0 + 0.3 * (x1 - x0), steps // 2)) \
-        if there_and_back else list(_ramp(start, x1, steps))
+    path = (
+        list(_ramp(start, x1, steps // 2)) + list(_ramp(x1, x0 + 0.3 * (x1 - x0), steps // 2))
+        if there_and_back
+        else list(_ramp(start, x1, steps))
+    )
     pause = duration_ms / max(len(path), 1)
     for x in path:
         page.mouse.move(x, y)
@@ -251,7 +266,10 @@ def check(page):
     page.locator("button.venusedu-check").click()
     page.wait_for_function(
         """(old) => { const t = document.querySelector('.venusedu-check-state textarea');
-                      return t && t.value && t.value !== old; }""", arg=before, timeout=APP_TIMEOUT_MS)
+                      return t && t.value && t.value !== old; }""",
+        arg=before,
+        timeout=APP_TIMEOUT_MS,
+    )
     wait_for_app(page, REPLICA)
     state = json.loads(page.locator(".venusedu-check-state textarea").input_value())
     return state
@@ -298,7 +316,7 @@ def _settle_dialog(page) -> None:
         try:
             page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=5_000)
             dialog.first.wait_for(state="detached", timeout=5_000)
-        except Exception:       # still open (or replaced by another): look again
+        except Exception:  # still open (or replaced by another): look again
             page.wait_for_timeout(500)
 
 

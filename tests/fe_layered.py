@@ -118,8 +118,16 @@ from skfem import (
 )
 from skfem.helpers import ddot, div, sym_grad
 
-__all__ = ["FESolution", "solve", "depth_width", "rim_height", "plane_strain_transfer", "axisymmetric_transfer",
-           "volume_mm3"]
+__all__ = [
+    "FESolution",
+    "solve",
+    "depth_width",
+    "rim_height",
+    "plane_strain_transfer",
+    "axisymmetric_transfer",
+    "volume_mm3",
+]
+
 
 class FESolution(NamedTuple):
     """Skin and fascia deflection along r (all in mm; negative is inward)."""
@@ -584,8 +592,9 @@ def plane_strain_transfer(
     float
         w_top(0) / w_b.
     """
-    return _mode_transfer("plane", Q, beta, top=top, tension_share=tension_share, deep_Q=deep_Q,
-                          fascia_beta=fascia_beta, n_x=n_x, n_z=n_z)
+    return _mode_transfer(
+        "plane", Q, beta, top=top, tension_share=tension_share, deep_Q=deep_Q, fascia_beta=fascia_beta, n_x=n_x, n_z=n_z
+    )
 
 
 def axisymmetric_transfer(
@@ -614,8 +623,9 @@ def axisymmetric_transfer(
     float
         w_top(0) / w_b.
     """
-    return _mode_transfer("axi", Q, beta, top=top, tension_share=tension_share, deep_Q=deep_Q,
-                          fascia_beta=fascia_beta, n_x=n_x, n_z=n_z)
+    return _mode_transfer(
+        "axi", Q, beta, top=top, tension_share=tension_share, deep_Q=deep_Q, fascia_beta=fascia_beta, n_x=n_x, n_z=n_z
+    )
 
 
 # ----------------------------------------------------------------------------

@@ -157,10 +157,22 @@ def svg_structure(text: str | bytes) -> Structure:
             return value
         el = ids[m.group(1)]
         if _tag(el) == "pattern":  # a hatch: compare what it draws (colours too), not its id
-            return ("hatch", el.get("width"), el.get("height"),
-                    tuple((_tag(c), _numbers(c.get("d")).tolist(), c.get("fill"), c.get("stroke"),
-                           tuple(sorted(_style(c).items())))
-                          for c in el.iter() if c is not el and _tag(c) in ("path", "rect")))
+            return (
+                "hatch",
+                el.get("width"),
+                el.get("height"),
+                tuple(
+                    (
+                        _tag(c),
+                        _numbers(c.get("d")).tolist(),
+                        c.get("fill"),
+                        c.get("stroke"),
+                        tuple(sorted(_style(c).items())),
+                    )
+                    for c in el.iter()
+                    if c is not el and _tag(c) in ("path", "rect")
+                ),
+            )
         return ("ref", _tag(el))
 
     glyphs = {}
@@ -182,8 +194,11 @@ def svg_structure(text: str | bytes) -> Structure:
             if tag == "use" and (el.get(_XLINK) or "#")[1:] in glyphs:
                 (x0, y0), (x1, y1) = glyphs[el.get(_XLINK)[1:]]
                 dx, dy = float(el.get("x") or 0), float(el.get("y") or 0)
-                points.append(_apply(m, np.array([[x0 + dx, y0 + dy], [x1 + dx, y1 + dy],
-                                                  [x0 + dx, y1 + dy], [x1 + dx, y0 + dy]])))
+                points.append(
+                    _apply(
+                        m, np.array([[x0 + dx, y0 + dy], [x1 + dx, y1 + dy], [x0 + dx, y1 + dy], [x1 + dx, y0 + dy]])
+                    )
+                )
             elif tag == "path" and el.get("d"):
                 xy = _numbers(el.get("d")).reshape(-1, 2)
                 if xy.size:
@@ -231,26 +246,47 @@ def svg_structure(text: str | bytes) -> Structure:
             if isinstance(fill, tuple) and fill[0] == "hatch":
                 starts = [i for i, c in enumerate(c for c in cmds if c not in "zZ") if c == "M"] + [len(xy)]
                 out.hatch_areas += [xy[a:b] for a, b in itertools.pairwise(starts) if b - a >= 3]
-            out.paths.append({
-                "cmds": cmds, "xy": xy, "tol": tol,
-                "style": (resolve(st.get("fill")), st.get("stroke"), st.get("stroke-width"),
-                          st.get("opacity"), st.get("fill-opacity"), st.get("stroke-dasharray")),
-            })
+            out.paths.append(
+                {
+                    "cmds": cmds,
+                    "xy": xy,
+                    "tol": tol,
+                    "style": (
+                        resolve(st.get("fill")),
+                        st.get("stroke"),
+                        st.get("stroke-width"),
+                        st.get("opacity"),
+                        st.get("fill-opacity"),
+                        st.get("stroke-dasharray"),
+                    ),
+                }
+            )
         elif tag == "use":
             ref = ids.get((el.get(_XLINK) or "#")[1:])
-            out.markers.append({
-                "xy": np.round(_apply(m, np.array([[float(el.get("x") or 0), float(el.get("y") or 0)]]))[0], 2),
-                "style": (_style(el).get("fill"), _style(el).get("stroke")),
-                "shape": _numbers(ref.get("d")).tolist() if ref is not None else None,
-            })
+            out.markers.append(
+                {
+                    "xy": np.round(_apply(m, np.array([[float(el.get("x") or 0), float(el.get("y") or 0)]]))[0], 2),
+                    "style": (_style(el).get("fill"), _style(el).get("stroke")),
+                    "shape": _numbers(ref.get("d")).tolist() if ref is not None else None,
+                }
+            )
         elif tag == "image":
             href = el.get(_XLINK) or el.get("href") or ""
-            out.images.append({
-                "box": np.round([float(el.get("x") or 0), float(el.get("y") or 0),
-                                 float(el.get("width") or 0), float(el.get("height") or 0)], 2),
-                "affine": m,
-                "pixels": _decode(href),
-            })
+            out.images.append(
+                {
+                    "box": np.round(
+                        [
+                            float(el.get("x") or 0),
+                            float(el.get("y") or 0),
+                            float(el.get("width") or 0),
+                            float(el.get("height") or 0),
+                        ],
+                        2,
+                    ),
+                    "affine": m,
+                    "pixels": _decode(href),
+                }
+            )
         for child in el:
             walk(child, m)
 
@@ -270,8 +306,13 @@ def _merge_runs(paths: list[dict]) -> list[dict]:
     for p in paths:
         if merged and merged[-1]["style"] == p["style"]:
             last = merged[-1]
-            merged[-1] = {**last, "cmds": last["cmds"] + p["cmds"], "xy": np.vstack([last["xy"], p["xy"]]),
-                          "tol": np.concatenate([last["tol"], p["tol"]]), "pieces": last.get("pieces", 1) + 1}
+            merged[-1] = {
+                **last,
+                "cmds": last["cmds"] + p["cmds"],
+                "xy": np.vstack([last["xy"], p["xy"]]),
+                "tol": np.concatenate([last["tol"], p["tol"]]),
+                "pieces": last.get("pieces", 1) + 1,
+            }
         else:
             merged.append(p)
     return merged
@@ -286,8 +327,11 @@ def _decode(href: str) -> np.ndarray | None:
 
 def _offset(expected: Structure, actual: Structure) -> np.ndarray:
     """Median displacement (pt) of all path vertices: how far the page moved."""
-    pairs = [(p["xy"][np.isfinite(p["tol"])], q["xy"][np.isfinite(p["tol"])])
-             for p, q in zip(expected.paths, actual.paths, strict=False) if p["xy"].shape == q["xy"].shape]
+    pairs = [
+        (p["xy"][np.isfinite(p["tol"])], q["xy"][np.isfinite(p["tol"])])
+        for p, q in zip(expected.paths, actual.paths, strict=False)
+        if p["xy"].shape == q["xy"].shape
+    ]
     pairs = [(p, q) for p, q in pairs if p.size]
     if not pairs:
         return np.zeros(2)
@@ -304,7 +348,7 @@ def _outline(cmds: str, xy: np.ndarray, spacing: float = 0.05) -> np.ndarray:
     points, k, start, prev = [], 0, None, None
     for c in cmds:
         n = _VERTICES_PER_COMMAND.get(c, 1)
-        ends = ([start] if start is not None else []) if c in "zZ" else list(xy[k:k + n])
+        ends = ([start] if start is not None else []) if c in "zZ" else list(xy[k : k + n])
         k += n
         if c == "M":
             start = prev = ends[0]
@@ -343,8 +387,9 @@ def compare_svg(expected: str | bytes, actual: str | bytes) -> list[str]:
     if strings_e != strings_a:
         missing = [t for t in strings_e if t not in strings_a]
         extra = [t for t in strings_a if t not in strings_e]
-        problems.append(f"texts differ: missing {missing[:5]}, new {extra[:5]}"
-                        if missing or extra else "texts in another order")
+        problems.append(
+            f"texts differ: missing {missing[:5]}, new {extra[:5]}" if missing or extra else "texts in another order"
+        )
     if len(e.paths) != len(a.paths):
         problems.append(f"{len(a.paths)} paths, expected {len(e.paths)}")
         return problems
@@ -363,8 +408,10 @@ def compare_svg(expected: str | bytes, actual: str | bytes) -> list[str]:
             # must lie where the expected one does.
             apart = _outline_distance(p, q, off)
             if apart > PATH_TOL_PT and np.isfinite(p["tol"]).any():
-                problems.append(f"{label} has other commands or vertices ({len(q['xy'])}, expected "
-                                f"{len(p['xy'])}) and its outline lies up to {apart:.2f} pt away")
+                problems.append(
+                    f"{label} has other commands or vertices ({len(q['xy'])}, expected "
+                    f"{len(p['xy'])}) and its outline lies up to {apart:.2f} pt away"
+                )
             if p["style"] != q["style"]:
                 problems.append(f"{label} style {q['style']}, expected {p['style']}")
             continue
@@ -412,12 +459,15 @@ def _compare_images(p: dict, q: dict) -> list[str]:
     # pixels where the image changes fast. What must not change: its tone (the
     # typical pixel) and the look of more than a few per cent of it.
     tone = float(np.median(levels))
-    de = np.maximum(_shifted_min_diff(_lab_of(a), _lab_of(b), norm=True),
-                    _shifted_min_diff(_lab_of(b), _lab_of(a), norm=True))
+    de = np.maximum(
+        _shifted_min_diff(_lab_of(a), _lab_of(b), norm=True), _shifted_min_diff(_lab_of(b), _lab_of(a), norm=True)
+    )
     visible = float((de > DELTA_E).mean())
     if tone > IMAGE_TONE_TOL or visible > IMAGE_MAX_FRACTION:
-        out.append(f"pixels differ (typical pixel by {tone:g} of 255, at most {IMAGE_TONE_TOL:g}; "
-                   f"{100 * visible:.1f} % look different, at most {100 * IMAGE_MAX_FRACTION:g} %)")
+        out.append(
+            f"pixels differ (typical pixel by {tone:g} of 255, at most {IMAGE_TONE_TOL:g}; "
+            f"{100 * visible:.1f} % look different, at most {100 * IMAGE_MAX_FRACTION:g} %)"
+        )
     return out
 
 
@@ -432,8 +482,8 @@ def _shifted_min_diff(a: np.ndarray, b: np.ndarray, radius: int = 1, norm: bool 
     best = np.full((h, w), np.inf)
     for dy in range(2 * radius + 1):
         for dx in range(2 * radius + 1):
-            d = a - padded[dy:dy + h, dx:dx + w]
-            np.minimum(best, np.sqrt((d ** 2).sum(-1)) if norm else np.abs(d).max(-1), out=best)
+            d = a - padded[dy : dy + h, dx : dx + w]
+            np.minimum(best, np.sqrt((d**2).sum(-1)) if norm else np.abs(d).max(-1), out=best)
     return best
 
 
@@ -448,8 +498,11 @@ def _lab_of(rgb255: np.ndarray) -> np.ndarray:
     """CIELAB (D65) of sRGB pixels given as 0-255."""
     rgb = rgb255 / 255.0
     lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    xyz = lin @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
-                          [0.0193, 0.1192, 0.9505]]).T / np.array([0.95047, 1.0, 1.08883])
+    xyz = (
+        lin
+        @ np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]).T
+        / np.array([0.95047, 1.0, 1.08883])
+    )
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.stack([116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])], -1)
 
@@ -459,7 +512,7 @@ def _mask(boxes, shape, scale: float, pad: float) -> np.ndarray:
     for x0, y0, x1, y1 in boxes:
         r0, r1 = int(np.floor(y0 * scale - pad)), int(np.ceil(y1 * scale + pad))
         c0, c1 = int(np.floor(x0 * scale - pad)), int(np.ceil(x1 * scale + pad))
-        m[max(r0, 0):max(r1, 0), max(c0, 0):max(c1, 0)] = True
+        m[max(r0, 0) : max(r1, 0), max(c0, 0) : max(c1, 0)] = True
     return m
 
 
@@ -470,7 +523,7 @@ def _area_mask(outlines, shape, scale: float) -> np.ndarray:
     m = np.zeros(shape, bool)
     if not outlines:
         return m
-    rows, cols = np.mgrid[0:shape[0], 0:shape[1]]
+    rows, cols = np.mgrid[0 : shape[0], 0 : shape[1]]
     centres = np.c_[(cols.ravel() + 0.5) / scale, (rows.ravel() + 0.5) / scale]
     for xy in outlines:
         lo, hi = xy.min(0), xy.max(0)
@@ -481,8 +534,9 @@ def _area_mask(outlines, shape, scale: float) -> np.ndarray:
     return m
 
 
-def compare_png(expected_png: Path, actual_png: Path, expected_svg: str | bytes, actual_svg: str | bytes,
-                dpi: float) -> tuple[float, list[str]]:
+def compare_png(
+    expected_png: Path, actual_png: Path, expected_svg: str | bytes, actual_svg: str | bytes, dpi: float
+) -> tuple[float, list[str]]:
     """Fraction of visibly different pixels outside the texts, and the problems (see module docstring)."""
     se, sa = svg_structure(expected_svg), svg_structure(actual_svg)
     scale = dpi / 72.0
@@ -499,8 +553,8 @@ def compare_png(expected_png: Path, actual_png: Path, expected_svg: str | bytes,
         canvas = np.zeros((h, w, 3))
         canvas[..., 0] = 100.0  # white
         masked = np.ones((h, w), bool)  # outside the image: not compared
-        canvas[margin + oy:margin + oy + img.shape[0], margin + ox:margin + ox + img.shape[1]] = img
-        masked[margin + oy:margin + oy + img.shape[0], margin + ox:margin + ox + img.shape[1]] = mask
+        canvas[margin + oy : margin + oy + img.shape[0], margin + ox : margin + ox + img.shape[1]] = img
+        masked[margin + oy : margin + oy + img.shape[0], margin + ox : margin + ox + img.shape[1]] = mask
         blurred = np.stack([ndimage.gaussian_filter(canvas[..., k], blur) for k in range(3)], -1)
         return blurred, masked
 
@@ -525,16 +579,18 @@ def compare_png(expected_png: Path, actual_png: Path, expected_svg: str | bytes,
         he, _ = place(ea, hatched, 0, 0, HATCH_BLUR_PT * scale)
         ha, _ = place(aa, hatched_a, dy, dx, HATCH_BLUR_PT * scale)
         in_hatch = np.zeros((h, w), bool)
-        in_hatch[margin:margin + ea.shape[0], margin:margin + ea.shape[1]] |= hatched
-        in_hatch[margin + dy:margin + dy + aa.shape[0], margin + dx:margin + dx + aa.shape[1]] |= hatched_a
+        in_hatch[margin : margin + ea.shape[0], margin : margin + ea.shape[1]] |= hatched
+        in_hatch[margin + dy : margin + dy + aa.shape[0], margin + dx : margin + dx + aa.shape[1]] |= hatched_a
         in_hatch = ndimage.binary_dilation(in_hatch, iterations=int(np.ceil(2 * sigma)))
         delta = np.where(in_hatch, np.maximum(nearest(he, ha), nearest(ha, he)), delta)
     valid = ~(e_masked | a_masked)
     fraction = float(((delta > DELTA_E) & valid).sum() / max(valid.sum(), 1))
     problems = []
     if fraction > MAX_FRACTION:
-        problems.append(f"{100 * fraction:.2f} % of the pixels outside the texts look different "
-                        f"(ΔE > {DELTA_E:g} after a {BLUR_PT:g} pt blur; at most {100 * MAX_FRACTION:g} % allowed)")
+        problems.append(
+            f"{100 * fraction:.2f} % of the pixels outside the texts look different "
+            f"(ΔE > {DELTA_E:g} after a {BLUR_PT:g} pt blur; at most {100 * MAX_FRACTION:g} % allowed)"
+        )
     return fraction, problems
 
 
@@ -551,6 +607,11 @@ def compare_drawing(expected: Path, actual: Path, dpi: float) -> list[str]:
     """Compare ``expected.svg``(z)/``.png`` with ``actual.svg``(z)/``.png``; [] when they agree."""
     exp_svg, act_svg = read_svg(expected), read_svg(actual)
     problems = compare_svg(exp_svg, act_svg)
-    _, pixel_problems = compare_png(Path(expected).parent / f"{Path(expected).name}.png",
-                                    Path(actual).parent / f"{Path(actual).name}.png", exp_svg, act_svg, dpi)
+    _, pixel_problems = compare_png(
+        Path(expected).parent / f"{Path(expected).name}.png",
+        Path(actual).parent / f"{Path(actual).name}.png",
+        exp_svg,
+        act_svg,
+        dpi,
+    )
     return problems + pixel_problems

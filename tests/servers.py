@@ -134,8 +134,14 @@ def launch_command(notebook_dir: Path, port: int, *, workspace: bool = False) ->
     """The command ``make lab`` runs on a student workspace (``workspace=True``, the
     Makefile's ``lab`` target) or ``make lab-instructor`` on a folder as it is."""
     return [
-        sys.executable, "-m", "venusedu.launch",
-        "--host", "127.0.0.1", "--port", str(port), "--workspace" if workspace else "--notebook-dir",
+        sys.executable,
+        "-m",
+        "venusedu.launch",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workspace" if workspace else "--notebook-dir",
         str(notebook_dir),
     ]
 
@@ -143,8 +149,15 @@ def launch_command(notebook_dir: Path, port: int, *, workspace: bool = False) ->
 def app_command(notebook: Path, port: int) -> list[str]:
     """The command ``make app`` runs (see the Makefile's ``app`` target)."""
     return [
-        sys.executable, "-m", "venusedu.launch",
-        "--app", str(notebook), "--host", "127.0.0.1", "--port", str(port),
+        sys.executable,
+        "-m",
+        "venusedu.launch",
+        "--app",
+        str(notebook),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
     ]
 
 
@@ -180,7 +193,9 @@ def lab_server(tmp_path: Path, notebook_dir: Path = NOTEBOOKS, *, workspace: boo
     port = free_port()
     log = tmp_path / "lab.log"
     proc, token = _start_launcher(
-        launch_command(notebook_dir, port, workspace=workspace), tmp_path, log,
+        launch_command(notebook_dir, port, workspace=workspace),
+        tmp_path,
+        log,
         rf"http://127\.0\.0\.1:{port}/lab\?token=([0-9a-f]+)",
     )
     try:
@@ -250,8 +265,9 @@ def post_json(server: Server, path: str, body: dict | None = None, token: str | 
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"token {token}"
-    request = urllib.request.Request(f"{server.url}{path}", data=json.dumps(body or {}).encode(),
-                                     headers=headers, method="POST")
+    request = urllib.request.Request(
+        f"{server.url}{path}", data=json.dumps(body or {}).encode(), headers=headers, method="POST"
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as resp:  # noqa: S310 (loopback only)
             return resp.status, json.loads(resp.read() or b"{}")

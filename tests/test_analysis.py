@@ -95,7 +95,7 @@ def test_threshold_band_brackets_the_threshold():
     visible, not_visible = analysis.threshold_band_fat_mm(BASE)
     t = analysis.threshold_fat_mm(BASE)
     assert visible < t < not_visible
-    f = 10 ** 0.2
+    f = 10**0.2
     assert analysis.evaluate(BASE, fat_mm=visible)["visibility_index"] == pytest.approx(f, abs=2e-3)
     assert analysis.evaluate(BASE, fat_mm=not_visible)["visibility_index"] == pytest.approx(1 / f, abs=2e-3)
     # the verdict changes there: a little thinner is visible, a little thicker not visible
@@ -117,8 +117,9 @@ def test_threshold_fat_moves_with_the_light_and_grid_barely_matters():
 def test_no_crossing_gives_nan():
     assert math.isnan(analysis.threshold_fat_mm(analysis.sweep_params(Params(ligament=False))))
     # visible at every fat in the naive regime with a very deep pin
-    assert math.isnan(analysis.threshold_fat_mm(analysis.sweep_params(
-        Params(superficial_fraction=0.0, tether_pull_mm=6.0))))
+    assert math.isnan(
+        analysis.threshold_fat_mm(analysis.sweep_params(Params(superficial_fraction=0.0, tether_pull_mm=6.0)))
+    )
 
 
 def test_crossing_of_liposculpture_without_ligament():
@@ -178,7 +179,8 @@ def test_threshold_body_fat_is_consistent():
         assert th["fat_visible_mm"] < th["fat_mm"] < th["fat_not_visible_mm"]
         assert th["body_fat_visible"] < th["body_fat"] < th["body_fat_not_visible"]
         assert th["body_fat_visible"] == pytest.approx(
-            analysis.body_fat_for_fat_mm(th["fat_visible_mm"], sex)[0], abs=1e-9)
+            analysis.body_fat_for_fat_mm(th["fat_visible_mm"], sex)[0], abs=1e-9
+        )
     # the same fat is reached at a lower body fat in men by the §9 estimate
     assert men["body_fat"] < women["body_fat"]
     none = analysis.threshold_body_fat("male", analysis.sweep_params(Params(ligament=False)))
@@ -272,8 +274,7 @@ def test_analysis_does_not_import_matplotlib():
 
 def test_verdict_text():
     r = simulate(BASE)
-    assert analysis.verdict_text(r) == (f"visible (VI {r.visibility_index:.1f}, band "
-                                        f"{r.vi_low:.1f}–{r.vi_high:.1f})")
+    assert analysis.verdict_text(r) == (f"visible (VI {r.visibility_index:.1f}, band {r.vi_low:.1f}–{r.vi_high:.1f})")
     thick = simulate(dataclasses.replace(BASE, fat_mm=30.0))
     assert thick.verdict == "not visible" and analysis.verdict_text(thick).startswith("not visible (VI 0.")
     steep = simulate(dataclasses.replace(BASE, fat_mm=10.0, superficial_fraction=0.0))

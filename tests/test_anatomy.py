@@ -86,8 +86,19 @@ def test_psis_and_dimples_follow_the_sources(spacing):
     assert m["s2_spinous"][1] == pytest.approx(m["psis_right"][1])
     assert m["s2_spinous"][0] == 0.0
     # vertebral order from the head down
-    ys = [m[k][1] for k in ("l4_spinous", "l4_l5_interspace", "l5_spinous", "s1_spinous",
-                            "s2_spinous", "s3_spinous", "sacral_apex", "coccyx_tip")]
+    ys = [
+        m[k][1]
+        for k in (
+            "l4_spinous",
+            "l4_l5_interspace",
+            "l5_spinous",
+            "s1_spinous",
+            "s2_spinous",
+            "s3_spinous",
+            "sacral_apex",
+            "coccyx_tip",
+        )
+    ]
     assert ys == sorted(ys, reverse=True)
     # the iliac crests reach about the L4 level (intercristal line)
     assert abs(m["iliac_crest_top_right"][1] - m["l4_spinous"][1]) < 20.0

@@ -60,10 +60,21 @@ def test_params_refuse_huge_numbers_with_a_value_error(name, huge):
 
 
 @pytest.mark.parametrize("name", REAL_FIELDS)
-@pytest.mark.parametrize("bad", [
-    "20", b"20", None, np.array(["20"]), np.array([20.0]), np.datetime64("2026-01-01"),
-    datetime.date(2026, 1, 1), np.array(["2026-01-01"], dtype="datetime64[D]"), [1.0], {"v": 1},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "20",
+        b"20",
+        None,
+        np.array(["20"]),
+        np.array([20.0]),
+        np.datetime64("2026-01-01"),
+        datetime.date(2026, 1, 1),
+        np.array(["2026-01-01"], dtype="datetime64[D]"),
+        [1.0],
+        {"v": 1},
+    ],
+)
 def test_params_refuse_wrong_types_naming_field_value_unit_and_range(name, bad):
     spec = field_spec(name)
     msg = _message(TypeError, lambda: Params(**{name: bad}))
@@ -116,12 +127,28 @@ def test_values_inside_the_range_still_work():
 # ------------------------------------------------------- fat_from_body_fat
 
 
-@pytest.mark.parametrize("bad", [
-    ["20"], np.array(["20"]), np.array([b"20"]), [20, "30"],
-    np.array(["2026-01-01"], dtype="datetime64[D]"), np.datetime64("2026-01-01"),
-    np.array([1, 2], dtype="timedelta64[D]"), None, [None], [20.0, None], "20", b"20",
-    [True, False], np.array([True]), 20 + 0j, [[20, 30], [40]], {"bf": 20},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["20"],
+        np.array(["20"]),
+        np.array([b"20"]),
+        [20, "30"],
+        np.array(["2026-01-01"], dtype="datetime64[D]"),
+        np.datetime64("2026-01-01"),
+        np.array([1, 2], dtype="timedelta64[D]"),
+        None,
+        [None],
+        [20.0, None],
+        "20",
+        b"20",
+        [True, False],
+        np.array([True]),
+        20 + 0j,
+        [[20, 30], [40]],
+        {"bf": 20},
+    ],
+)
 def test_fat_from_body_fat_refuses_non_numbers(bad):
     msg = _message(TypeError, lambda: fat_from_body_fat(bad, "female"))
     assert "body_fat_percent" in msg and BF_RANGE in msg

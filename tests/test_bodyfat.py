@@ -29,7 +29,7 @@ def test_estimate_and_band_follow_model_md(sex):
 @pytest.mark.parametrize("sex", ["female", "male"])
 def test_the_inverse_is_exact(sex):
     slope, offset = bodyfat.MAPPING[sex]
-    for bf in np.linspace(offset + 1.0 / slope + 1e-9, 60.0, 200):      # above the floor: one BF per t
+    for bf in np.linspace(offset + 1.0 / slope + 1e-9, 60.0, 200):  # above the floor: one BF per t
         t = bodyfat.fat_from_body_fat(bf, sex)[0]
         assert bodyfat.body_fat_from_fat(t, sex) == pytest.approx(bf, abs=1e-9)
     # on the floor: the highest body fat still on it
@@ -46,8 +46,8 @@ def test_inverse_refuses_what_the_estimate_never_gives():
     for bad in (0.5, 49.0, math.nan):
         with pytest.raises(ValueError, match="fat_mm"):
             bodyfat.body_fat_from_fat(bad, "female")
-    assert bodyfat.body_fat_at_edge(1.2, "male", "thick") is None          # the thick edge starts at 1.5 mm
-    assert bodyfat.body_fat_at_edge(30.0, "female", "thin") is None        # would need 72 %
+    assert bodyfat.body_fat_at_edge(1.2, "male", "thick") is None  # the thick edge starts at 1.5 mm
+    assert bodyfat.body_fat_at_edge(30.0, "female", "thin") is None  # would need 72 %
     with pytest.raises(ValueError, match="edge"):
         bodyfat.body_fat_at_edge(10.0, "female", "middle")
     with pytest.raises(TypeError, match="sex"):
@@ -69,7 +69,7 @@ def test_every_user_of_the_estimate_calls_this_module():
     vis = views.VisibilityFigure.__new__(views.VisibilityFigure)
     for sex in ("female", "male"):
         vis.sex = sex
-        t = np.array([-5.0, 1.0, 10.0, 60.0])          # an axis asks for any value
+        t = np.array([-5.0, 1.0, 10.0, 60.0])  # an axis asks for any value
         assert np.allclose(vis._fat_to_bf(t), [reference_bf(x, sex) for x in t])
         assert np.allclose(vis._bf_to_fat(vis._fat_to_bf(t)), t)
 
@@ -85,10 +85,14 @@ def test_the_mapping_and_the_sex_table_are_written_once():
         if path.name == "bodyfat.py":
             continue
         text = path.read_text(encoding="utf-8")
-        code = "\n".join(line.split("#")[0] for line in text.splitlines()
-                         if not line.lstrip().startswith((">>>", "``", "...")))
-        if re.search(r'"woman"\s*:\s*"female"', code) or re.search(r"\(\s*1\.0\s*,\s*12\.0\s*\)", code) \
-                or re.search(r"0\.8\s*\*\s*\(\s*\w+\s*-\s*5(\.0)?\s*\)|/\s*0\.8\s*\+\s*5", code) \
-                or re.search(r"\w+\s*[-+]\s*12\.0\b", code):
+        code = "\n".join(
+            line.split("#")[0] for line in text.splitlines() if not line.lstrip().startswith((">>>", "``", "..."))
+        )
+        if (
+            re.search(r'"woman"\s*:\s*"female"', code)
+            or re.search(r"\(\s*1\.0\s*,\s*12\.0\s*\)", code)
+            or re.search(r"0\.8\s*\*\s*\(\s*\w+\s*-\s*5(\.0)?\s*\)|/\s*0\.8\s*\+\s*5", code)
+            or re.search(r"\w+\s*[-+]\s*12\.0\b", code)
+        ):
             copies.append(str(path.relative_to(PACKAGE)))
     assert not copies, f"the body-fat estimate is written out again in {copies}"

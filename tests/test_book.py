@@ -64,8 +64,9 @@ def sphinx_command(out: Path) -> list[str]:
 def book(node_modules, tmp_path_factory) -> Path:  # noqa: F811 - the fixture imported above
     out = tmp_path_factory.mktemp("book") / "html"
     start = time.perf_counter()
-    proc = subprocess.run(sphinx_command(out), cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, **DEPLOYMENT})
+    proc = subprocess.run(
+        sphinx_command(out), cwd=ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, **DEPLOYMENT}
+    )
     assert proc.returncode == 0, f"the site build failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
     print(f"site built in {time.perf_counter() - start:.1f} s")
     return out
@@ -159,8 +160,11 @@ def test_home_page_lists_the_lessons_in_catalog_order(book):
 def test_links_resolve(book, page):
     path = book / page
     refs = parse(path)
-    broken = [u for u in refs.links + [u for _, _, u in refs.loads]
-              if (t := local_target(path, u)) is not None and not t.exists()]
+    broken = [
+        u
+        for u in refs.links + [u for _, _, u in refs.loads]
+        if (t := local_target(path, u)) is not None and not t.exists()
+    ]
     assert not broken, f"{page}: links to missing files: {broken}"
 
 
@@ -185,8 +189,11 @@ def test_mathjax_is_the_local_pinned_copy(book):
 def test_figures_have_alt_text_read_once(book, name):
     page = book / "notebooks" / f"{Path(name).stem}.html"
     text = page.read_text(encoding="utf-8")
-    alts = [lesson_view.image_alt(o) for _, o in _outputs(_nb(name))
-            if any(m in o.get("data", {}) for m in lesson_view.IMAGE_MIMES)]
+    alts = [
+        lesson_view.image_alt(o)
+        for _, o in _outputs(_nb(name))
+        if any(m in o.get("data", {}) for m in lesson_view.IMAGE_MIMES)
+    ]
     imgs = [i for i in parse(page).imgs if "_images/" in (i.get("src") or "")]
     assert len(imgs) == len(alts), f"{name}: {len(alts)} figures, {len(imgs)} <img> in the lesson"
     assert [i.get("alt") for i in imgs] == alts, "each figure carries its own alt text"
@@ -216,8 +223,14 @@ def test_lesson_page_makes_sense_without_a_kernel(book, name):
     assert text.count('class="sd-summary-title') >= n_solutions, "each solution is behind a click"
 
 
-@pytest.mark.parametrize("name", [n for n in PRESENT if any(
-    "venusedu-quiz" in "".join(o.get("data", {}).get("text/html", "")) for _, o in _outputs(_nb(n)))])
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n in PRESENT
+        if any("venusedu-quiz" in "".join(o.get("data", {}).get("text/html", "")) for _, o in _outputs(_nb(n)))
+    ],
+)
 def test_quiz_renders_questions_with_answers_behind_a_click(book, name):
     text = (book / "notebooks" / f"{Path(name).stem}.html").read_text(encoding="utf-8")
     quiz_html = re.search(r'<div class="venusedu-quiz".*?</ol><p><em>', text, re.S).group(0)
@@ -237,36 +250,81 @@ def test_exercise_shows_its_code_and_hides_the_solution(book):
 
 
 def _cell(kind, source, tags=(), outputs=None, **meta):
-    cell = {"cell_type": kind, "id": f"c{abs(hash(source)) % 10**8}", "metadata": {"tags": list(tags), **meta},
-            "source": source}
+    cell = {
+        "cell_type": kind,
+        "id": f"c{abs(hash(source)) % 10**8}",
+        "metadata": {"tags": list(tags), **meta},
+        "source": source,
+    }
     if kind == "code":
         cell.update(outputs=outputs or [], execution_count=1)
     return cell
 
 
 def _png(alt):
-    return {"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Image>"},
-            "metadata": {"image/png": {"alt": alt}}}
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Image>"},
+        "metadata": {"image/png": {"alt": alt}},
+    }
 
 
 def test_static_lesson_is_keyed_on_markings_not_wording():
     widget = {"model_id": "x", "version_major": 2, "version_minor": 0}
     quiz = Quiz("t", [__import__("venusedu.quiz", fromlist=["Question"]).Question("q?", ["a", "b"], 1, "why")])
-    nb = {"metadata": {}, "nbformat": 4, "nbformat_minor": 5, "cells": [
-        _cell("code", "# NBVAL_IGNORE_OUTPUT\napp = make()\napp", outputs=[
-            {"output_type": "display_data", "metadata": {},
-             "data": {"application/vnd.jupyter.widget-view+json": widget, "text/plain": "VBox(children=())"}}]),
-        _cell("code", "quiz", outputs=[{"output_type": "execute_result", "metadata": {}, "execution_count": 2,
-                                        "data": quiz._repr_mimebundle_()}]),
-        _cell("code", "show(a); show(b); print('rest')", outputs=[
-            _png("first alt"), {"output_type": "stream", "name": "stdout", "text": "Figure: first alt\n"},
-            _png("second alt"), {"output_type": "stream", "name": "stdout", "text": "Figure: second alt\nrest\n"}]),
-        _cell("code", "print(quiz.answer_key())", tags=["instructor"],
-              outputs=[{"output_type": "stream", "name": "stdout", "text": "SECRET-KEY"}]),
-        _cell("code", "def f(x):\n    # BEGIN SOLUTION\n    return 2 * x\n    # END SOLUTION\n", tags=["solution"],
-              **{"jupyter": {"source_hidden": True}}),
-        _cell("markdown", "::: note\nWritten answer\n:::", tags=["solution"]),
-    ]}
+    nb = {
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "cells": [
+            _cell(
+                "code",
+                "# NBVAL_IGNORE_OUTPUT\napp = make()\napp",
+                outputs=[
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"application/vnd.jupyter.widget-view+json": widget, "text/plain": "VBox(children=())"},
+                    }
+                ],
+            ),
+            _cell(
+                "code",
+                "quiz",
+                outputs=[
+                    {
+                        "output_type": "execute_result",
+                        "metadata": {},
+                        "execution_count": 2,
+                        "data": quiz._repr_mimebundle_(),
+                    }
+                ],
+            ),
+            _cell(
+                "code",
+                "show(a); show(b); print('rest')",
+                outputs=[
+                    _png("first alt"),
+                    {"output_type": "stream", "name": "stdout", "text": "Figure: first alt\n"},
+                    _png("second alt"),
+                    {"output_type": "stream", "name": "stdout", "text": "Figure: second alt\nrest\n"},
+                ],
+            ),
+            _cell(
+                "code",
+                "print(quiz.answer_key())",
+                tags=["instructor"],
+                outputs=[{"output_type": "stream", "name": "stdout", "text": "SECRET-KEY"}],
+            ),
+            _cell(
+                "code",
+                "def f(x):\n    # BEGIN SOLUTION\n    return 2 * x\n    # END SOLUTION\n",
+                tags=["solution"],
+                **{"jupyter": {"source_hidden": True}},
+            ),
+            _cell("markdown", "::: note\nWritten answer\n:::", tags=["solution"]),
+        ],
+    }
     before = json.dumps(nb)
     view = lesson_view.static_lesson(nb)
     assert json.dumps(nb) == before, "the input is not changed"
@@ -304,7 +362,8 @@ def test_site_works_offline_search_and_math(book, page):
         page.evaluate("() => MathJax.startup.promise")
         assert page.locator("mjx-container").count() > 0
         broken = page.evaluate(
-            "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt)")
+            "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt)"
+        )
         assert not broken, f"images not drawn: {broken}"
         assert page.locator(".prev-next-area a.left-prev").count() == 1
         assert page.locator(".prev-next-area a.right-next").count() == 1
@@ -320,11 +379,11 @@ def test_site_works_offline_search_and_math(book, page):
 def _visit(page, base, name):
     """Open a page and wait until it is settled: the redirect followed, the theme applied."""
     page.goto(f"{base}/{name}", wait_until="load")
-    if name == "index.html":            # a redirect to book/index.html
+    if name == "index.html":  # a redirect to book/index.html
         page.wait_for_url("**/book/index.html")
         page.wait_for_load_state("load")
     page.wait_for_function("() => document.documentElement.dataset.theme", timeout=20_000)
-    page.wait_for_timeout(300)          # the theme's colour transitions
+    page.wait_for_timeout(300)  # the theme's colour transitions
 
 
 @pytest.mark.browser
@@ -357,7 +416,8 @@ def test_figures_have_a_light_backdrop_in_dark_mode(book, browser):
             page.goto(f"{base}/notebooks/01_anatomy.html", wait_until="load")
             body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
             backdrop = page.evaluate(
-                "() => getComputedStyle(document.querySelector('.cell_output img')).backgroundColor")
+                "() => getComputedStyle(document.querySelector('.cell_output img')).backgroundColor"
+            )
     finally:
         context.close()
     assert body not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), body
@@ -375,7 +435,8 @@ def test_pages_reflow_without_horizontal_scrolling(book, browser, width):
             for name in PAGES:
                 _visit(page, base, name)
                 sw, cw = page.evaluate(
-                    "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+                    "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
                 if sw > cw:
                     wide[name] = (sw, cw)
     finally:

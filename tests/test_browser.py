@@ -71,23 +71,26 @@ def check_keys(page):
 
     inp = page.locator(SLIDER)
     inp.focus()
-    expected = {"ArrowRight": 20.5, "ArrowLeft": 20.0, "PageUp": None, "PageDown": 20.0, "End": 50.0,
-                "Home": 3.0}
+    expected = {"ArrowRight": 20.5, "ArrowLeft": 20.0, "PageUp": None, "PageDown": 20.0, "End": 50.0, "Home": 3.0}
     for key, want in expected.items():
         before = float(inp.input_value())
         text = readout(page)
         page.keyboard.press(key)
-        page.wait_for_function("([sel, old]) => document.querySelector(sel).innerText.trim() !== old",
-                               arg=[f"{APP} .vx-readout", text], timeout=20_000)
+        page.wait_for_function(
+            "([sel, old]) => document.querySelector(sel).innerText.trim() !== old",
+            arg=[f"{APP} .vx-readout", text],
+            timeout=20_000,
+        )
         value = float(inp.input_value())
         if want is None:
-            assert value > before + 1.0, (key, before, value)      # a big step
+            assert value > before + 1.0, (key, before, value)  # a big step
         else:
             assert value == pytest.approx(want), (key, value)
         fat = readout_numbers(readout(page))["fat"]
         assert fat == pytest.approx(round(fat_for_bf(value, "female")[0], 1)), (key, readout(page))
-        assert page.evaluate("(sel) => document.activeElement === document.querySelector(sel)", SLIDER), \
+        assert page.evaluate("(sel) => document.activeElement === document.querySelector(sel)", SLIDER), (
             f"{key} moved the focus away from the slider"
+        )
     # the value is announced rounded, in its unit
     assert inp.get_attribute("aria-valuetext") == "3.0 percent body fat"
 
@@ -100,25 +103,31 @@ def check_fresh_draw_and_readout(page):
     drag(page, SLIDER, steps=50, duration_ms=2500)
     page.locator(f"{APP} .venusedu-control-light_elevation_deg input").focus()
     for key in ["ArrowLeft"] * 4 + ["PageDown"]:
-        page.keyboard.press(key)              # keys in a burst, no waiting
+        page.keyboard.press(key)  # keys in a burst, no waiting
     wait_until_idle(page)
     state = check(page)
     assert state["error"] == "None" and state["notice"] == "", state
     diff = page.evaluate(COMPARE, [APP, REPLICA])
-    if os.environ.get("VENUSEDU_FLAKE_DIR"):      # keep the kernel's log for a replay
+    if os.environ.get("VENUSEDU_FLAKE_DIR"):  # keep the kernel's log for a replay
         out = Path(os.environ["VENUSEDU_FLAKE_DIR"])
         out.mkdir(parents=True, exist_ok=True)
-        (out / f"state-{time.strftime('%H%M%S')}-{'bad' if any(diff.values()) else 'ok'}.json").write_text(json.dumps(dict(state, diff=diff)))
+        (out / f"state-{time.strftime('%H%M%S')}-{'bad' if any(diff.values()) else 'ok'}.json").write_text(
+            json.dumps(dict(state, diff=diff))
+        )
     assert diff == {"back": 0, "section": 0, "visibility": 0}, (
         f"pixels differing from a fresh draw: {diff}; in the kernel: {state['kernel_diff']}; frames sent "
         f"{state['seq']}, shown {seqs(page)}; views {page.evaluate(VIEWS)}; parameters of the fresh draw that differ: "
-        f"{ {k: (v, state['replica_params'][k]) for k, v in state['params'].items() if state['replica_params'][k] != v} }")
+        f"{ {k: (v, state['replica_params'][k]) for k, v in state['params'].items() if state['replica_params'][k] != v} }"
+    )
     r = simulate(Params(**state["params"]))
     got = readout_numbers(readout(page))
     assert got["fat"] == pytest.approx(round(r.params.fat_mm, 1))
     if r.linear:
-        assert (got["vi"], got["low"], got["high"]) == (format_vi(r.visibility_index), format_vi(r.vi_low),
-                                                        format_vi(r.vi_high))
+        assert (got["vi"], got["low"], got["high"]) == (
+            format_vi(r.visibility_index),
+            format_vi(r.vi_low),
+            format_vi(r.vi_high),
+        )
         assert got["depth"] == pytest.approx(round(r.depth_mm, 2))
         assert got["width"] == pytest.approx(round(r.width_mm))
     else:
@@ -136,21 +145,33 @@ def check_accessibility(page, scope: str):
     counts: dict[str, int] = {}
     for v in found:
         counts[v["impact"]] = counts.get(v["impact"], 0) + v["count"]
-    print(f"axe-core in the explorer ({page.url.split('?')[0]}): "
-          + (", ".join(f"{k} {n} ({', '.join(v['id'] for v in found if v['impact'] == k)})"
-                       for k, n in sorted(counts.items())) or "no violations"))
+    print(
+        f"axe-core in the explorer ({page.url.split('?')[0]}): "
+        + (
+            ", ".join(
+                f"{k} {n} ({', '.join(v['id'] for v in found if v['impact'] == k)})" for k, n in sorted(counts.items())
+            )
+            or "no violations"
+        )
+    )
     bad = blocking(found)
-    assert not bad, "axe-core, serious or critical:\n" + "\n".join(f"{v['id']} ({v['impact']}): {v['help']}; "
-                                                                  f"{v['nodes']}" for v in bad)
+    assert not bad, "axe-core, serious or critical:\n" + "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}; {v['nodes']}" for v in bad
+    )
     # every control has an accessible name with its unit
-    names = page.evaluate("""(scope) => [...document.querySelectorAll(`${scope} input, ${scope} select, ${scope} button`)]
-        .map(e => [e.type, e.labels && e.labels[0] ? e.labels[0].innerText : (e.closest('fieldset')?.querySelector('legend')?.innerText || e.innerText)])""", scope)
+    names = page.evaluate(
+        """(scope) => [...document.querySelectorAll(`${scope} input, ${scope} select, ${scope} button`)]
+        .map(e => [e.type, e.labels && e.labels[0] ? e.labels[0].innerText : (e.closest('fieldset')?.querySelector('legend')?.innerText || e.innerText)])""",
+        scope,
+    )
     assert all(n for _, n in names), names
     ranges = dict((n, t) for t, n in names if t == "range")
     for label in ("Body fat (%)", "Fat over the PSIS (mm)", "Light above the skin (°)", "Viewing distance (m)"):
         assert any(label in n for n in ranges), (label, ranges)
-    assert page.locator(f"{scope} .venusedu-control-view_distance_m input").get_attribute("aria-valuetext") \
+    assert (
+        page.locator(f"{scope} .venusedu-control-view_distance_m input").get_attribute("aria-valuetext")
         == "1.50 metres"
+    )
     # toggle state exposed: radios, checked
     assert page.locator(f"{scope} .venusedu-control-fat_mode input[type=radio]:checked").count() == 1
     # the inactive slider is out of the tab order (disabled)
@@ -158,8 +179,9 @@ def check_accessibility(page, scope: str):
     # the verdict is a live region with verdict, VI and fat
     live = page.locator(f"{scope} .vx-verdict")
     assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
-    assert re.search(r"(visible|borderline|beyond the model).*· [0-9.]+ mm of fat", live.inner_text(), re.I), \
+    assert re.search(r"(visible|borderline|beyond the model).*· [0-9.]+ mm of fat", live.inner_text(), re.I), (
         live.inner_text()
+    )
     # canvases: images with a text alternative, not focusable
     for c in page.locator(f"{scope} .vx-picture canvas").all():
         assert c.get_attribute("role") == "img" and len(c.get_attribute("aria-label")) > 60
@@ -169,7 +191,9 @@ def check_accessibility(page, scope: str):
     inp.focus()
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
-    style = inp.evaluate("e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }")
+    style = inp.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+    )
     assert style[0] == "solid" and style[1] == "2px", style
     assert contrast(style[2], "rgb(255, 255, 255)") >= 3.0, style
 
@@ -224,8 +248,11 @@ def check_reflow(page, width: int, height: int = 900):
     page.wait_for_timeout(500)
     scroll = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     assert scroll[0] <= scroll[1], f"horizontal scroll at {width} px: {scroll}"
-    boxes = page.evaluate("""(scope) => [...document.querySelectorAll(`${scope} .vx-control, ${scope} canvas, ${scope} .vx-readout`)]
-        .map(e => { const r = e.getBoundingClientRect(); return [e.className || e.tagName, r.left, r.right]; })""", APP)
+    boxes = page.evaluate(
+        """(scope) => [...document.querySelectorAll(`${scope} .vx-control, ${scope} canvas, ${scope} .vx-readout`)]
+        .map(e => { const r = e.getBoundingClientRect(); return [e.className || e.tagName, r.left, r.right]; })""",
+        APP,
+    )
     cut = [b for b in boxes if b[1] < -0.5 or b[2] > width + 0.5]
     assert not cut, f"cut off at {width} px: {cut[:5]}"
     if width < 640:
@@ -248,8 +275,16 @@ def test_voila_app_page(page, tmp_path, node_modules):  # noqa: F811
         conn.request("GET", "/")
         assert conn.getresponse().status in (302, 401, 403), "the app page opens without the token"
         conn.close()
-        page.on("request", lambda req: outside.append(req.url) if not re.match(
-            rf"^(http://127\.0\.0\.1:{server.url.rsplit(':', 1)[1]}/|ws://127\.0\.0\.1|data:|blob:)", req.url) else None)
+        page.on(
+            "request",
+            lambda req: (
+                outside.append(req.url)
+                if not re.match(
+                    rf"^(http://127\.0\.0\.1:{server.url.rsplit(':', 1)[1]}/|ws://127\.0\.0\.1|data:|blob:)", req.url
+                )
+                else None
+            ),
+        )
         page.goto(f"{server.url}/?token={server.token}", timeout=90_000)
         wait_for_app(page)
         body = page.locator("body").inner_text()
@@ -262,7 +297,7 @@ def test_voila_app_page(page, tmp_path, node_modules):  # noqa: F811
         whole = blocking(axe_violations(page))
         assert not whole, f"axe-core on the whole app page: {whole}"
         check_no_keyboard_trap(page, APP)
-        for width in (640, 320):            # 200 % zoom of a 1280 px window; a phone
+        for width in (640, 320):  # 200 % zoom of a 1280 px window; a phone
             check_reflow(page, width)
     assert not outside, f"the app page loaded from outside 127.0.0.1: {outside}"
     assert not errors, f"JavaScript errors in the page: {errors}"
@@ -301,15 +336,21 @@ def test_notebook7(page, tmp_path):
     folder.mkdir()
     write_check_notebook(folder)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: None if NB7_OWN in (exc.stack or "").split("\n", 2)[1] else
-            errors.append(f"{exc}\n{exc.stack}"))
+    page.on(
+        "pageerror",
+        lambda exc: None if NB7_OWN in (exc.stack or "").split("\n", 2)[1] else errors.append(f"{exc}\n{exc.stack}"),
+    )
     with lab_server(tmp_path, notebook_dir=folder) as server:
         open_lab(page, server, "explorer_check.ipynb", ui="notebook")
-        page.locator(SLIDER).focus()        # focus in a cell's output makes that cell the active one
+        page.locator(SLIDER).focus()  # focus in a cell's output makes that cell the active one
         page.wait_for_timeout(300)
-        active = page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))")
+        active = page.evaluate(
+            "() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))"
+        )
         check_keys(page)
-        after = page.evaluate("() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))")
+        after = page.evaluate(
+            "() => [...document.querySelectorAll('.jp-Cell')].findIndex(c => c.classList.contains('jp-mod-active'))"
+        )
         assert after == active, "the arrow keys moved the notebook's cell selection"
         check_fresh_draw_and_readout(page)
         check_no_keyboard_trap(page, APP)
@@ -332,9 +373,21 @@ def test_missing_browser_skips_locally_and_fails_on_ci(tmp_path, ci):
     """tests/conftest.py: no Chromium -> skip with an install hint; with CI=true -> fail."""
     env = dict(os.environ, VENUSEDU_CHROMIUM=str(tmp_path / "no-such-chromium"), CI=ci)
     out = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rsf", "-q",
-         "tests/test_browser.py::test_voila_app_page"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-rsf",
+            "-q",
+            "tests/test_browser.py::test_voila_app_page",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     text = out.stdout + out.stderr
     assert "apt-get install chromium" in text, text[-2000:]

@@ -175,49 +175,65 @@ def _figure(name):
         from venusedu.figures import build_figure
 
         return build_figure(name)
+
     return draw
 
 
 CHARTS = {
     # lesson 02
     "paradox.plot_naive": lambda: __import__("venusedu.exercises.paradox", fromlist=["x"]).plot_naive(
-        np.array([0.0, 10.0, 40.0]), 2.0),
+        np.array([0.0, 10.0, 40.0]), 2.0
+    ),
     "paradox.plot_sweeps": lambda: __import__("venusedu.exercises.paradox", fromlist=["x"]).plot_sweeps(
-        {"naive (f_s = 0)": _sweep(), "blanket (f_s = 1)": _sweep(superficial_fraction=1.0)}),
+        {"naive (f_s = 0)": _sweep(), "blanket (f_s = 1)": _sweep(superficial_fraction=1.0)}
+    ),
     # lesson 03
     "blanket.plot_transfer": lambda: __import__("venusedu.exercises.blanket", fromlist=["x"]).plot_transfer(
-        np.geomspace(5.0, 300.0, 20), 8.0),
+        np.geomspace(5.0, 300.0, 20), 8.0
+    ),
     "blanket.plot_blanket": lambda: __import__("venusedu.exercises.blanket", fromlist=["x"]).plot_blanket(
-        _sweep(superficial_fraction=1.0), 20.9, (17.0, 25.2)),
+        _sweep(superficial_fraction=1.0), 20.9, (17.0, 25.2)
+    ),
     "blanket.plot_fraction": lambda: (lambda ex: ex.plot_fraction(ex.fraction_table([0.0, 1.0], [5.0, 20.0])))(
-        __import__("venusedu.exercises.blanket", fromlist=["x"])),
+        __import__("venusedu.exercises.blanket", fromlist=["x"])
+    ),
     # lesson 04
     "eye.plot_lambert_curves": lambda: __import__("venusedu.exercises.eye", fromlist=["x"]).plot_lambert_curves(),
     "eye.plot_csf": lambda: __import__("venusedu.exercises.eye", fromlist=["x"]).plot_csf(
-        40.0, [("pit from 1 m", 0.5, 0.01)]),
+        40.0, [("pit from 1 m", 0.5, 0.01)]
+    ),
     # lesson 06
     "myths.plot_vi_vs_fat": lambda: __import__("venusedu.exercises.myths", fromlist=["x"]).plot_vi_vs_fat(
-        _vi_curves(), threshold_mm=12.0),
+        _vi_curves(), threshold_mm=12.0
+    ),
     "myths.plot_muscle_shading": lambda: __import__("venusedu.exercises.myths", fromlist=["x"]).plot_muscle_shading(
-        _results(), ["default", "muscle 3"]),
-    "myths.plot_vi_vs_body_fat": lambda: (lambda m: m.plot_vi_vs_body_fat(
-        {sex: m.vi_vs_body_fat(sex, np.array([10.0, 20.0, 30.0])) for sex in ("female", "male")}))(
-        __import__("venusedu.exercises.myths", fromlist=["x"])),
+        _results(), ["default", "muscle 3"]
+    ),
+    "myths.plot_vi_vs_body_fat": lambda: (
+        lambda m: m.plot_vi_vs_body_fat(
+            {sex: m.vi_vs_body_fat(sex, np.array([10.0, 20.0, 30.0])) for sex in ("female", "male")}
+        )
+    )(__import__("venusedu.exercises.myths", fromlist=["x"])),
     "myths.plot_lipo": lambda: __import__("venusedu.exercises.myths", fromlist=["x"]).plot_lipo(
-        _vi_curves(), marks=[("ligament", 3.0)]),
+        _vi_curves(), marks=[("ligament", 3.0)]
+    ),
     # lesson 07
-    "sensitivity.plot_tornado": lambda: __import__(
-        "venusedu.exercises.sensitivity", fromlist=["x"]).plot_tornado(_rows()),
+    "sensitivity.plot_tornado": lambda: __import__("venusedu.exercises.sensitivity", fromlist=["x"]).plot_tornado(
+        _rows()
+    ),
     "sensitivity.plot_elasticities": lambda: __import__(
-        "venusedu.exercises.sensitivity", fromlist=["x"]).plot_elasticities(_rows()),
+        "venusedu.exercises.sensitivity", fromlist=["x"]
+    ).plot_elasticities(_rows()),
     # lessons 01-06: the drawings
     "diagrams.posterior_view": lambda: __import__("venusedu.diagrams", fromlist=["x"]).posterior_view(),
     "diagrams.cross_section": lambda: __import__("venusedu.diagrams", fromlist=["x"]).cross_section(_results()[0]),
     "diagrams.shaded_back": lambda: __import__("venusedu.diagrams", fromlist=["x"]).shaded_back(_results()[0]),
     "diagrams.small_multiples_fat": lambda: __import__("venusedu.diagrams", fromlist=["x"]).small_multiples_fat(
-        (3.0, 20.0)),
-    "diagrams.small_multiples_light": lambda: __import__(
-        "venusedu.diagrams", fromlist=["x"]).small_multiples_light((10.0, 90.0)),
+        (3.0, 20.0)
+    ),
+    "diagrams.small_multiples_light": lambda: __import__("venusedu.diagrams", fromlist=["x"]).small_multiples_light(
+        (10.0, 90.0)
+    ),
     # lesson 05: the explorer's views (live, and in static_figure)
     **{f"explorer.{view}": _explorer(view) for view in ("back", "section", "visibility")},
 }
@@ -267,12 +283,18 @@ def _public_chart_functions():
     names = set()
     for path in sorted(Path(exercises.__file__).parent.glob("*.py")):
         mod = __import__(f"venusedu.exercises.{path.stem}", fromlist=["x"])
-        names |= {f"{path.stem}.{n}" for n, f in vars(mod).items()
-                  if n.startswith("plot_") and inspect.isfunction(f) and f.__module__ == mod.__name__}
+        names |= {
+            f"{path.stem}.{n}"
+            for n, f in vars(mod).items()
+            if n.startswith("plot_") and inspect.isfunction(f) and f.__module__ == mod.__name__
+        }
     for n in diagrams.__all__:
         f = getattr(diagrams, n)
         if inspect.isfunction(f) and inspect.signature(f).return_annotation in (
-                "Drawing", "CrossSection", "ShadedBack"):
+            "Drawing",
+            "CrossSection",
+            "ShadedBack",
+        ):
             names.add(f"diagrams.{n}")
     return names
 
@@ -313,8 +335,11 @@ def test_labels_written_in_a_lesson_are_plain(path):
             texts = []
             if name in LABEL_CALLS and node.args and isinstance(node.args[0], ast.Constant):
                 texts.append(node.args[0].value)
-            texts += [k.value.value for k in node.keywords
-                      if k.arg in ("xlabel", "ylabel") and isinstance(k.value, ast.Constant)]
+            texts += [
+                k.value.value
+                for k in node.keywords
+                if k.arg in ("xlabel", "ylabel") and isinstance(k.value, ast.Constant)
+            ]
             bad += [(i, t, label_problems(t)) for t in texts if isinstance(t, str) and label_problems(t)]
     assert not bad, bad
 
@@ -331,23 +356,31 @@ def test_every_chart_a_lesson_draws_comes_from_a_checked_function(path):
                 unchecked.append((i, name))
             elif name in {n.split(".", 1)[1] for n in _public_chart_functions()} and name not in checked:
                 unchecked.append((i, name))
-    assert not unchecked, (
-        f"{path.name}: charts drawn outside the functions this test checks (cell, call): {unchecked}")
+    assert not unchecked, f"{path.name}: charts drawn outside the functions this test checks (cell, call): {unchecked}"
 
 
 # ------------------------------------------------------------ the rule itself
 
 
-@pytest.mark.parametrize("label", ["", "$t$", "t", "f_s", "VI", "visibility index VI", "depth",
-                                   "d ln VI / d ln p", "fat_mm (mm)", "(mm)"])
+@pytest.mark.parametrize(
+    "label", ["", "$t$", "t", "f_s", "VI", "visibility index VI", "depth", "d ln VI / d ln p", "fat_mm (mm)", "(mm)"]
+)
 def test_the_rule_rejects_symbols_and_labels_without_units(label):
     assert label_problems(label)
 
 
-@pytest.mark.parametrize("label", ["subcutaneous fat thickness (mm)", "fat over the PSIS t (mm)",
-                                   "body fat (%)", "visibility index VI (1 = just visible)",
-                                   "spatial frequency f (cycles/degree)", "x, to the right (mm)",
-                                   "← midline    distance from the midline (mm)    lateral →"])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "subcutaneous fat thickness (mm)",
+        "fat over the PSIS t (mm)",
+        "body fat (%)",
+        "visibility index VI (1 = just visible)",
+        "spatial frequency f (cycles/degree)",
+        "x, to the right (mm)",
+        "← midline    distance from the midline (mm)    lateral →",
+    ],
+)
 def test_the_rule_accepts_plain_words_with_a_unit(label):
     assert label_problems(label) == []
 

@@ -21,8 +21,12 @@ NOTEBOOKS = ROOT / "notebooks"
 def venusedu(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, MPLBACKEND="Agg")
     return subprocess.run(
-        [sys.executable, "-m", "venusedu.cli", *args], cwd=cwd, env=env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "venusedu.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -112,12 +116,15 @@ def test_versions_out_student_is_a_file(tmp_path):
     assert not (tmp_path / "out" / "instructor").exists()  # checked before anything is written
 
 
-@pytest.mark.parametrize("source, words", [
-    ("", ("empty",)),
-    ("missing", ("is not a folder",)),
-    ("afile.txt", ("is not a folder",)),
-    ("empty-folder", ("holds no notebooks",)),
-])
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("", ("empty",)),
+        ("missing", ("is not a folder",)),
+        ("afile.txt", ("is not a folder",)),
+        ("empty-folder", ("holds no notebooks",)),
+    ],
+)
 def test_versions_source(tmp_path, afile, source, words):
     (tmp_path / "empty-folder").mkdir()
     (tmp_path / "empty-folder" / "readme.txt").write_text("no notebooks here")

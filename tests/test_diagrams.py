@@ -170,7 +170,7 @@ def test_alt_text_states_the_numbers(results, case):
             assert f"VI {diagrams.format_vi(r.visibility_index)}" in drawing.alt_text
             assert drawing.alt_text.count(r.verdict) >= 1
         else:
-            assert "beyond the model" in drawing.alt_text      # no VI quoted outside linear theory
+            assert "beyond the model" in drawing.alt_text  # no VI quoted outside linear theory
         assert len(drawing.alt_text) > 100
     assert f"Pit depth {r.depth_mm:.2f} mm" in diagrams.cross_section(r).alt_text
 
@@ -179,8 +179,10 @@ def test_verdict_words(results):
     assert diagrams.verdict(results["fat4"]).startswith("visible, VI ")
     assert diagrams.verdict(results["noligament"]) == "not visible, VI 0 (0–0)"
     r = results["fat25"]
-    assert diagrams.verdict(r) == (f"{r.verdict}, VI {diagrams.format_vi(r.visibility_index)} "
-                                   f"({diagrams.format_vi(r.vi_low)}–{diagrams.format_vi(r.vi_high)})")
+    assert diagrams.verdict(r) == (
+        f"{r.verdict}, VI {diagrams.format_vi(r.visibility_index)} "
+        f"({diagrams.format_vi(r.vi_low)}–{diagrams.format_vi(r.vi_high)})"
+    )
     assert diagrams.verdict(results["naive"]).startswith("beyond the model")
 
 
@@ -190,7 +192,7 @@ def test_shaded_back_reads_the_result(results):
     img = d.artists["image"]
     rgb = np.asarray(img.get_array())
     assert rgb.dtype == np.uint8 and rgb.shape[2] == 3
-    assert rgb.shape[:2] == (diagrams.true_size_pixels(256.0, 1.5),) * 2      # true size, 1.5 m
+    assert rgb.shape[:2] == (diagrams.true_size_pixels(256.0, 1.5),) * 2  # true size, 1.5 m
     # luminance-correct: decoding the sRGB codes gives exposure x intensity (within the dither)
     code = rgb[..., 0].astype(float) / 255
     lum = np.where(code <= 0.04045, code / 12.92, ((code + 0.055) / 1.055) ** 2.4)
@@ -249,8 +251,17 @@ def test_posterior_view_follows_spacing():
     assert "110 mm apart" in d.alt_text and "55 mm either side" in d.alt_text
     assert "sources differ" in d.alt_text
     texts = " ".join(a.get_text() for a in d.artists["labels"])
-    for word in ("PSIS", "sacroiliac joint", "L5 spinous process", "S2 spinous process",
-                 "iliac crest", "sacrum", "gluteal cleft", "L4–L5", "Michaelis rhombus"):
+    for word in (
+        "PSIS",
+        "sacroiliac joint",
+        "L5 spinous process",
+        "S2 spinous process",
+        "iliac crest",
+        "sacrum",
+        "gluteal cleft",
+        "L4–L5",
+        "Michaelis rhombus",
+    ):
         assert word in texts, word
 
 

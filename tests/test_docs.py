@@ -19,15 +19,15 @@ SOURCES = (ROOT / "docs" / "SOURCES.md").read_text(encoding="utf-8")
 
 def section(text: str, title: str) -> str:
     start = text.index(title)
-    nxt = re.search(r"\n## ", text[start + len(title):])
-    return text[start: start + len(title) + (nxt.start() if nxt else len(text))]
+    nxt = re.search(r"\n## ", text[start + len(title) :])
+    return text[start : start + len(title) + (nxt.start() if nxt else len(text))]
 
 
 def printed(text: str, value: float) -> bool:
     """True if *text* (a number, maybe with a unit) is *value* rounded to the digits printed."""
     num = re.search(r"[\d.]+", text).group()
     decimals = len(num.split(".")[1]) if "." in num else 0
-    return abs(float(num) - value) <= 0.5 * 10 ** -decimals + 1e-12
+    return abs(float(num) - value) <= 0.5 * 10**-decimals + 1e-12
 
 
 def _table_rows(block: str):
@@ -55,8 +55,11 @@ def test_table_of_section_7_is_what_the_model_computes():
 
 def test_threshold_sentence_of_section_7():
     text = section(MODEL, "## 7.")
-    m = re.search(r"VI = 1 at \*\*([\d.]+) mm\*\* of fat; the dimple is \"visible\" up to\s+([\d.]+) mm "
-                  r"and \"not visible\" from ([\d.]+) mm", text)
+    m = re.search(
+        r"VI = 1 at \*\*([\d.]+) mm\*\* of fat; the dimple is \"visible\" up to\s+([\d.]+) mm "
+        r"and \"not visible\" from ([\d.]+) mm",
+        text,
+    )
     assert m, "the threshold sentence of MODEL.md §7 changed its form"
     t1, lo, hi = m.groups()
 
@@ -64,10 +67,11 @@ def test_threshold_sentence_of_section_7():
         return simulate(Params(fat_mm=t)).visibility_index - target
 
     assert printed(str(t1), brentq(lambda t: vi(t, 1.0), 10, 30, xtol=1e-4))
-    assert printed(str(lo), brentq(lambda t: vi(t, 10 ** 0.2), 5, 30, xtol=1e-4))
-    assert printed(str(hi), brentq(lambda t: vi(t, 10 ** -0.2), 10, 38, xtol=1e-4))
-    bf = re.search(r"\*\*(\d+) % body fat for women \(band (\d+)–(\d+) %\) and (\d+) % for men \((\d+)–(\d+) %\)\*\*",
-                   text)
+    assert printed(str(lo), brentq(lambda t: vi(t, 10**0.2), 5, 30, xtol=1e-4))
+    assert printed(str(hi), brentq(lambda t: vi(t, 10**-0.2), 10, 38, xtol=1e-4))
+    bf = re.search(
+        r"\*\*(\d+) % body fat for women \(band (\d+)–(\d+) %\) and (\d+) % for men \((\d+)–(\d+) %\)\*\*", text
+    )
     assert bf
     w, wl, wh, m_, ml, mh = map(int, bf.groups())
     # inverse of the §9 mapping, rounded to whole per cent

@@ -15,6 +15,7 @@ OUTLINES, MARKS = anatomy.posterior_anatomy(100.0)
 
 # -- exercise 1: dimple spacing ------------------------------------------------
 
+
 def test_dimple_spacing_matches_the_landmarks():
     assert ex.dimple_spacing(MARKS["dimple_left"], MARKS["dimple_right"]) == pytest.approx(100.0)
     for spacing in (80.0, 95.0, 106.0, 120.0):
@@ -28,7 +29,8 @@ def test_dimple_spacing_is_euclidean_and_rotation_invariant():
     assert ex.dimple_spacing(right, left) == pytest.approx(ex.dimple_spacing(left, right))
     for angle in (-20.0, 7.0, 90.0):
         assert ex.dimple_spacing(ex.rotate(left, angle), ex.rotate(right, angle)) == pytest.approx(
-            ex.dimple_spacing(left, right))
+            ex.dimple_spacing(left, right)
+        )
 
 
 def test_dimple_spacing_refuses_bad_points():
@@ -40,6 +42,7 @@ def test_dimple_spacing_refuses_bad_points():
 
 # -- exercise 2: distance from the midline ----------------------------------------
 
+
 def test_midline_distance_on_the_reference_rhombus_is_half_the_spacing():
     for spacing in (90.0, 106.0):
         _, marks = anatomy.posterior_anatomy(spacing)
@@ -47,7 +50,8 @@ def test_midline_distance_on_the_reference_rhombus_is_half_the_spacing():
         for side in ("rhombus_left", "rhombus_right"):
             assert ex.midline_distance(marks[side], up, low) == pytest.approx(spacing / 2)
         assert ex.midline_distance(marks["rhombus_right"], up, low) == pytest.approx(
-            ex.half_diagonal_mm(spacing / 10.0))
+            ex.half_diagonal_mm(spacing / 10.0)
+        )
 
 
 def test_midline_distance_survives_rotation_and_shift():
@@ -67,6 +71,7 @@ def test_half_diagonal_converts_cm_to_mm():
 
 # -- checkers accept the reference and reject a wrong answer -------------------------
 
+
 def _cases_spacing():
     return [
         {"left": MARKS["dimple_left"], "right": MARKS["dimple_right"]},
@@ -77,6 +82,7 @@ def _cases_spacing():
 def test_checker_spacing(capsys):
     assert check_function(ex.dimple_spacing, ex.dimple_spacing, _cases_spacing(), name="dimple_spacing")
     assert "✔" in capsys.readouterr().out
+
     def wrong(left, right):  # forgets the vertical difference
         return abs(right[0] - left[0])
 
@@ -92,6 +98,7 @@ def test_checker_midline(capsys):
     ]
     assert check_function(ex.midline_distance, ex.midline_distance, cases)
     capsys.readouterr()
+
     def naive(point, upper, lower):  # ignores the tilt
         return abs(point[0] - upper[0])
 
@@ -101,12 +108,14 @@ def test_checker_midline(capsys):
 
 # -- helpers ----------------------------------------------------------------------
 
+
 def test_nearest_level_finds_s2_for_the_psis():
     assert ex.nearest_level(MARKS["psis_right"][1], MARKS) == "S2"
     assert ex.nearest_level(MARKS["l5_spinous"][1] + 1.0, MARKS) == "L5"
 
 
 # -- the quiz key --------------------------------------------------------------------
+
 
 def _right(q):
     return q.options[q.answer]

@@ -16,6 +16,7 @@ from venusedu.quiz import check_function
 
 # -- exercise 1: the surrogate ---------------------------------------------------------
 
+
 def test_laplace_transfer_is_one_over_cosh():
     Q = np.array([0.0, 0.3, 1.0, 2.0, 5.0, 20.0])
     np.testing.assert_allclose(ex.laplace_transfer(Q), 1.0 / np.cosh(Q), rtol=1e-12)
@@ -43,6 +44,7 @@ def test_checker_laplace(capsys):
     cases = [{"Q": Q} for Q in (0.0, 0.5, 1.0, 2.0, 8.0, 30.0)]
     assert check_function(ex.laplace_transfer, ex.laplace_transfer, cases, rtol=1e-9, atol=1e-15)
     capsys.readouterr()
+
     def exp_only(Q):  # the large-Q tail without the 2 and the denominator
         return float(np.exp(-Q))
 
@@ -51,6 +53,7 @@ def test_checker_laplace(capsys):
 
 
 # -- exercise 2: half the pull ----------------------------------------------------------
+
 
 def test_half_fat_interpolates():
     assert ex.half_fat([0.0, 10.0, 20.0], [1.0, 0.6, 0.2]) == pytest.approx(12.5)
@@ -79,8 +82,10 @@ def test_half_fat_of_the_model_and_what_does_the_smoothing():
 
 
 def test_checker_half_fat(capsys):
-    cases = [{"fat_mm": [0.0, 10.0, 20.0], "transfer": [1.0, 0.6, 0.2]},
-             {"fat_mm": [1.0, 2.0, 4.0, 8.0], "transfer": [0.9, 0.7, 0.45, 0.2]}]
+    cases = [
+        {"fat_mm": [0.0, 10.0, 20.0], "transfer": [1.0, 0.6, 0.2]},
+        {"fat_mm": [1.0, 2.0, 4.0, 8.0], "transfer": [0.9, 0.7, 0.45, 0.2]},
+    ]
     assert check_function(ex.half_fat, ex.half_fat, cases)
     capsys.readouterr()
 
@@ -92,6 +97,7 @@ def test_checker_half_fat(capsys):
 
 
 # -- helpers ---------------------------------------------------------------------------
+
 
 def test_crossing():
     assert ex.crossing([0.0, 1.0, 2.0], [3.0, 2.0, 0.0], 1.0) == pytest.approx(1.5)
@@ -106,8 +112,7 @@ def test_skin_beta_formula():
     q = 2 * math.pi / 0.025
     expected = (p.skin_tension_n_per_m * q + p.skin_bending_nm * q**3) / p.fat_shear_modulus_pa
     assert ex.skin_beta(q, p) == pytest.approx(expected)
-    np.testing.assert_allclose(ex.skin_beta(np.array([q, 2 * q]), p),
-                               [expected, ex.skin_beta(2 * q, p)])
+    np.testing.assert_allclose(ex.skin_beta(np.array([q, 2 * q]), p), [expected, ex.skin_beta(2 * q, p)])
     assert ex.skin_beta(q, p, bending=False) == pytest.approx(p.skin_tension_n_per_m * q / p.fat_shear_modulus_pa)
     assert ex.skin_beta(q, p, tension=False) == pytest.approx(p.skin_bending_nm * q**3 / p.fat_shear_modulus_pa)
     assert ex.skin_beta(q, p, tension=False, bending=False) == 0.0
@@ -159,7 +164,7 @@ def test_skin_is_the_fascia_pit_filtered_by_the_layer_transfer(skin):
     p = Params(fat_mm=6.0)
     r = np.linspace(0.0, 250.0, 2501)
     pit = ex.tether_pit(p, skin=skin, r_mm=r)
-    q = np.linspace(1e-4, 4.0, 1601)                                   # rad/mm
+    q = np.linspace(1e-4, 4.0, 1601)  # rad/mm
     fascia_hat = simpson(pit.fascia_mm[None, :] * special.j0(np.outer(q, r)) * r, x=r, axis=1) * 2 * np.pi
     beta = ex.skin_beta(q * 1e3, p, tension=skin in ("both", "tension"), bending=skin == "both")
     skin_at_0 = simpson(fascia_hat * layer_transfer_noslip(q * p.superficial_fat_mm, beta) * q, x=q) / (2 * np.pi)
@@ -186,6 +191,7 @@ def test_figures_draw():
 
 # -- the quiz key ------------------------------------------------------------------------
 
+
 def _right(q):
     return q.options[q.answer]
 
@@ -194,8 +200,7 @@ def test_quiz_key():
     qs = ex.quiz.questions
     assert 3 <= len(qs) <= 5
     # Q1: the two numbers, computed
-    assert _right(qs[0]) == (f"no-slip {layer_transfer_noslip(2.0, 0.0):.2f}, "
-                             f"surrogate {ex.laplace_transfer(2.0):.2f}")
+    assert _right(qs[0]) == (f"no-slip {layer_transfer_noslip(2.0, 0.0):.2f}, surrogate {ex.laplace_transfer(2.0):.2f}")
     # Q2: broad waves pass better than narrow ones, with and without the skin
     c = ex.transfer_vs_wavelength(np.array([10.0, 200.0]), 8.0)
     assert c["no_slip_with_skin"][1] > c["no_slip_with_skin"][0] and c["no_slip_bare"][1] > c["no_slip_bare"][0]

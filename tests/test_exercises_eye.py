@@ -14,6 +14,7 @@ from venusedu.quiz import check_function
 
 # -- exercise 1: Lambert intensity ---------------------------------------------
 
+
 @pytest.mark.parametrize("elevation", [5.0, 20.0, 35.0, 60.0, 90.0])
 @pytest.mark.parametrize("ambient", [0.0, 0.3, 0.9])
 def test_lambert_reference_agrees_with_the_model_shading(elevation, ambient):
@@ -21,7 +22,8 @@ def test_lambert_reference_agrees_with_the_model_shading(elevation, ambient):
     np.testing.assert_allclose(
         eye.lambert_intensity(slopes, elevation, ambient),
         vision.shading(slopes, np.zeros_like(slopes), elevation, 0.0, ambient),
-        rtol=1e-12, atol=1e-12,
+        rtol=1e-12,
+        atol=1e-12,
     )
 
 
@@ -51,6 +53,7 @@ def test_lambert_checker_rejects_wrong_answers(capsys):
 
 # -- exercise 2: spatial frequency -----------------------------------------------
 
+
 def test_frequency_reference_agrees_with_the_model():
     for w, d in [(23.3, 1.5), (10.0, 0.5), (5.0, 10.0)]:
         assert eye.angular_frequency_cpd(w, d) == pytest.approx(vision.spatial_frequency_cpd(w, d), rel=1e-12)
@@ -74,6 +77,7 @@ def test_frequency_checker_rejects_a_missing_factor_of_two():
 
 # -- exercise 3: small-slope contrast --------------------------------------------
 
+
 @pytest.mark.parametrize("elevation", [20.0, 35.0, 60.0])
 def test_small_slope_formula_matches_the_renderer_on_a_flat_back(elevation):
     p = Params(muscle=0.0, light_elevation_deg=elevation)
@@ -85,14 +89,18 @@ def test_small_slope_formula_matches_the_renderer_on_a_flat_back(elevation):
 
 # -- exercise 3: the dimple's threshold from the CSF ----------------------------
 
+
 def _independent_barten(f, L, X0):
     """Barten's 2003 formula typed again from docs/MODEL.md §4.2, for this test."""
-    d = 5 - 3 * math.tanh(0.4 * math.log10(L * X0 ** 2 / 40 ** 2))
+    d = 5 - 3 * math.tanh(0.4 * math.log10(L * X0**2 / 40**2))
     sigma = math.sqrt((0.5 / 60) ** 2 + (0.08 / 60 * d) ** 2)
-    E = math.pi * d ** 2 / 4 * L * (1 - (d / 9.7) ** 2 + (d / 12.4) ** 4)
-    M = math.exp(-2 * math.pi ** 2 * sigma ** 2 * f ** 2)
-    noise = (2 / 0.1) * (1 / X0 ** 2 + 1 / 12 ** 2 + f ** 2 / 15 ** 2) * (
-        1 / (0.03 * 1.2274e6 * E) + 3e-8 / (1 - math.exp(-(f / 7) ** 2)))
+    E = math.pi * d**2 / 4 * L * (1 - (d / 9.7) ** 2 + (d / 12.4) ** 4)
+    M = math.exp(-2 * math.pi**2 * sigma**2 * f**2)
+    noise = (
+        (2 / 0.1)
+        * (1 / X0**2 + 1 / 12**2 + f**2 / 15**2)
+        * (1 / (0.03 * 1.2274e6 * E) + 3e-8 / (1 - math.exp(-((f / 7) ** 2))))
+    )
     return (M / 3) / math.sqrt(noise)
 
 
@@ -107,8 +115,14 @@ def test_dimple_threshold_is_one_over_the_csf(w, d, L):
 
 def test_paper_estimate_of_vi_is_close_to_the_model():
     """C / C_th with the flat-skin luminance lands within 25 % of the model's VI (no masking at defaults)."""
-    for kw in ({}, {"view_distance_m": 0.3}, {"view_distance_m": 10.0}, {"fat_mm": 20.0},
-               {"light_elevation_deg": 60.0}, {"luminance_cd_m2": 1.0}):
+    for kw in (
+        {},
+        {"view_distance_m": 0.3},
+        {"view_distance_m": 10.0},
+        {"fat_mm": 20.0},
+        {"light_elevation_deg": 60.0},
+        {"luminance_cd_m2": 1.0},
+    ):
         r = simulate(Params(**kw))
         p = r.params
         L = p.luminance_cd_m2 * eye.flat_brightness(p.light_elevation_deg, p.ambient)
@@ -122,8 +136,10 @@ def test_dimple_threshold_checker_rejects_a_field_in_radians(capsys):
         f = eye.angular_frequency_cpd(width_mm, view_distance_m)
         return 1.0 / vision.barten_csf(f, mean_luminance_cd_m2, 2 * width_mm / (1000 * view_distance_m))
 
-    cases = [{"width_mm": 17.9, "view_distance_m": 1.5, "mean_luminance_cd_m2": 42.0},
-             {"width_mm": 17.9, "view_distance_m": 10.0, "mean_luminance_cd_m2": 42.0}]
+    cases = [
+        {"width_mm": 17.9, "view_distance_m": 1.5, "mean_luminance_cd_m2": 42.0},
+        {"width_mm": 17.9, "view_distance_m": 10.0, "mean_luminance_cd_m2": 42.0},
+    ]
     assert check_function(eye.dimple_threshold, eye.dimple_threshold, cases, rtol=1e-6)
     assert not check_function(radians, eye.dimple_threshold, cases, rtol=1e-6)
     assert "✘" in capsys.readouterr().out
@@ -131,9 +147,9 @@ def test_dimple_threshold_checker_rejects_a_field_in_radians(capsys):
 
 def test_one_cycle_threshold_is_flat_at_low_frequency_and_gratings_need_less():
     L = 42.0
-    low = [eye.dimple_threshold(w, 1.5, L) for w in (20.0, 40.0, 80.0)]     # 0.65, 0.33, 0.16 cycles/degree
+    low = [eye.dimple_threshold(w, 1.5, L) for w in (20.0, 40.0, 80.0)]  # 0.65, 0.33, 0.16 cycles/degree
     assert max(low) / min(low) < 1.15
-    assert eye.grating_threshold(3.0, L) < 0.2 * min(low)                   # many cycles: far more sensitive
+    assert eye.grating_threshold(3.0, L) < 0.2 * min(low)  # many cycles: far more sensitive
     assert eye.dimple_threshold(18.0, 10.0, L) > 1.3 * eye.dimple_threshold(18.0, 1.5, L)
 
 
@@ -157,11 +173,13 @@ def test_frontal_flash_contrast_is_second_order_on_a_flat_back():
 
 # -- quiz keys -------------------------------------------------------------------
 
+
 def test_quiz_q1_frontal_flash_hides_the_dimple_most():
     q = eye.quiz.questions[0]
     base = Params()
-    vis = {th: simulate(dataclasses.replace(base, light_elevation_deg=th)).visibility_index
-           for th in eye.LIGHT_ANGLES_DEG}
+    vis = {
+        th: simulate(dataclasses.replace(base, light_elevation_deg=th)).visibility_index for th in eye.LIGHT_ANGLES_DEG
+    }
     hardest = min(vis, key=vis.get)
     assert hardest == 90.0
     assert f"{hardest:.0f}°" in q.options[q.answer]
@@ -185,11 +203,11 @@ def test_quiz_q3_the_band_makes_1_2_borderline():
 def test_quiz_q4_definition_of_vi():
     q = eye.quiz.questions[3]
     r = simulate(Params(muscle=3.0, light_elevation_deg=10.0))
-    assert r.masking > 1.1      # the back's shading masks the dimple here
+    assert r.masking > 1.1  # the back's shading masks the dimple here
     from venusedu.model import WINDOW_RADIUS_MM
 
     X, Y = np.meshgrid(r.x_mm, r.y_mm)
-    window = (X - r.params.dimple_spacing_mm / 2) ** 2 + Y ** 2 <= WINDOW_RADIUS_MM ** 2
+    window = (X - r.params.dimple_spacing_mm / 2) ** 2 + Y**2 <= WINDOW_RADIUS_MM**2
     assert r.visibility_index == pytest.approx(float(np.abs(r.signal[window]).max()) / r.masking, rel=1e-9)
     assert "divided by the masking" in q.options[q.answer]
     # narrow pits: the eye's sensitivity falls off (option d is wrong)
@@ -202,6 +220,7 @@ def test_quiz_renders():
 
 
 # -- figures ---------------------------------------------------------------------
+
 
 def test_figures_carry_alt_text_with_numbers():
     import matplotlib.pyplot as plt

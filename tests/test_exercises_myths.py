@@ -18,8 +18,10 @@ BASE = analysis.sweep_params()
 
 # -- exercise 1: bisection -------------------------------------------------------
 
-@pytest.mark.parametrize("f, lo, hi", [(lambda x: x * x - 2.0, 0.0, 2.0), (math.cos, 0.0, 3.0),
-                                       (lambda x: 1.0 - x, -5.0, 7.0)])
+
+@pytest.mark.parametrize(
+    "f, lo, hi", [(lambda x: x * x - 2.0, 0.0, 2.0), (math.cos, 0.0, 3.0), (lambda x: 1.0 - x, -5.0, 7.0)]
+)
 def test_bisect_agrees_with_brentq(f, lo, hi):
     assert myths.bisect(f, lo, hi, tol=1e-9) == pytest.approx(brentq(f, lo, hi), abs=1e-8)
 
@@ -51,6 +53,7 @@ def test_bisect_checker_rejects_wrong_answers():
 
 # -- exercise 2: inverting the body-fat mapping -----------------------------------
 
+
 @pytest.mark.parametrize("sex", ["female", "male"])
 def test_body_fat_reference_inverts_the_model_mapping(sex):
     for bf in np.linspace(15.0, 45.0, 7):
@@ -76,6 +79,7 @@ def test_body_fat_checker_rejects_swapped_sexes():
 
 # -- the claims the lesson tests ---------------------------------------------------
 
+
 def test_claimed_figures():
     assert myths.CLAIMED_BODY_FAT == {"female": 22.0, "male": 32.0}
 
@@ -98,7 +102,7 @@ def test_vi_vs_body_fat():
     assert np.array_equal(out_bf, bf) and linear.shape == (3, bf.size)
     assert np.all(np.diff(est) < 0)
     assert np.all(thin >= est) and np.all(est >= thick)  # less fat, more visible
-    assert not linear[0, 0] and linear[0, 1:].all()      # 2 mm of fat at 14 %: a steep pit
+    assert not linear[0, 0] and linear[0, 1:].all()  # 2 mm of fat at 14 %: a steep pit
 
 
 def test_essential_fat():
@@ -111,6 +115,7 @@ def test_brightness_range():
 
 
 # -- quiz keys -----------------------------------------------------------------------
+
 
 def test_quiz_q1_no_ligament_no_dimple_at_any_fat():
     q = myths.quiz.questions[0]
@@ -162,11 +167,11 @@ def test_quiz_renders():
 
 # -- figures -----------------------------------------------------------------------
 
+
 def test_figures_carry_alt_text_with_numbers():
     import matplotlib.pyplot as plt
 
-    fig, alt = myths.plot_vi_vs_fat({"a": ([1.0, 40.0], [2.0, 0.5]), "b": ([1.0, 40.0], [0.0, 0.0])},
-                                    threshold_mm=10.0)
+    fig, alt = myths.plot_vi_vs_fat({"a": ([1.0, 40.0], [2.0, 0.5]), "b": ([1.0, 40.0], [0.0, 0.0])}, threshold_mm=10.0)
     assert "10.0 mm" in alt and "VI = 0 everywhere" in fig.axes[0].get_legend().get_texts()[1].get_text()
     plt.close(fig)
     fig, alt = myths.plot_lipo({"x": ([0.0, 5.0], [0.0, 3.0])}, marks=[("x", 1.0)])

@@ -24,6 +24,7 @@ def blanket_sweep():
 
 # -- references ---------------------------------------------------------------------
 
+
 def test_naive_depth_is_pull_plus_fat():
     assert ex.naive_depth(12.0, 2.0) == 14.0
     assert isinstance(ex.naive_depth(12.0, 2.0), float)
@@ -42,6 +43,7 @@ def test_depth_slope_is_the_least_squares_slope():
 
 
 # -- the model in its naive regime reproduces the naive model (MODEL.md property 5) ------------
+
 
 def test_naive_regime_follows_the_naive_model(naive_sweep):
     from venusedu.model import muscle_relief
@@ -81,11 +83,16 @@ def test_fat_sweep_keeps_the_other_parameters():
 
 # -- checkers accept the reference and reject a wrong answer ----------------------------
 
+
 def test_checker_naive_depth(capsys):
-    cases = [{"fat_mm": 0.0, "tether_pull_mm": 2.0}, {"fat_mm": 12.0, "tether_pull_mm": 2.0},
-             {"fat_mm": 25.0, "tether_pull_mm": 1.5}]
+    cases = [
+        {"fat_mm": 0.0, "tether_pull_mm": 2.0},
+        {"fat_mm": 12.0, "tether_pull_mm": 2.0},
+        {"fat_mm": 25.0, "tether_pull_mm": 1.5},
+    ]
     assert check_function(ex.naive_depth, ex.naive_depth, cases)
     assert "✔" in capsys.readouterr().out
+
     def forgets_fat(fat_mm, tether_pull_mm):  # the skin does not rise with fat
         return tether_pull_mm
 
@@ -94,11 +101,14 @@ def test_checker_naive_depth(capsys):
 
 
 def test_checker_depth_slope(capsys, naive_sweep):
-    cases = [{"fat_mm": naive_sweep.fat_mm, "depth_mm": naive_sweep.depth_mm},
-             {"fat_mm": [0.0, 1.0, 2.0, 3.0], "depth_mm": [3.0, 4.2, 4.9, 6.1]},
-             {"fat_mm": [2.0, 5.0, 20.0], "depth_mm": [1.4, 0.9, 0.3]}]
+    cases = [
+        {"fat_mm": naive_sweep.fat_mm, "depth_mm": naive_sweep.depth_mm},
+        {"fat_mm": [0.0, 1.0, 2.0, 3.0], "depth_mm": [3.0, 4.2, 4.9, 6.1]},
+        {"fat_mm": [2.0, 5.0, 20.0], "depth_mm": [1.4, 0.9, 0.3]},
+    ]
     assert check_function(ex.depth_slope, ex.depth_slope, cases)
     capsys.readouterr()
+
     def endpoints(fat_mm, depth_mm):
         return (depth_mm[-1] - depth_mm[0]) / (fat_mm[-1] - fat_mm[0])
 
@@ -107,6 +117,7 @@ def test_checker_depth_slope(capsys, naive_sweep):
 
 
 # -- figures --------------------------------------------------------------------------
+
 
 def test_figures_draw(naive_sweep, blanket_sweep):
     import matplotlib
@@ -132,6 +143,7 @@ def test_figures_draw(naive_sweep, blanket_sweep):
 
 
 # -- the quiz key ---------------------------------------------------------------------
+
 
 def _right(q):
     return q.options[q.answer]

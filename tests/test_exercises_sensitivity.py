@@ -17,6 +17,7 @@ BASE = analysis.sweep_params()
 
 # -- exercise 1: elasticity by finite differences --------------------------------
 
+
 @pytest.mark.parametrize("k", [-2.0, -0.5, 0.0, 1.0, 3.0])
 def test_log_elasticity_of_a_power_law_is_its_exponent(k):
     p_lo, p_hi = 2.0, 2.3
@@ -48,6 +49,7 @@ def test_elasticity_checker_rejects_a_plain_slope():
 
 # -- exercise 2: decades -----------------------------------------------------------
 
+
 def test_vi_decades():
     assert sensitivity.vi_decades([0.2, 2.0, 20.0]) == pytest.approx(2.0)
     assert sensitivity.vi_decades([1.25]) == 0.0
@@ -66,6 +68,7 @@ def test_decades_checker_rejects_natural_logs():
 
 # -- tables ------------------------------------------------------------------------
 
+
 def test_status_table_is_printed_from_the_metadata():
     text = sensitivity.status_table()
     lines = text.splitlines()
@@ -82,7 +85,7 @@ def test_sensitivity_table_lists_every_row_and_marks_results_beyond_linear_theor
     lines = text.splitlines()
     assert "fat_mm" in text and "remodel_fraction" in text and len(lines) == 5
     fat = next(r for r in rows if r.name == "fat_mm")
-    assert not fat.linear[0]                                 # 1 mm of fat: a steep pit
+    assert not fat.linear[0]  # 1 mm of fat: a steep pit
     assert f"{fat.vi[0]:.2f}*" in lines[2] and lines[-1].startswith("* beyond linear theory")
     rows = analysis.one_at_a_time(BASE, ["remodel_fraction"], n=3)
     assert "*" not in sensitivity.sensitivity_table(rows)
@@ -90,9 +93,10 @@ def test_sensitivity_table_lists_every_row_and_marks_results_beyond_linear_theor
 
 # -- quiz keys -----------------------------------------------------------------------
 
+
 def test_quiz_q1_elasticity_arithmetic():
     q = sensitivity.quiz.questions[0]
-    change = 1.05 ** -2.0 - 1.0  # E = -2, p up by 5 %
+    change = 1.05**-2.0 - 1.0  # E = -2, p up by 5 %
     assert -0.11 < change < -0.09
     assert q.options[q.answer] == "It falls by about 10 %"
 
@@ -122,14 +126,15 @@ def test_quiz_q4_and_rendering():
 
 # -- the lesson's conclusions ------------------------------------------------------
 
+
 def test_superficial_fraction_is_the_most_influential_unknown():
     rows = analysis.one_at_a_time(BASE, n=3)
     body = [r for r in rows if r.status not in ("slider", "intervention")]
     by_range = sorted(body, key=lambda r: -sensitivity.vi_decades(r.vi))
     assert by_range[0].name == "superficial_fraction"
-    assert not by_range[0].linear[0]                 # ...but its low end is beyond linear theory,
+    assert not by_range[0].linear[0]  # ...but its low end is beyond linear theory,
     by_elasticity = sorted(body, key=lambda r: -abs(r.elasticity))
-    assert by_elasticity[0].name == "superficial_fraction"   # so the local measure, at a linear base, decides
+    assert by_elasticity[0].name == "superficial_fraction"  # so the local measure, at a linear base, decides
     assert abs(by_elasticity[0].elasticity) > 2 * abs(by_elasticity[1].elasticity)
 
 
@@ -140,6 +145,7 @@ def test_threshold_moves_far_with_the_superficial_fraction():
 
 
 # -- figures -----------------------------------------------------------------------
+
 
 def test_figures_carry_alt_text_with_numbers():
     import matplotlib.pyplot as plt

@@ -41,8 +41,16 @@ from venusedu.explorer import (  # noqa: E402
 )
 from venusedu.params import field_spec  # noqa: E402
 
-SLIDERS = ("body_fat", "fat_mm", "superficial_fraction", "muscle", "lipo_depth_mm",
-           "light_elevation_deg", "light_azimuth_deg", "view_distance_m")
+SLIDERS = (
+    "body_fat",
+    "fat_mm",
+    "superficial_fraction",
+    "muscle",
+    "lipo_depth_mm",
+    "light_elevation_deg",
+    "light_azimuth_deg",
+    "view_distance_m",
+)
 
 
 @pytest.fixture
@@ -71,9 +79,15 @@ def readout_numbers(app) -> dict:
     m = re.search(r"VI ([0-9.]+) \(([0-9.]+)–([0-9.]+)\) · ([0-9.]+) mm of fat", text)
     pit = re.search(r"Pit ([0-9.]+) mm deep, ([0-9.]+) mm wide", text)
     fat = re.search(r"· ([0-9.]+) mm of fat", text)
-    return {"vi": m and float(m.group(1)), "low": m and float(m.group(2)), "high": m and float(m.group(3)),
-            "fat": fat and float(fat.group(1)), "depth": pit and float(pit.group(1)),
-            "width": pit and float(pit.group(2)), "text": text}
+    return {
+        "vi": m and float(m.group(1)),
+        "low": m and float(m.group(2)),
+        "high": m and float(m.group(3)),
+        "fat": fat and float(fat.group(1)),
+        "depth": pit and float(pit.group(1)),
+        "width": pit and float(pit.group(2)),
+        "text": text,
+    }
 
 
 def check_readout_against_simulate(app):
@@ -166,7 +180,7 @@ def test_every_control_has_a_name_with_its_unit_and_a_value_in_words(app):
                 assert spoken, row.name
     vd = app.controls["view_distance_m"]
     assert vd.scale == "log" and vd.unit == "m" and vd.unit_spoken == "metres"
-    assert vd.value == 1.5 and vd.describe(vd.value) == "1.50 m"      # the value, not its log
+    assert vd.value == 1.5 and vd.describe(vd.value) == "1.50 m"  # the value, not its log
     assert app.controls["light_elevation_deg"].describe(35.0) == "35°"
     assert app.controls["body_fat"].describe(20.5) == "20.5 %"
     # student-facing help: no developer detail
@@ -176,8 +190,14 @@ def test_every_control_has_a_name_with_its_unit_and_a_value_in_words(app):
 
 def test_slider_ranges_come_from_the_params_metadata(thick):
     c = thick.controls
-    for name in ("fat_mm", "superficial_fraction", "muscle", "light_elevation_deg", "light_azimuth_deg",
-                 "view_distance_m"):
+    for name in (
+        "fat_mm",
+        "superficial_fraction",
+        "muscle",
+        "light_elevation_deg",
+        "light_azimuth_deg",
+        "view_distance_m",
+    ):
         spec = field_spec(name)
         assert (c[name].min, c[name].max) == (spec.low, spec.high), name
     assert (c["body_fat"].min, c["body_fat"].max) == BODY_FAT_RANGE
@@ -297,7 +317,7 @@ def test_fat_change_updates_artists_in_place(thick):
     thick.controls["fat_mm"].value = 14.0
     assert thick.section.section.artists["skin"] is skin
     assert not np.array_equal(y0, skin.get_data()[1])
-    assert {k: all_artists(f) for k, f in figs.items()} == counts   # no new artists
+    assert {k: all_artists(f) for k, f in figs.items()} == counts  # no new artists
     for k in figs:
         assert not np.array_equal(before[k], pixels(thick, k)), k
     assert thick._blitters["back"].blits > 0 and thick._blitters["section"].blits > 0
@@ -319,8 +339,11 @@ def random_change(app, rng):
     elif isinstance(w.value, str):
         w.value = w.values[rng.integers(len(w.values))]
     elif not w.disabled:
-        w.value = float(rng.uniform(w.min, w.max)) if w.scale != "log" else float(
-            np.exp(rng.uniform(np.log(w.min), np.log(w.max))))
+        w.value = (
+            float(rng.uniform(w.min, w.max))
+            if w.scale != "log"
+            else float(np.exp(rng.uniform(np.log(w.min), np.log(w.max))))
+        )
     return name
 
 
@@ -463,10 +486,16 @@ def test_no_text_of_the_pictures_is_cut_off(app, key):
     at the start, at each preset and at the extremes of fat and light."""
     if key is not None:
         app.apply_preset(key)
-    states = [{}] if key is not None else [
-        {}, {"fat_mode": "thickness", "fat_mm": app.controls["fat_mm"].max},
-        {"fat_mode": "thickness", "fat_mm": app.controls["fat_mm"].min},
-        {"light_elevation_deg": app.controls["light_elevation_deg"].min}]
+    states = (
+        [{}]
+        if key is not None
+        else [
+            {},
+            {"fat_mode": "thickness", "fat_mm": app.controls["fat_mm"].max},
+            {"fat_mode": "thickness", "fat_mm": app.controls["fat_mm"].min},
+            {"light_elevation_deg": app.controls["light_elevation_deg"].min},
+        ]
+    )
     for state in states:
         for name, value in state.items():
             app.controls[name].value = value
@@ -481,8 +510,13 @@ def test_presets_tell_the_story():
     for key in PRESETS:
         app.apply_preset(key)
         verdicts[key] = app.result.verdict
-    assert verdicts == {"lean athlete": "visible", "average": "visible", "higher body fat": "not visible",
-                        "no ligament": "not visible", "after liposculpture": "visible"}
+    assert verdicts == {
+        "lean athlete": "visible",
+        "average": "visible",
+        "higher body fat": "not visible",
+        "no ligament": "not visible",
+        "after liposculpture": "visible",
+    }
     with pytest.raises(ValueError, match="not known"):
         app.apply_preset("bodybuilder")
     app.close()
@@ -508,8 +542,7 @@ def test_reset_restores_every_control_and_the_views(app):
 
 
 def test_explore_with_params_starts_there_and_resets_there():
-    p = Params(fat_mm=15.0, superficial_fraction=0.6, lipo_depth_mm=3.0, tether_pull_mm=4.0,
-               light_elevation_deg=25.0)
+    p = Params(fat_mm=15.0, superficial_fraction=0.6, lipo_depth_mm=3.0, tether_pull_mm=4.0, light_elevation_deg=25.0)
     app = explore(p, canvas="agg")
     assert app.fat_mode == "thickness"
     assert app.result.params == p
@@ -540,7 +573,7 @@ def test_out_of_range_and_widened_ranges_are_clamped_with_a_visible_message(thic
     assert "outside" in c["fat_mm"].message and "40.0 mm" in c["fat_mm"].message
     c["fat_mm"].value = 12.0
     assert c["fat_mm"].message == ""
-    c["fat_mm"].max = 100.0                 # wider than the model allows
+    c["fat_mm"].max = 100.0  # wider than the model allows
     assert c["fat_mm"].max == 40.0 and "cannot reach" in c["fat_mm"].message
     c["view_distance_m"].min = 0.01
     assert c["view_distance_m"].min == field_spec("view_distance_m").low
@@ -565,7 +598,7 @@ def test_an_error_inside_an_update_is_shown_not_raised(app, monkeypatch):
         raise RuntimeError("the model broke")
 
     monkeypatch.setattr(ex, "simulate", broken)
-    app.controls["body_fat"].value = 30.0          # no traceback from the observer
+    app.controls["body_fat"].value = 30.0  # no traceback from the observer
     assert isinstance(app.last_error, RuntimeError)
     assert "the model broke" in app.readout.notice and app.notice
     monkeypatch.undo()
@@ -628,7 +661,7 @@ class FakeView:
         if self.canvas is None or self.canvas.shape[:2] != (msg["height"], msg["width"]):
             self.canvas = np.zeros((msg["height"], msg["width"], 4), np.uint8)
         patch = np.frombuffer(zlib.decompress(buffers[0]), np.uint8).reshape(msg["h"], msg["w"], 4)
-        self.canvas[msg["y"]:msg["y"] + msg["h"], msg["x"]:msg["x"] + msg["w"]] = patch
+        self.canvas[msg["y"] : msg["y"] + msg["h"], msg["x"] : msg["x"] + msg["w"]] = patch
         self.seq = msg["seq"]
 
 
@@ -644,13 +677,13 @@ def test_picture_sends_changed_rectangles_and_key_frames_on_request(monkeypatch)
     view.receive(*sent[-1])
     for k in range(5):
         frame = frame.copy()
-        frame[5 + k: 9 + k, 10: 20 + 3 * k] = k * 40
+        frame[5 + k : 9 + k, 10 : 20 + 3 * k] = k * 40
         assert pic.show(frame)
         msg = sent[-1][0]
         assert msg["type"] == "patch" and msg["w"] * msg["h"] < 40 * 60
         view.receive(*sent[-1])
-        late.receive(*sent[-1])               # missed the key frame: asks for one
-    assert not pic.show(frame)                 # nothing changed, nothing sent
+        late.receive(*sent[-1])  # missed the key frame: asks for one
+    assert not pic.show(frame)  # nothing changed, nothing sent
     assert np.array_equal(view.canvas, frame)
     assert late.asked == 5 and late.canvas is None
     pic._handle(pic, {"event": "key"}, [])
@@ -693,7 +726,7 @@ def test_static_figure_for_readers_without_a_kernel():
         one = static_figure(views=name)
         one.fig.canvas.draw()
         px = np.asarray(one.fig.canvas.buffer_rgba())
-        assert np.array_equal(px, stack[top:top + px.shape[0], :px.shape[1]]), name
+        assert np.array_equal(px, stack[top : top + px.shape[0], : px.shape[1]]), name
         assert one.alt_text.startswith("The explorer at its starting point:"), name
         assert one.alt_text.split(": ", 1)[1].split(". ")[-1] in snap.alt_text, name
         top += px.shape[0]
@@ -744,7 +777,7 @@ def test_updates_from_two_threads_are_serialised_and_end_on_a_fresh_draw(app, mo
         inside[0] += 1
         overlaps[0] += inside[0] > 1
         try:
-            time.sleep(0.01)                       # lets the other thread run
+            time.sleep(0.01)  # lets the other thread run
             return model(*args, **kwargs)
         finally:
             inside[0] -= 1
@@ -758,8 +791,10 @@ def test_updates_from_two_threads_are_serialised_and_end_on_a_fresh_draw(app, mo
         for v in values:
             app.controls[name].value = float(v)
 
-    threads = [threading.Thread(target=turn, args=("body_fat", fats)),
-               threading.Thread(target=turn, args=("light_elevation_deg", lights))]
+    threads = [
+        threading.Thread(target=turn, args=("body_fat", fats)),
+        threading.Thread(target=turn, args=("light_elevation_deg", lights)),
+    ]
     for t in threads:
         t.start()
     for t in threads:

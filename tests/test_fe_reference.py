@@ -34,8 +34,9 @@ PULL_MM = 3.0
 @functools.cache
 def fe_case(t_s, h_d, pull, *, top="no-slip", mesh_scale=1.0, r_out_mm=250.0):
     """FE solution on the whole domain r in [0, r_out_mm] (cached)."""
-    return fe.solve(t_s, h_d, pull, RADIUS_MM, top=top, mesh_scale=mesh_scale, r_out_mm=r_out_mm,
-                    r_max_mm=None, **DEFAULTS)
+    return fe.solve(
+        t_s, h_d, pull, RADIUS_MM, top=top, mesh_scale=mesh_scale, r_out_mm=r_out_mm, r_max_mm=None, **DEFAULTS
+    )
 
 
 def validation_case(f_s, fat):
@@ -82,21 +83,25 @@ def transfer_two_layers(Q_d, Q_s, beta, fascia_beta, top):
     g, g1, _, g3 = _modes(Q_d)
     h, h1, h2, h3 = _modes(Q_d + Q_s)
     tangential = h2 + h if top == "shear-free" else h1
-    M = np.array([
-        np.r_[f1_0, z], np.r_[f0, z],            # bonded base
-        np.r_[g1, z], np.r_[z, g1],              # inextensible fascia, both sides
-        np.r_[g, -g],                            # w continuous
-        np.r_[fascia_beta * g - g3, g3],         # fascia force balance
-        np.r_[z, tangential], np.r_[z, h3 - 3 * h1 - beta * h],  # top
-    ])
+    M = np.array(
+        [
+            np.r_[f1_0, z],
+            np.r_[f0, z],  # bonded base
+            np.r_[g1, z],
+            np.r_[z, g1],  # inextensible fascia, both sides
+            np.r_[g, -g],  # w continuous
+            np.r_[fascia_beta * g - g3, g3],  # fascia force balance
+            np.r_[z, tangential],
+            np.r_[z, h3 - 3 * h1 - beta * h],  # top
+        ]
+    )
     c = np.linalg.solve(M, np.r_[0.0, 1.0, np.zeros(6)])
     return h @ c[4:] / (f0 @ c[:4])
 
 
 def t_inc(Q, beta):
     """FE_SPEC's closed form, shear-free top."""
-    return 4 * (Q * np.sinh(Q) + np.cosh(Q)) / (
-        4 * Q**2 + 2 * np.cosh(2 * Q) + 2 + beta * (np.sinh(2 * Q) - 2 * Q))
+    return 4 * (Q * np.sinh(Q) + np.cosh(Q)) / (4 * Q**2 + 2 * np.cosh(2 * Q) + 2 + beta * (np.sinh(2 * Q) - 2 * Q))
 
 
 def test_closed_forms_agree_with_the_spec():
@@ -109,12 +114,15 @@ def test_closed_forms_agree_with_the_spec():
     assert transfer_one_layer(1.0, 1.0, "no-slip") == pytest.approx(0.905, abs=5e-4)
     # a very thin deep layer under an inextensible fascia is a bonded base
     assert transfer_two_layers(1e-3, 1.5, 0.7, 0.0, "no-slip") == pytest.approx(
-        transfer_one_layer(1.5, 0.7, "no-slip"), rel=1e-5)
+        transfer_one_layer(1.5, 0.7, "no-slip"), rel=1e-5
+    )
 
 
 @pytest.mark.parametrize("top", ["shear-free", "no-slip"])
-@pytest.mark.parametrize("Q, beta, share", [(1.0, 1.0, 0.5), (2.0, 0.0, 0.5), (2.0, 1.0, 0.5),
-                                            (0.5, 3.0, 0.0), (0.5, 3.0, 1.0), (3.0, 10.0, 0.2)])
+@pytest.mark.parametrize(
+    "Q, beta, share",
+    [(1.0, 1.0, 0.5), (2.0, 0.0, 0.5), (2.0, 1.0, 0.5), (0.5, 3.0, 0.0), (0.5, 3.0, 1.0), (3.0, 10.0, 0.2)],
+)
 def test_single_layer_mode_plane_strain(Q, beta, share, top):
     """Plane-strain FE transfer = closed form (tension-only and bending-only plates too)."""
     got = fe.plane_strain_transfer(Q, beta, top=top, tension_share=share)
@@ -131,8 +139,9 @@ def test_single_layer_mode_axisymmetric(Q, beta, share, top):
 
 @pytest.mark.parametrize("top", ["shear-free", "no-slip"])
 @pytest.mark.parametrize("geometry", ["plane", "axi"])
-@pytest.mark.parametrize("Q_d, Q_s, beta, fascia_beta", [(1.0, 0.5, 1.0, 2.0), (0.5, 1.0, 0.3, 0.0),
-                                                          (2.0, 1.0, 1.0, 1.0)])
+@pytest.mark.parametrize(
+    "Q_d, Q_s, beta, fascia_beta", [(1.0, 0.5, 1.0, 2.0), (0.5, 1.0, 0.3, 0.0), (2.0, 1.0, 1.0, 1.0)]
+)
 def test_two_layer_mode_with_fascia(Q_d, Q_s, beta, fascia_beta, geometry, top):
     """Fascia (u_r = 0, tension, pressure jump) between two layers = closed form."""
     transfer = fe.plane_strain_transfer if geometry == "plane" else fe.axisymmetric_transfer
@@ -152,8 +161,10 @@ def test_fascia_tension_matters_in_the_mode_test():
 # the tethered pit
 
 
-@pytest.mark.parametrize("f_s, fat, top", [(0.0, 10.0, "no-slip"), (0.5, 5.0, "shear-free"),
-                                           (1.0, 2.0, "shear-free"), (1.0, 20.0, "no-slip")])
+@pytest.mark.parametrize(
+    "f_s, fat, top",
+    [(0.0, 10.0, "no-slip"), (0.5, 5.0, "shear-free"), (1.0, 2.0, "shear-free"), (1.0, 20.0, "no-slip")],
+)
 def test_volume_is_conserved(f_s, fat, top):
     """int w_s r dr = int w_f r dr = 0 over the whole domain (both layers incompressible)."""
     t_s, h_d, pull = validation_case(f_s, fat)
@@ -190,8 +201,7 @@ def test_outer_wall_is_far_enough():
 def test_thick_superficial_fat_hides_the_pit():
     """Skin depth falls steadily with superficial fat and vanishes for very thick fat."""
     # a coarser mesh is enough for this limit (and keeps the 60 mm case quick)
-    depths = [fe.depth_width(*fe_case(t_s, BED_MM, PULL_MM, mesh_scale=1.5)[:2])[0]
-              for t_s in (2.0, 10.0, 30.0, 60.0)]
+    depths = [fe.depth_width(*fe_case(t_s, BED_MM, PULL_MM, mesh_scale=1.5)[:2])[0] for t_s in (2.0, 10.0, 30.0, 60.0)]
     assert all(a > b for a, b in itertools.pairwise(depths)), depths
     assert depths[0] > 0.5 * PULL_MM
     assert depths[-1] < 0.01 * PULL_MM
@@ -244,7 +254,7 @@ def test_linear_in_the_pull():
 def test_depth_width_of_a_gaussian():
     r = np.linspace(0.0, 150.0, 30001)
     s = 7.0
-    w = -2.0 * np.exp(-(r / s) ** 2)
+    w = -2.0 * np.exp(-((r / s) ** 2))
     depth, width = fe.depth_width(r, w)
     assert depth == pytest.approx(2.0, rel=1e-9)
     assert width == pytest.approx(2 * s * np.sqrt(np.log(2)), rel=1e-6)
@@ -275,12 +285,15 @@ def test_volume_rule_is_exact_for_p2_traces():
     assert fe.volume_mm3(r, w) == pytest.approx(exact, rel=1e-13)
 
 
-@pytest.mark.parametrize("name, value, match", [
-    ("t_s_mm", -1.0, "t_s_mm = -1.0 mm"),
-    ("h_d_mm", 0.0, "h_d_mm = 0.0 mm"),
-    ("pull_mm", float("nan"), "pull_mm"),
-    ("radius_mm", -4.0, "radius_mm"),
-])
+@pytest.mark.parametrize(
+    "name, value, match",
+    [
+        ("t_s_mm", -1.0, "t_s_mm = -1.0 mm"),
+        ("h_d_mm", 0.0, "h_d_mm = 0.0 mm"),
+        ("pull_mm", float("nan"), "pull_mm"),
+        ("radius_mm", -4.0, "radius_mm"),
+    ],
+)
 def test_solve_rejects_bad_geometry(name, value, match):
     args = dict(t_s_mm=2.0, h_d_mm=8.0, pull_mm=3.0, radius_mm=4.0)
     args[name] = value

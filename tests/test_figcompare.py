@@ -52,15 +52,22 @@ def drawing(*, rgb_seed: int = 0) -> SimpleNamespace:
     for name, mid, edge, colour, hatch in LAYERS:
         top = mid + (edge - mid) * (x / 60.0) ** 2 - 3.0 * np.exp(-((x / 8.0) ** 2))
         xy = np.r_[np.c_[x, top], np.c_[x[::-1], below[::-1]]]
-        artists[name] = ax.add_patch(Polygon(xy, closed=True, facecolor=colour, edgecolor="#333333",
-                                             hatch=hatch, linewidth=0.0))
+        artists[name] = ax.add_patch(
+            Polygon(xy, closed=True, facecolor=colour, edgecolor="#333333", hatch=hatch, linewidth=0.0)
+        )
         artists[f"{name}_label"] = ax.annotate(
-            name, xy=(40.0, (top[100] + below[100]) / 2), xytext=(75.0, mid), ha="left", va="center",
-            fontsize=9, arrowprops=dict(arrowstyle="-", color="#333333", lw=1.2, shrinkA=4, shrinkB=3),
-            annotation_clip=False)
+            name,
+            xy=(40.0, (top[100] + below[100]) / 2),
+            xytext=(75.0, mid),
+            ha="left",
+            va="center",
+            fontsize=9,
+            arrowprops=dict(arrowstyle="-", color="#333333", lw=1.2, shrinkA=4, shrinkB=3),
+            annotation_clip=False,
+        )
         below = top
-    artists["marks"], = ax.plot([-50.0, 50.0], [4.0, 4.0], "+", color="#222222", markersize=12, markeredgewidth=2)
-    artists["skin"], = ax.plot(x, below, color="#7a3b2e", lw=2.0)
+    (artists["marks"],) = ax.plot([-50.0, 50.0], [4.0, 4.0], "+", color="#222222", markersize=12, markeredgewidth=2)
+    (artists["skin"],) = ax.plot(x, below, color="#7a3b2e", lw=2.0)
     ax.set_xlim(-60, 60)
     ax.set_ylim(0, 45)
     ax.set_aspect("equal")
@@ -68,7 +75,7 @@ def drawing(*, rgb_seed: int = 0) -> SimpleNamespace:
     artists["title"] = ax.set_title("a layered test drawing, visible", fontsize=10, fontweight="bold")
     # a smooth shading (as the shaded back) and, inset, a dithered true-size picture
     yy, xx = np.mgrid[-1:1:48j, -1:1:48j]
-    shading = 0.55 + 0.35 * xx - 0.25 * np.exp(-((xx - 0.3) ** 2 + yy ** 2) / 0.05)
+    shading = 0.55 + 0.35 * xx - 0.25 * np.exp(-((xx - 0.3) ** 2 + yy**2) / 0.05)
     artists["image"] = side.imshow(shading, cmap="gray", vmin=0.0, vmax=1.0, origin="lower")
     side.set_axis_off()
     noise = np.random.default_rng(rgb_seed).random((24, 24, 1))
@@ -150,11 +157,12 @@ def test_a_changed_colour_fails_both_ways(baseline, tmp_path):
     r, g, b, a = patch.get_facecolor()
     patch.set_facecolor((r, max(g - 0.12, 0), b, a))
     changed = _save(d, tmp_path, "colour")
-    assert any("style" in p for p in figcompare.compare_svg(
-        figcompare.read_svg(baseline), figcompare.read_svg(changed)))
+    assert any(
+        "style" in p for p in figcompare.compare_svg(figcompare.read_svg(baseline), figcompare.read_svg(changed))
+    )
     fraction, problems = figcompare.compare_png(
-        tmp_path / "base.png", tmp_path / "colour.png",
-        figcompare.read_svg(baseline), figcompare.read_svg(changed), DPI)
+        tmp_path / "base.png", tmp_path / "colour.png", figcompare.read_svg(baseline), figcompare.read_svg(changed), DPI
+    )
     assert fraction > 10 * figcompare.MAX_FRACTION and problems, fraction
 
 
@@ -202,7 +210,11 @@ def test_text_masks_cover_the_texts(baseline):
     structure = figcompare.svg_structure(figcompare.read_svg(baseline))
     assert len(structure.text_boxes) == len(structure.texts) >= 6
     assert [t[0] for t in structure.texts if t[0] in {"bone", "muscle", "fat", "dermis"}] == [
-        "bone", "muscle", "fat", "dermis"]
+        "bone",
+        "muscle",
+        "fat",
+        "dermis",
+    ]
     areas = [(x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in structure.text_boxes]
     width, height = structure.size
     assert 0 < sum(areas) < 0.5 * width * height

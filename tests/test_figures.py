@@ -27,7 +27,11 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     env.pop("MPLBACKEND", None)
     return subprocess.run(
         [sys.executable, "-m", "venusedu.cli", "figures", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -112,7 +116,12 @@ def test_default_out_is_figures_in_cwd_and_subsets_keep_alt_text(tmp_path):
     proc = run_cli("posterior-view", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = tmp_path / "figures"
-    assert {p.name for p in out.iterdir()} == {"posterior-view.svg", "posterior-view.png", figures.ALT_TEXT_FILE, figures.PANELS_FILE}
+    assert {p.name for p in out.iterdir()} == {
+        "posterior-view.svg",
+        "posterior-view.png",
+        figures.ALT_TEXT_FILE,
+        figures.PANELS_FILE,
+    }
     alt_path = out / figures.ALT_TEXT_FILE
     alt = json.loads(alt_path.read_text(encoding="utf-8"))
     # a later partial run keeps earlier entries

@@ -96,8 +96,9 @@ def test_hub_config_components_are_real_jupyterhub_ones(hub_config):
     assert "admin:users" not in role["scopes"]
 
 
-@pytest.mark.parametrize("var, value", [("VENUSEDU_HUB_PORT", "70000"), ("VENUSEDU_HUB_PORT", "http"),
-                                        ("VENUSEDU_HUB_CULL_TIMEOUT", "0")])
+@pytest.mark.parametrize(
+    "var, value", [("VENUSEDU_HUB_PORT", "70000"), ("VENUSEDU_HUB_PORT", "http"), ("VENUSEDU_HUB_CULL_TIMEOUT", "0")]
+)
 def test_hub_config_rejects_bad_settings(tmp_path, monkeypatch, var, value):
     env = hubtools.hub_environment(tmp_path, port=hubtools.free_port(), password="class-password")
     env[var] = value
@@ -133,8 +134,9 @@ def test_pre_spawn_hook_gives_lessons_on_first_login_only(hub_config, tmp_path):
     _workspace_is_student_version(workspace)
     # the student works; a second login must keep it
     lesson = workspace / "01_anatomy.ipynb"
-    edited = lesson.read_text(encoding="utf-8").replace('"cells": [', '"cells": [{"cell_type": "markdown", '
-                                                        '"id": "mine", "metadata": {}, "source": ["my notes"]},', 1)
+    edited = lesson.read_text(encoding="utf-8").replace(
+        '"cells": [', '"cells": [{"cell_type": "markdown", "id": "mine", "metadata": {}, "source": ["my notes"]},', 1
+    )
     lesson.write_text(edited, encoding="utf-8")
     (workspace / "notes.txt").write_text("mine")
     asyncio.run(hook(spawner))
@@ -156,8 +158,20 @@ def sizing():
 
 
 # Top-level sections of the chart's values that this file may use.
-Z2JH_SECTIONS = {"hub", "proxy", "singleuser", "cull", "prePuller", "scheduling", "ingress", "custom",
-                 "debug", "rbac", "imagePullSecret", "global"}
+Z2JH_SECTIONS = {
+    "hub",
+    "proxy",
+    "singleuser",
+    "cull",
+    "prePuller",
+    "scheduling",
+    "ingress",
+    "custom",
+    "debug",
+    "rbac",
+    "imagePullSecret",
+    "global",
+}
 
 
 def test_z2jh_config_memory_and_cpu_are_the_measured_sizing(z2jh, sizing):
@@ -221,10 +235,14 @@ def test_instructor_guide_quotes_the_sizing(sizing):
     text = GUIDE.read_text(encoding="utf-8")
     section = text.split("## Sizing a class hub", 1)[1].split("\n## ", 1)[0]
     s = sizing["sizing"]
-    for quoted in (f"{s['memory_guarantee_mib']} MiB", f"{s['memory_limit_mib']} MiB",
-                   f"{s['per_student_rss_max_mib']:.0f} MiB", f"{s['students_per_core']} students per core",
-                   f"{s['cpu_per_dragging_student_cores']:.2f} of a core",
-                   f"at about {s['saturation_students']} students"):
+    for quoted in (
+        f"{s['memory_guarantee_mib']} MiB",
+        f"{s['memory_limit_mib']} MiB",
+        f"{s['per_student_rss_max_mib']:.0f} MiB",
+        f"{s['students_per_core']} students per core",
+        f"{s['cpu_per_dragging_student_cores']:.2f} of a core",
+        f"at about {s['saturation_students']} students",
+    ):
         assert quoted in section, f"the guide's sizing section does not quote {quoted!r}"
     # the load table: one row per class size, its figures those of sizing.json
     for run in sizing["measured"]["runs"]:
@@ -236,7 +254,10 @@ def test_instructor_guide_quotes_the_sizing(sizing):
         assert cells[1] == f"{k['median']:.0f} / {k['p95']:.0f} / {k['max']:.0f}"
         assert cells[2] == "{median:.0f} / {p95:.0f} / {max:.0f}".format(**run["roundtrip_ms"])
         assert cells[3] == "0"
-        assert cells[4] == f"{run['memory_mib']['per_student_rss_max']:.0f} / {run['memory_mib']['per_student_pss_max']:.0f}"
+        assert (
+            cells[4]
+            == f"{run['memory_mib']['per_student_rss_max']:.0f} / {run['memory_mib']['per_student_pss_max']:.0f}"
+        )
         assert cells[5] == f"{run['memory_mib']['hub_side_rss']:.0f}"
         assert cells[6] == f"{run['cpu']['machine_busy_pct']:.0f}"
 
@@ -314,17 +335,37 @@ def test_hub_processes_listen_on_loopback_only_and_keep_tokens_off_command_lines
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=Instructor", "-c", "user.email=instructor@example.org",
-                    "-c", "init.defaultBranch=main", *args], cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Instructor",
+            "-c",
+            "user.email=instructor@example.org",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+    )
 
 
 def _pull(session, hub, name, token, repo: Path) -> list[dict]:
-    r = session.get(f"{hub.url}/user/{name}/git-pull/api", timeout=120, stream=True,
-                    headers={"Authorization": f"token {token}"},
-                    params={"repo": repo.as_uri(), "branch": "main", "targetpath": "lessons-student"})
+    r = session.get(
+        f"{hub.url}/user/{name}/git-pull/api",
+        timeout=120,
+        stream=True,
+        headers={"Authorization": f"token {token}"},
+        params={"repo": repo.as_uri(), "branch": "main", "targetpath": "lessons-student"},
+    )
     r.raise_for_status()
-    events = [json.loads(line[len("data: "):]) for line in r.iter_lines(decode_unicode=True)
-              if line and line.startswith("data: ")]
+    events = [
+        json.loads(line[len("data: ") :])
+        for line in r.iter_lines(decode_unicode=True)
+        if line and line.startswith("data: ")
+    ]
     assert events and events[-1]["phase"] == "finished", events[-3:]
     return events
 
@@ -359,10 +400,13 @@ def test_nbgitpuller_update_keeps_student_edits(class_hub, tmp_path):
 
     # the student saves notes in lesson 01 (as JupyterLab does, through the contents API)
     model = session.get(f"{api}/01_anatomy.ipynb", headers=auth, timeout=30).json()
-    model["content"]["cells"].insert(0, {"cell_type": "markdown", "id": "mine", "metadata": {},
-                                         "source": "my notes"})
-    r = session.put(f"{api}/01_anatomy.ipynb", headers=auth, timeout=30,
-                    json={"type": "notebook", "format": "json", "content": model["content"]})
+    model["content"]["cells"].insert(0, {"cell_type": "markdown", "id": "mine", "metadata": {}, "source": "my notes"})
+    r = session.put(
+        f"{api}/01_anatomy.ipynb",
+        headers=auth,
+        timeout=30,
+        json={"type": "notebook", "format": "json", "content": model["content"]},
+    )
     r.raise_for_status()
 
     # the instructor fixes lessons 01 and 02 and adds a file
@@ -376,8 +420,10 @@ def test_nbgitpuller_update_keeps_student_edits(class_hub, tmp_path):
     _git(upstream, "commit", "-m", "news")
 
     _pull(session, class_hub, name, token, upstream)
-    got = {n: session.get(f"{api}/{n}", headers=auth, timeout=30).json()["content"]
-           for n in ("01_anatomy.ipynb", "02_the_paradox.ipynb")}
+    got = {
+        n: session.get(f"{api}/{n}", headers=auth, timeout=30).json()["content"]
+        for n in ("01_anatomy.ipynb", "02_the_paradox.ipynb")
+    }
     assert any(c.get("id") == "mine" for c in got["01_anatomy.ipynb"]["cells"]), "the student's notes were lost"
     assert any(c.get("id") == "erratum" for c in got["02_the_paradox.ipynb"]["cells"]), "the update did not arrive"
     assert "Lesson 02" in session.get(f"{api}/NEWS.md", headers=auth, timeout=30).json()["content"]
@@ -393,12 +439,20 @@ def test_make_hub_prints_url_culls_idle_servers_and_stops_cleanly(node_modules, 
     assert "tools/hub.py" in dry.stdout, dry.stdout + dry.stderr
 
     port = hubtools.free_port()
-    env = dict(os.environ, VENUSEDU_HUB_CULL_TIMEOUT="10", VENUSEDU_HUB_CULL_EVERY="3",
-               VENUSEDU_HUB_PASSWORD="class-password-for-test")
+    env = dict(
+        os.environ,
+        VENUSEDU_HUB_CULL_TIMEOUT="10",
+        VENUSEDU_HUB_CULL_EVERY="3",
+        VENUSEDU_HUB_PASSWORD="class-password-for-test",
+    )
     log = tmp_path / "make-hub.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "hub.py"), "--port", str(port), "--json"],
-                                stdout=out, stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "tools" / "hub.py"), "--port", str(port), "--json"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     descendants = []
     try:
         deadline = time.monotonic() + 120
@@ -428,8 +482,9 @@ def test_make_hub_prints_url_culls_idle_servers_and_stops_cleanly(node_modules, 
         deadline = time.monotonic() + 120
         servers = None
         while time.monotonic() < deadline:
-            servers = session.get(f"{info['url']}/hub/api/users/{name}", timeout=30,
-                                  headers={"Authorization": f"token {token}"}).json()["servers"]
+            servers = session.get(
+                f"{info['url']}/hub/api/users/{name}", timeout=30, headers={"Authorization": f"token {token}"}
+            ).json()["servers"]
             if not servers:
                 break
             time.sleep(2)

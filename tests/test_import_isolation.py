@@ -30,11 +30,14 @@ def test_physics_modules_do_not_import_plotting_or_widgets(module):
     assert loaded == [], f"importing {module} loaded {loaded}"
 
 
-@pytest.mark.parametrize("module,allowed", [
-    ("venusedu.params", {"numpy"}),
-    ("venusedu.vision", {"numpy"}),
-    ("venusedu.model", {"numpy", "scipy"}),
-])
+@pytest.mark.parametrize(
+    "module,allowed",
+    [
+        ("venusedu.params", {"numpy"}),
+        ("venusedu.vision", {"numpy"}),
+        ("venusedu.model", {"numpy", "scipy"}),
+    ],
+)
 def test_physics_modules_import_only_numpy_scipy_and_the_standard_library(module, allowed):
     # read the import statements (importing venusedu.params also runs the package
     # __init__, so sys.modules cannot tell what params itself imports)
@@ -54,10 +57,7 @@ def test_physics_modules_import_only_numpy_scipy_and_the_standard_library(module
 
 def test_importing_the_model_runs_no_simulation():
     # nothing is computed at import time: the geometry caches start empty
-    code = (
-        "import venusedu.model as m\n"
-        "print(m._geometry.cache_info().currsize, m._window.cache_info().currsize)\n"
-    )
+    code = "import venusedu.model as m\nprint(m._geometry.cache_info().currsize, m._window.cache_info().currsize)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "0"]

@@ -13,7 +13,15 @@ from venusedu.catalog import LESSONS
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
 
-QUIZ_MODULES = {"01": "anatomy", "02": "paradox", "03": "blanket", "04": "eye", "05": "explore", "06": "myths", "07": "sensitivity"}
+QUIZ_MODULES = {
+    "01": "anatomy",
+    "02": "paradox",
+    "03": "blanket",
+    "04": "eye",
+    "05": "explore",
+    "06": "myths",
+    "07": "sensitivity",
+}
 
 
 @pytest.mark.parametrize("number, module", sorted(QUIZ_MODULES.items()))
@@ -21,9 +29,7 @@ def test_quiz_keys_match_the_package(number, module):
     quiz = importlib.import_module(f"venusedu.exercises.{module}").quiz
     m = re.search(rf"^- Quiz key {number}: (.+)$", GUIDE, flags=re.M)
     assert m, f"the guide has no quiz key for lesson {number}"
-    quoted = dict(
-        (int(k), v) for k, v in (item.split() for item in m.group(1).split("·"))
-    )
+    quoted = dict((int(k), v) for k, v in (item.split() for item in m.group(1).split("·")))
     assert quoted == quiz.answer_key()
 
 
@@ -49,13 +55,21 @@ def test_threshold_figures():
     th = {sex: threshold_body_fat(sex, Params()) for sex in ("female", "male")}
     for sex, quoted in (("female", women), ("male", men)):
         assert round(th[sex]["body_fat"], 1) == quoted, sex
-    band = re.search(r"\*visible\* up to \*\*([\d.]+) mm\*\* of fat \(\*\*([\d.]+) %\*\* women, \*\*([\d.]+) %\*\* men\) "
-                     r"and \*not visible\* from\s+\*\*([\d.]+) mm\*\* \(\*\*([\d.]+) %\*\* women, \*\*([\d.]+) %\*\* men\)", GUIDE)
+    band = re.search(
+        r"\*visible\* up to \*\*([\d.]+) mm\*\* of fat \(\*\*([\d.]+) %\*\* women, \*\*([\d.]+) %\*\* men\) "
+        r"and \*not visible\* from\s+\*\*([\d.]+) mm\*\* \(\*\*([\d.]+) %\*\* women, \*\*([\d.]+) %\*\* men\)",
+        GUIDE,
+    )
     assert band, "the guide quotes the verdict's band"
     quoted = [float(v) for v in band.groups()]
-    computed = [th["female"]["fat_visible_mm"], th["female"]["body_fat_visible"], th["male"]["body_fat_visible"],
-                th["female"]["fat_not_visible_mm"], th["female"]["body_fat_not_visible"],
-                th["male"]["body_fat_not_visible"]]
+    computed = [
+        th["female"]["fat_visible_mm"],
+        th["female"]["body_fat_visible"],
+        th["male"]["body_fat_visible"],
+        th["female"]["fat_not_visible_mm"],
+        th["female"]["body_fat_not_visible"],
+        th["male"]["body_fat_not_visible"],
+    ]
     assert quoted == [round(v, 1) for v in computed]
 
 

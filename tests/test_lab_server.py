@@ -87,8 +87,13 @@ def test_workspace_is_made_once_then_left_as_it_is(tmp_path, monkeypatch):
 def test_workspace_that_cannot_be_made_is_one_error_line(tmp_path):
     (tmp_path / "afile").write_text("x")
     for folder in ("afile", "afile/ws"):
-        proc = subprocess.run([sys.executable, "-m", "venusedu.launch", "--workspace", folder, "--port", "9"],
-                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-m", "venusedu.launch", "--workspace", folder, "--port", "9"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 2, proc
         lines = proc.stderr.strip().splitlines()
         assert lines[-1].startswith("python -m venusedu.launch: error: --workspace") and "is a file" in lines[-1]
@@ -108,8 +113,9 @@ def test_make_app_serves_the_app_page_with_its_template(tmp_path):
     assert app_template(EXPLORER) is None
     cmd = voila_command(ROOT / "app" / "explorer_app.ipynb", port=9997, template=APP_TEMPLATE)
     assert cmd[-1] == "--template=venusedu-app" and "--strip_sources=True" in cmd
-    env = server_environment(tmp_path / "token", base={"JUPYTER_TOKEN": "x" * 48, "JUPYTER_PATH": "/a"},
-                             jupyter_path=ROOT / "app")
+    env = server_environment(
+        tmp_path / "token", base={"JUPYTER_TOKEN": "x" * 48, "JUPYTER_PATH": "/a"}, jupyter_path=ROOT / "app"
+    )
     assert "JUPYTER_TOKEN" not in env and env["JUPYTER_PATH"] == f"{ROOT / 'app'}{os.pathsep}/a"
 
 
@@ -133,8 +139,7 @@ def _wait_for_process(root: int, needle: str, timeout: float = 60) -> int:
             if needle in cmdline(pid):
                 return pid
         time.sleep(0.2)
-    raise AssertionError(f"no process with {needle!r} under {root}: "
-                         f"{[cmdline(p)[:120] for p in process_tree(root)]}")
+    raise AssertionError(f"no process with {needle!r} under {root}: {[cmdline(p)[:120] for p in process_tree(root)]}")
 
 
 def _environ(pid: int) -> dict[str, str]:
@@ -247,8 +252,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def _launch(tmp_path: Path, port: int) -> tuple[subprocess.Popen, Path]:
     log = tmp_path / "launch.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen(launch_command(NOTEBOOKS, port), stdout=out, stderr=subprocess.STDOUT,
-                                env=fresh_jupyter_env(tmp_path))
+        proc = subprocess.Popen(
+            launch_command(NOTEBOOKS, port), stdout=out, stderr=subprocess.STDOUT, env=fresh_jupyter_env(tmp_path)
+        )
     return proc, log
 
 
@@ -303,8 +309,15 @@ def test_a_server_that_stops_before_listening_gets_no_url(tmp_path, capsys):
     """serve() announces nothing and says why in one line when the server dies first."""
     announced = []
     port = free_port()
-    rc = serve([sys.executable, "-c", "import sys; sys.exit(3)"], host="127.0.0.1", port=port,
-               token="t" * 48, probe="/api/status", announce=announced.append, name="JupyterLab")
+    rc = serve(
+        [sys.executable, "-c", "import sys; sys.exit(3)"],
+        host="127.0.0.1",
+        port=port,
+        token="t" * 48,
+        probe="/api/status",
+        announce=announced.append,
+        name="JupyterLab",
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 3 and announced == []
     assert len(err) == 1 and err[0].startswith("venusedu: error: JupyterLab stopped (exit status 3)")
@@ -316,18 +329,30 @@ def test_ctrl_c_before_listening_stops_quietly(capsys):
     exit is what the user asked for, not an error to explain."""
     announced = []
     code = "import os, signal, sys, time; os.kill(os.getppid(), signal.SIGINT); time.sleep(0.5); sys.exit(130)"
-    rc = serve([sys.executable, "-c", code], host="127.0.0.1", port=free_port(), token="t" * 48,
-               probe="/api/status", announce=announced.append, name="JupyterLab")
+    rc = serve(
+        [sys.executable, "-c", code],
+        host="127.0.0.1",
+        port=free_port(),
+        token="t" * 48,
+        probe="/api/status",
+        announce=announced.append,
+        name="JupyterLab",
+    )
     err = capsys.readouterr().err
     assert rc == 130 and announced == []
     assert "error:" not in err, err
 
 
 def test_bad_launcher_arguments_end_in_one_error_line(tmp_path):
-    for args in (["--notebook-dir", str(tmp_path / "missing")], ["--port", "0"],
-                 ["--app", str(tmp_path / "missing.ipynb")], ["--port", "http"]):
-        proc = subprocess.run([sys.executable, "-m", "venusedu.launch", *args], capture_output=True,
-                              text=True, timeout=60)
+    for args in (
+        ["--notebook-dir", str(tmp_path / "missing")],
+        ["--port", "0"],
+        ["--app", str(tmp_path / "missing.ipynb")],
+        ["--port", "http"],
+    ):
+        proc = subprocess.run(
+            [sys.executable, "-m", "venusedu.launch", *args], capture_output=True, text=True, timeout=60
+        )
         lines = proc.stderr.strip().splitlines()
         assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
         assert lines[-1].startswith("python -m venusedu.launch: error:"), proc.stderr

@@ -28,7 +28,9 @@ WITH_DEEPER = {"03", "04"}
 
 TOTAL = re.compile(r"\*\*Time needed[.:]?\*\*[.:]? (\d+) minutes")
 #: The header's optional minutes, after the total: "..., and 10 more for the (two) optional deeper section(s)".
-OPTIONAL = re.compile(r"\*\*Time needed[.:]?\*\*[.:]? \d+ minutes,? and (\d+) more for the (?:\w+ )?optional deeper sections?\b")
+OPTIONAL = re.compile(
+    r"\*\*Time needed[.:]?\*\*[.:]? \d+ minutes,? and (\d+) more for the (?:\w+ )?optional deeper sections?\b"
+)
 SECTION = re.compile(r"^## (.+?)\s*\((\d+) min\)\s*$")
 DEEPER = re.compile(r"^## Deeper \(optional, (\d+) min\): (.+)$")
 
@@ -60,15 +62,23 @@ def lesson_times(path: Path):
     return total, timed, optional, deeper, untimed
 
 
-@pytest.mark.parametrize("lesson", [
-    pytest.param(lesson, marks=pytest.mark.xfail(strict=True, reason="sections not timed yet"))
-    if lesson.notebook in PENDING else lesson for lesson in LESSONS], ids=lambda lesson: lesson.notebook[:2])
+@pytest.mark.parametrize(
+    "lesson",
+    [
+        pytest.param(lesson, marks=pytest.mark.xfail(strict=True, reason="sections not timed yet"))
+        if lesson.notebook in PENDING
+        else lesson
+        for lesson in LESSONS
+    ],
+    ids=lambda lesson: lesson.notebook[:2],
+)
 def test_section_times_add_up_to_the_lesson_and_the_catalogue(lesson):
     total, timed, _, _, untimed = lesson_times(ROOT / "notebooks" / lesson.notebook)
     assert not untimed, f"{lesson.notebook}: sections without '(N min)': {untimed}"
     assert timed, f"{lesson.notebook}: no timed sections"
     assert sum(timed.values()) == total == lesson.minutes, (
-        f"{lesson.notebook}: sections {sum(timed.values())} min, stated {total}, catalogue {lesson.minutes}")
+        f"{lesson.notebook}: sections {sum(timed.values())} min, stated {total}, catalogue {lesson.minutes}"
+    )
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.notebook[:2])
@@ -78,14 +88,17 @@ def test_deeper_sections_are_stated_apart_from_the_core_time(lesson):
     if not deeper:
         assert optional is None and lesson.deeper_minutes == 0, (
             f"{lesson.notebook}: the header or the catalogue states optional minutes, but no section is "
-            "headed '## Deeper (optional, N min): title'")
+            "headed '## Deeper (optional, N min): title'"
+        )
         return
     assert optional is not None, (
         f"{lesson.notebook}: deeper sections {deeper}, but the header does not state their minutes "
-        "('**Time needed:** N minutes, and M more for the optional deeper sections')")
+        "('**Time needed:** N minutes, and M more for the optional deeper sections')"
+    )
     assert sum(deeper.values()) == optional == lesson.deeper_minutes, (
         f"{lesson.notebook}: deeper sections {sum(deeper.values())} min, stated {optional}, "
-        f"catalogue {lesson.deeper_minutes}")
+        f"catalogue {lesson.deeper_minutes}"
+    )
 
 
 @pytest.mark.parametrize("number", sorted(WITH_DEEPER))

@@ -104,8 +104,9 @@ def test_floors_are_read_for_every_ranged_dependency():
 
 def test_matrix_installs_the_extras_of_the_default_venv():
     """The matrix and floor runs test what `make test` tests: the same extras."""
-    out = subprocess.run(["make", "-n", "-B", "venv-locked", "PIP_UPGRADE=:"], cwd=ROOT, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "-B", "venv-locked", "PIP_UPGRADE=:"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     extras = set(re.search(r"-e '\.\[([a-z,]+)\]'", out).group(1).split(","))
     assert extras == set(test_matrix.EXTRAS)
 
@@ -114,8 +115,9 @@ def test_matrix_finds_this_interpreter():
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     found = test_matrix.find_interpreters([version])
     assert version in found
-    out = subprocess.run([found[version], "-c", "import sys; print(sys.version_info[:2])"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [found[version], "-c", "import sys; print(sys.version_info[:2])"], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == str(tuple(sys.version_info[:2]))
 
 
@@ -133,7 +135,8 @@ def test_matrix_lists_a_covered_python_without_running_it(tmp_path, monkeypatch,
 def test_matrix_reads_pytest_reports(tmp_path):
     """Outcomes are counted per test case; an expected failure is not a skip."""
     report = tmp_path / "junit.xml"
-    report.write_text(textwrap.dedent("""\
+    report.write_text(
+        textwrap.dedent("""\
         <testsuites><testsuite name="pytest" tests="7" failures="1" errors="1" skipped="3" time="5">
         <testcase classname="t" name="a"/>
         <testcase classname="t" name="b"/>
@@ -142,7 +145,8 @@ def test_matrix_reads_pytest_reports(tmp_path):
         <testcase classname="t" name="e"><skipped type="pytest.skip" message="no browser"/></testcase>
         <testcase classname="t" name="f"><skipped type="pytest.skip" message="3.10"/></testcase>
         <testcase classname="t" name="g"><skipped type="pytest.xfail" message="known"/></testcase>
-        </testsuite></testsuites>"""))
+        </testsuite></testsuites>""")
+    )
     run = test_matrix.Run("3.10", sys.executable)
     test_matrix.read_junit(report, run)
     assert (run.passed, run.failed, run.errors, run.skipped, run.xfailed) == (2, 1, 1, 2, 1)
@@ -164,8 +168,12 @@ def test_offline_cuts_the_network_but_not_loopback():
             except OSError as exc:
                 print("unreachable", exc.errno == errno.ENETUNREACH)
         """)
-    proc = subprocess.run([sys.executable, str(ROOT / "tools" / "offline.py"), "--", sys.executable, "-c", code],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "offline.py"), "--", sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if proc.returncode == 3:  # no network namespace possible here: the command did not run
         assert "offline: error:" in proc.stderr and proc.stdout == ""
     else:

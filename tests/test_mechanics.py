@@ -33,12 +33,14 @@ def _layer_by_linear_solve(H: float, top: str) -> tuple[float, float, float, flo
     def basis(z):
         e, f = math.exp(q * z), math.exp(-q * z)
         # columns: A, B, C, D; rows: W, W', W'', W'''
-        return np.array([
-            [e, z * e, f, z * f],
-            [q * e, (1 + q * z) * e, -q * f, (1 - q * z) * f],
-            [q * q * e, (2 * q + q * q * z) * e, q * q * f, (-2 * q + q * q * z) * f],
-            [q ** 3 * e, (3 * q * q + q ** 3 * z) * e, -(q ** 3) * f, (3 * q * q - q ** 3 * z) * f],
-        ])
+        return np.array(
+            [
+                [e, z * e, f, z * f],
+                [q * e, (1 + q * z) * e, -q * f, (1 - q * z) * f],
+                [q * q * e, (2 * q + q * q * z) * e, q * q * f, (-2 * q + q * q * z) * f],
+                [q**3 * e, (3 * q * q + q**3 * z) * e, -(q**3) * f, (3 * q * q - q**3 * z) * f],
+            ]
+        )
 
     b0, bh = basis(0.0), basis(h)
     rows = [b0[0], bh[0], b0[1]]
@@ -56,6 +58,7 @@ def _layer_by_linear_solve(H: float, top: str) -> tuple[float, float, float, flo
             p = (W3 / q - q * q * W1 / q) / q
             del U1, U3
             return -p + 2.0 * W1
+
         return sig(bh), sig(b0)
 
     out = []
@@ -120,8 +123,14 @@ def test_noslip_transfer_reference_values():
 
 
 def _responses(**kw):
-    base = dict(superficial_mm=8.0, deep_mm=8.0, skin_tension_n_per_m=10.0, skin_bending_nm=3.5e-4,
-                fascia_tension_n_per_m=10.0, shear_modulus_pa=750.0)
+    base = dict(
+        superficial_mm=8.0,
+        deep_mm=8.0,
+        skin_tension_n_per_m=10.0,
+        skin_bending_nm=3.5e-4,
+        fascia_tension_n_per_m=10.0,
+        shear_modulus_pa=750.0,
+    )
     base.update(kw)
     return base
 
@@ -134,7 +143,7 @@ def test_mode_responses_limits():
     assert r.fascia_base[0] == pytest.approx(1.0, abs=1e-6)
     assert r.skin_lipo[0] == pytest.approx(-1.0, abs=1e-6)
     assert abs(r.fascia_force[0]) < 1e-9
-    assert np.all(np.diff(r.skin_base) < 0)          # shorter waves are smoothed more
+    assert np.all(np.diff(r.skin_base) < 0)  # shorter waves are smoothed more
     # thick superficial fat decouples the skin from the fascia
     thick = mech.mode_responses(q, **_responses(superficial_mm=200.0))
     assert abs(thick.skin_force[2]) < 1e-20
@@ -188,8 +197,8 @@ def test_axisymmetric_pit_holds_the_fascia_on_its_disc():
     pit = mech.axisymmetric_pit(p, r)
     disc = r <= 0.8 * p.tether_radius_mm
     assert np.all(np.abs(pit.fascia_mm[disc] + p.tether_target_mm) < 0.05 * p.tether_target_mm)
-    assert pit.force < 0.0                                     # it pulls
-    assert pit.skin_mm.max() > 0.0                             # with a rim
+    assert pit.force < 0.0  # it pulls
+    assert pit.skin_mm.max() > 0.0  # with a rim
 
 
 def test_fat_is_incompressible_the_rim_carries_the_volume():
@@ -227,7 +236,7 @@ def test_periodic_grid_solution_matches_the_isolated_hankel_solution(kw):
     j = int(np.argmin(pit.skin_mm))
     half = pit.skin_mm[j] / 2
     k = j + int(np.flatnonzero(pit.skin_mm[j:] >= half)[0])
-    width = 2 * float(np.interp(half, pit.skin_mm[k - 1:k + 1], r[k - 1:k + 1]))
+    width = 2 * float(np.interp(half, pit.skin_mm[k - 1 : k + 1], r[k - 1 : k + 1]))
     assert res.depth_mm == pytest.approx(depth, rel=1e-2)
     assert res.width_mm == pytest.approx(width, rel=2e-2)
 

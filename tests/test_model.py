@@ -61,7 +61,7 @@ def test_layer_transfer_matches_high_precision_formula(Q, beta):
 
 def test_layer_transfer_limits():
     betas = np.array([0.0, 0.5, 3.0, 1e6])
-    assert np.all(layer_transfer(0.0, betas) == 1.0)                 # exact, volume conservation
+    assert np.all(layer_transfer(0.0, betas) == 1.0)  # exact, volume conservation
     for Q in (20.0, 40.0, 100.0):
         assert layer_transfer(Q, 0.0) == pytest.approx(2 * (1 + Q) * np.exp(-Q), rel=1e-12)
     # monotone decreasing in Q and in beta
@@ -98,7 +98,7 @@ def test_layer_transfer_refuses_bad_input(Q, beta):
 
 def test_laplace_surrogate_over_smooths():
     assert layer_transfer_laplace(2.0) == pytest.approx(1 / np.cosh(2.0), rel=1e-14)
-    assert layer_transfer_laplace(2.0) == pytest.approx(0.27, abs=0.005)   # MODEL.md §3
+    assert layer_transfer_laplace(2.0) == pytest.approx(0.27, abs=0.005)  # MODEL.md §3
     Q = np.linspace(0.05, 10, 200)
     assert np.all(layer_transfer_laplace(Q) < layer_transfer(Q, 0.0))
     assert layer_transfer_laplace(0.0) == 1.0
@@ -124,11 +124,19 @@ def test_lipo_and_muscle_shapes():
 # ---------------------------------------------------------------------------
 # body fat (MODEL.md §5)
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("bf,sex,expected", [
-    (18, "female", 6.0), (22, "female", 10.0), (30, "female", 18.0),
-    (10, "male", 4.0), (20, "male", 12.0), (32, "male", 21.6),   # MODEL.md rounds 21.6 to 22
-    (5, "female", 1.0), (3, "male", 1.0),                        # 1 mm floor
-])
+@pytest.mark.parametrize(
+    "bf,sex,expected",
+    [
+        (18, "female", 6.0),
+        (22, "female", 10.0),
+        (30, "female", 18.0),
+        (10, "male", 4.0),
+        (20, "male", 12.0),
+        (32, "male", 21.6),  # MODEL.md rounds 21.6 to 22
+        (5, "female", 1.0),
+        (3, "male", 1.0),  # 1 mm floor
+    ],
+)
 def test_fat_from_body_fat_table(bf, sex, expected):
     est, low, high = fat_from_body_fat(bf, sex)
     assert est == pytest.approx(expected)
@@ -214,8 +222,17 @@ def test_public_api_exports():
 def test_result_fields_shapes_and_read_only(default_result):
     r = default_result
     n = r.params.grid
-    for name in ("surface_mm", "reference_mm", "pit_mm", "shading", "shading_reference", "signal",
-                 "muscle_mm", "insertion_mm", "lipo_mm"):
+    for name in (
+        "surface_mm",
+        "reference_mm",
+        "pit_mm",
+        "shading",
+        "shading_reference",
+        "signal",
+        "muscle_mm",
+        "insertion_mm",
+        "lipo_mm",
+    ):
         a = getattr(r, name)
         assert a.shape == (n, n), name
         assert a.dtype == np.float64 and np.all(np.isfinite(a)), name
@@ -225,8 +242,20 @@ def test_result_fields_shapes_and_read_only(default_result):
     assert r.x_mm.shape == r.y_mm.shape == (n,)
     assert r.x_mm[0] == -128.0 and r.x_mm[1] - r.x_mm[0] == 1.0
     assert isinstance(r.visible, bool) and isinstance(r.linear, bool)
-    for name in ("visibility_index", "vi_low", "vi_high", "depth_mm", "width_mm", "rim_mm", "max_slope",
-                 "pull_mm", "contrast", "frequency_cpd", "threshold", "masking"):
+    for name in (
+        "visibility_index",
+        "vi_low",
+        "vi_high",
+        "depth_mm",
+        "width_mm",
+        "rim_mm",
+        "max_slope",
+        "pull_mm",
+        "contrast",
+        "frequency_cpd",
+        "threshold",
+        "masking",
+    ):
         v = getattr(r, name)
         assert isinstance(v, float) and np.isfinite(v), name
     assert r.verdict in ("visible", "borderline", "not visible")
@@ -240,7 +269,7 @@ def test_result_relations(default_result):
     assert r.depth_mm == pytest.approx(-r.pit_mm.min(), rel=1e-9)
     assert r.lipo_mm.max() == 0.0
     assert r.threshold == pytest.approx(r.contrast / r.visibility_index)
-    assert r.vi_low == pytest.approx(r.visibility_index / 10 ** 0.2)
+    assert r.vi_low == pytest.approx(r.visibility_index / 10**0.2)
     # the tether holds the insertion near −δ (blanket regime: δ = d_p) over its disc ...
     i0 = r.params.grid // 2
     j = int(np.argmin(np.abs(r.x_mm - 50.0)))
@@ -252,8 +281,8 @@ def test_result_relations(default_result):
 
 def test_image_orientation_surface_ij_is_at_y_i_x_j(default_result):
     r = default_result
-    yi = lambda y: int(np.argmin(np.abs(r.y_mm - y)))      # noqa: E731
-    xj = lambda x: int(np.argmin(np.abs(r.x_mm - x)))      # noqa: E731
+    yi = lambda y: int(np.argmin(np.abs(r.y_mm - y)))  # noqa: E731
+    xj = lambda x: int(np.argmin(np.abs(r.x_mm - x)))  # noqa: E731
     # erector ridge at x = +25: present at y = +50, faded out at y = -100
     assert r.muscle_mm[yi(50), xj(25)] > 5.0
     assert r.muscle_mm[yi(-100), xj(25)] < 3.0
@@ -289,8 +318,11 @@ def test_profile_is_the_row_through_both_psis(default_result):
 
 
 def test_no_pit_gives_exact_zeros():
-    for kw in (dict(ligament=False), dict(ligament=False, muscle=3.0, light_elevation_deg=5.0),
-               dict(ligament=False, muscle=0.0, fat_mm=1.0)):
+    for kw in (
+        dict(ligament=False),
+        dict(ligament=False, muscle=3.0, light_elevation_deg=5.0),
+        dict(ligament=False, muscle=0.0, fat_mm=1.0),
+    ):
         r = simulate(Params(**kw))
         assert r.visibility_index == 0.0 and r.depth_mm == 0.0 and r.width_mm == 0.0
         assert r.contrast == 0.0 and r.frequency_cpd == 0.0 and r.max_slope == 0.0
@@ -307,8 +339,14 @@ def test_muscle_zero_gives_a_flat_reference():
 
 def test_previous_reuses_the_surface_for_viewing_changes(default_result):
     r = default_result
-    p2 = dataclasses.replace(r.params, light_elevation_deg=70.0, light_azimuth_deg=120.0,
-                             ambient=0.1, view_distance_m=6.0, luminance_cd_m2=10.0)
+    p2 = dataclasses.replace(
+        r.params,
+        light_elevation_deg=70.0,
+        light_azimuth_deg=120.0,
+        ambient=0.1,
+        view_distance_m=6.0,
+        luminance_cd_m2=10.0,
+    )
     fast = simulate(p2, previous=r)
     fresh = simulate(p2)
     assert fast.surface_mm is r.surface_mm and fast.reference_mm is r.reference_mm
@@ -344,11 +382,11 @@ def test_simulate_is_deterministic_and_has_no_hidden_state(default_result):
 def test_plausibility_targets_of_model_md():
     """docs/MODEL.md §7: the targets the v2 defaults are held to."""
     lean = {t: simulate(Params(fat_mm=t)) for t in (4.0, 5.0)}
-    for t, r in lean.items():              # lean: a pit of 2-5 mm depth, 10-25 mm wide
+    for t, r in lean.items():  # lean: a pit of 2-5 mm depth, 10-25 mm wide
         assert 2.0 <= r.depth_mm <= 5.0, (t, r.depth_mm)
         assert 10.0 <= r.width_mm <= 25.0, (t, r.width_mm)
         assert r.linear
-    default = simulate(Params())           # visible indoors at a conversational distance
+    default = simulate(Params())  # visible indoors at a conversational distance
     assert default.verdict == "visible" and default.linear
     # 20+ mm of fat: visible while at most ~80 % of it lies over the insertion
     assert simulate(Params(fat_mm=25.0, superficial_fraction=0.8)).verdict == "visible"
@@ -363,8 +401,8 @@ def test_default_threshold_and_band():
         return simulate(Params(fat_mm=t)).visibility_index - target
 
     t1 = brentq(vi, 10.0, 30.0, xtol=0.01)
-    lo = brentq(lambda t: vi(t, 10 ** 0.2), 5.0, 30.0, xtol=0.01)     # last "visible"
-    hi = brentq(lambda t: vi(t, 10 ** -0.2), 10.0, 35.0, xtol=0.01)   # first "not visible"
+    lo = brentq(lambda t: vi(t, 10**0.2), 5.0, 30.0, xtol=0.01)  # last "visible"
+    hi = brentq(lambda t: vi(t, 10**-0.2), 10.0, 35.0, xtol=0.01)  # first "not visible"
     assert lo < t1 < hi
     assert 19.0 < t1 < 23.0 and 15.0 < lo < 19.0 and 23.0 < hi < 29.0
 

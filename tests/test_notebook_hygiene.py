@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted(
-    p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
-)
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def _load(path: Path) -> dict:
@@ -49,9 +47,9 @@ def test_no_error_outputs(path):
         for out in cell.get("outputs", []):
             assert out.get("output_type") != "error", f"{path.name}: cell {i} stores an error output"
             if out.get("output_type") == "stream":
-                assert out.get("name") != "stderr" or not re.search(
-                    r"Traceback|Error", "".join(out.get("text", ""))
-                ), f"{path.name}: cell {i} stores a traceback on stderr"
+                assert out.get("name") != "stderr" or not re.search(r"Traceback|Error", "".join(out.get("text", ""))), (
+                    f"{path.name}: cell {i} stores a traceback on stderr"
+                )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

@@ -141,7 +141,7 @@ def attempts(env: dict[str, str]) -> list[str]:
 
 def test_the_guard_blocks_other_hosts_and_lets_loopback_through(offline_env, tmp_path):
     """Checked without sending a packet: the real socket functions are swapped for recorders."""
-    script = textwrap.dedent('''\
+    script = textwrap.dedent("""\
         import json, socket, sitecustomize as guard
         calls = []
         for name in list(guard._real):
@@ -166,14 +166,23 @@ def test_the_guard_blocks_other_hosts_and_lets_loopback_through(offline_env, tmp
         attempt("gethostbyname example.org", lambda: socket.gethostbyname("example.org"))
         s.close()
         print(json.dumps(results))
-        ''')
-    out = subprocess.run([sys.executable, "-c", script], env=offline_env, cwd=tmp_path,
-                         capture_output=True, text=True, check=True).stdout
+        """)
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=offline_env, cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout
     results = json.loads(out)
     assert {k for k, v in results.items() if v == "passed"} == {
-        "connect 127.0.0.1", "connect localhost", "connect ::1", "getaddrinfo localhost"}
+        "connect 127.0.0.1",
+        "connect localhost",
+        "connect ::1",
+        "getaddrinfo localhost",
+    }
     assert {k for k, v in results.items() if v == "blocked"} == set(results) - {
-        "connect 127.0.0.1", "connect localhost", "connect ::1", "getaddrinfo localhost"}
+        "connect 127.0.0.1",
+        "connect localhost",
+        "connect ::1",
+        "getaddrinfo localhost",
+    }
     assert len(attempts(offline_env)) == 6
 
 
@@ -183,12 +192,14 @@ def test_lesson_runs_offline(offline_env, name):
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import socket as _s, sys as _sys\n"
-        "print(_s.socket.connect.__module__, 'sitecustomize' in _sys.modules)"
-    ))
-    client = NotebookClient(nb, timeout=300, startup_timeout=180, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import socket as _s, sys as _sys\nprint(_s.socket.connect.__module__, 'sitecustomize' in _sys.modules)"
+        )
+    )
+    client = NotebookClient(
+        nb, timeout=300, startup_timeout=180, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
     client.execute(env=offline_env)
     guard_check = "".join(o.get("text", "") for o in nb.cells[-1].outputs).split()
     assert guard_check == ["sitecustomize", "True"], f"the guard was not active in the kernel: {guard_check}"
@@ -240,8 +251,14 @@ def test_package_entry_points_make_no_connection(offline_env, tmp_path):
     """Importing every module and running the command line makes no connection attempt."""
     script = tmp_path / "entry_points.py"
     script.write_text(ENTRY_POINTS)
-    proc = subprocess.run([sys.executable, str(script), str(tmp_path), str(NOTEBOOKS)], env=offline_env,
-                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(script), str(tmp_path), str(NOTEBOOKS)],
+        env=offline_env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     n_modules, *commands = proc.stdout.split()
     assert int(n_modules) >= 5

@@ -82,8 +82,11 @@ def test_default_types():
 
 def test_groups_viewing_and_surface():
     assert VIEWING_FIELDS == (
-        "light_elevation_deg", "light_azimuth_deg", "ambient",
-        "luminance_cd_m2", "view_distance_m",
+        "light_elevation_deg",
+        "light_azimuth_deg",
+        "ambient",
+        "luminance_cd_m2",
+        "view_distance_m",
     )
     assert set(SURFACE_FIELDS) == set(FIELD_NAMES) - set(VIEWING_FIELDS)
     assert not set(SURFACE_FIELDS) & set(VIEWING_FIELDS)
@@ -116,8 +119,13 @@ def test_frozen_and_replace_validates():
 
 
 def test_numpy_scalars_are_normalised():
-    p = Params(fat_mm=np.float64(12.5), grid=np.int64(512), ligament=np.bool_(False),
-               ambient=np.float32(0.25), muscle=np.int32(2))
+    p = Params(
+        fat_mm=np.float64(12.5),
+        grid=np.int64(512),
+        ligament=np.bool_(False),
+        ambient=np.float32(0.25),
+        muscle=np.int32(2),
+    )
     assert type(p.fat_mm) is float and p.fat_mm == 12.5
     assert type(p.grid) is int and p.grid == 512
     assert type(p.ligament) is bool and p.ligament is False
@@ -236,8 +244,9 @@ def test_derived_lengths():
     assert p.deep_fat_mm == pytest.approx(7.0)
     assert p.deep_layer_mm == pytest.approx(p.bed_mm + 7.0)
     assert p.tether_target_mm == pytest.approx(p.tether_pull_mm + 7.0)
-    assert Params(fat_mm=10.0, superficial_fraction=0.3, remodel_fraction=0.5).tether_target_mm \
-        == pytest.approx(2.0 + 3.5)
+    assert Params(fat_mm=10.0, superficial_fraction=0.3, remodel_fraction=0.5).tether_target_mm == pytest.approx(
+        2.0 + 3.5
+    )
     assert Params(grid=512).grid_spacing_mm == 0.5
 
 

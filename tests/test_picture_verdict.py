@@ -53,7 +53,7 @@ def picture(name: str, info: dict) -> np.ndarray:
     # centres of the picture's own pixels inside the box
     cols = np.floor(left + (np.arange(nx) + 0.5) * (right - left) / nx).astype(int)
     rows = np.floor(top + (np.arange(ny) + 0.5) * (bottom - top) / ny).astype(int)
-    block = code[np.ix_(rows, cols)][::-1]           # image rows run top-down; flip to y up
+    block = code[np.ix_(rows, cols)][::-1]  # image rows run top-down; flip to y up
     return srgb_decode(block) / EXPOSURE
 
 
@@ -86,7 +86,7 @@ def observe_picture(I, Iref, info, res, template=None):
     xs = xlim[0] + (np.arange(nx) + 0.5) * mm_per_px
     ys = ylim[0] + (np.arange(ny) + 0.5) * mm_per_px
     X, Y = np.meshgrid(xs, ys)
-    W = (X - p.dimple_spacing_mm / 2) ** 2 + Y ** 2 <= 40.0 ** 2
+    W = (X - p.dimple_spacing_mm / 2) ** 2 + Y**2 <= 40.0**2
     mean = Iref[W].mean()
     # mirror padding: the crop is not periodic
     pad = lambda a: np.pad(a, ((ny // 2, ny // 2), (nx // 2, nx // 2)), mode="reflect")  # noqa: E731
@@ -95,12 +95,12 @@ def observe_picture(I, Iref, info, res, template=None):
     Py, Px = c_sig.shape
     fy = np.fft.fftfreq(Py, d=deg_per_px)
     fx = np.fft.fftfreq(Px, d=deg_per_px)
-    F = np.hypot(*np.meshgrid(fx, fy))                       # cycles per degree on the screen
-    X0 = 2 * res.width_mm / mm_per_px * deg_per_px             # the dimple's field, degrees
+    F = np.hypot(*np.meshgrid(fx, fy))  # cycles per degree on the screen
+    X0 = 2 * res.width_mm / mm_per_px * deg_per_px  # the dimple's field, degrees
     S = np.zeros_like(F)
     S[F > 0] = colour_csf(F[F > 0], p.luminance_cd_m2 * mean, X0)
     Csig = np.fft.fft2(c_sig)
-    sig = np.fft.ifft2(S * Csig).real[ny // 2: ny // 2 + ny, nx // 2: nx // 2 + nx]
+    sig = np.fft.ifft2(S * Csig).real[ny // 2 : ny // 2 + ny, nx // 2 : nx // 2 + nx]
     if template is None:
         d = np.abs(sig[W]).max()
     else:
@@ -110,7 +110,7 @@ def observe_picture(I, Iref, info, res, template=None):
     w[0, 0] = 0
     fc = np.exp(np.sum(w * np.log(np.where(F > 0, F, 1))) / w.sum())
     G = np.where(F > 0, np.exp(-0.5 * (np.log2(np.where(F > 0, F, 1) / fc) / 0.5) ** 2), 0)
-    mask = np.fft.ifft2(S * G * np.fft.fft2(c_ref)).real[ny // 2: ny // 2 + ny, nx // 2: nx // 2 + nx][W]
+    mask = np.fft.ifft2(S * G * np.fft.fft2(c_ref)).real[ny // 2 : ny // 2 + ny, nx // 2 : nx // 2 + nx][W]
     m = math.sqrt(2) * np.sqrt(np.mean((mask - mask.mean()) ** 2))
     return d / max(1.0, m) ** 0.6, sig
 
@@ -133,7 +133,7 @@ def overlay_mask(info, shape):
 
 
 def verdict_of(vi: float) -> str:
-    lo, hi = vi / 10 ** 0.2, vi * 10 ** 0.2
+    lo, hi = vi / 10**0.2, vi * 10**0.2
     return "visible" if lo >= 1 else ("not visible" if hi < 1 else "borderline")
 
 
@@ -157,7 +157,12 @@ def test_picture_is_the_verdict(name, k):
     inner[3:-3, 3:-3] = True
     inner &= ~overlay_mask(info, shape)
     err = (I - Imodel)[inner]
-    assert abs(err.mean()) < 2e-3, (name, k, err.mean(), "displayed luminance is not proportional to the model's intensity")
+    assert abs(err.mean()) < 2e-3, (
+        name,
+        k,
+        err.mean(),
+        "displayed luminance is not proportional to the model's intensity",
+    )
     assert np.percentile(np.abs(err), 50) < 6e-3
     # the ideal picture: the model's own observer, redone on the screen's pixels, agrees
     vi_ideal, template = observe_picture(Imodel, Iref, info, res)
@@ -166,7 +171,7 @@ def test_picture_is_the_verdict(name, k):
     vi_pix, sig = observe_picture(np.where(inner, I, Imodel), Iref, info, res, template=template)
     # ... and the 8-bit dither is no pattern of its own: its filtered RMS stays under threshold
     noise = sig - template
-    assert np.sqrt(np.mean(noise ** 2)) < 1.0
+    assert np.sqrt(np.mean(noise**2)) < 1.0
     assert vi_pix == pytest.approx(res.visibility_index, rel=0.25), (vi_pix, res.visibility_index)
     if res.linear:
         assert verdict_of(vi_pix) == res.verdict or abs(math.log10(vi_pix)) > 0.15

@@ -24,9 +24,13 @@ from venusedu.params import FIELDS
 # 200 examples per property, derandomized (reproducible CI). For a deeper, random
 # search set e.g. VENUSEDU_HYPOTHESIS_EXAMPLES=3000 VENUSEDU_HYPOTHESIS_RANDOM=1.
 EXAMPLES = max(200, int(os.environ.get("VENUSEDU_HYPOTHESIS_EXAMPLES", "200")))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                    derandomize=os.environ.get("VENUSEDU_HYPOTHESIS_RANDOM", "") != "1",
-                    database=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=os.environ.get("VENUSEDU_HYPOTHESIS_RANDOM", "") != "1",
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 GRID = dict(grid=128, extent_mm=256.0)
 RANGED = [f for f in FIELDS if f.kind == "float" and f.name not in ("lipo_depth_mm", "extent_mm")]
 
@@ -49,7 +53,7 @@ def params(draw, **fixed):
     if "lipo_depth_mm" not in fixed:
         share = draw(st.floats(0.0, 1.0))
         kw["lipo_depth_mm"] = share * kw["superficial_fraction"] * kw["fat_mm"]
-    if "tether_pull_mm" not in fixed:           # the pull may not exceed the bed
+    if "tether_pull_mm" not in fixed:  # the pull may not exceed the bed
         kw["tether_pull_mm"] = min(kw["tether_pull_mm"], kw["bed_mm"])
     return Params(**kw)
 
@@ -98,7 +102,7 @@ def test_2_blanket_more_fat_never_deepens_or_shows_more(p, share):
     if p.fat_mm >= 0.5 * p.tether_radius_mm:
         assert not_above(b.depth_mm, a.depth_mm)
     assert not_above(b.max_slope, a.max_slope)
-    if a.linear:        # within VI_TOLERANCE (docs/MODEL.md section 6)
+    if a.linear:  # within VI_TOLERANCE (docs/MODEL.md section 6)
         assert b.visibility_index <= (1 + VI_TOLERANCE) * a.visibility_index + 1e-12
 
 
@@ -143,7 +147,7 @@ def test_4_lipo_without_ligament_never_lowers_the_pit(p, share):
     deeper = dataclasses.replace(p, lipo_depth_mm=p.lipo_depth_mm + share * (p.superficial_fat_mm - p.lipo_depth_mm))
     a, b = run(p), run(deeper)
     assert not_above(a.depth_mm, b.depth_mm)
-    if b.linear:        # within VI_TOLERANCE (docs/MODEL.md section 6)
+    if b.linear:  # within VI_TOLERANCE (docs/MODEL.md section 6)
         assert a.visibility_index <= (1 + VI_TOLERANCE) * b.visibility_index + 1e-12
 
 
@@ -151,8 +155,15 @@ def test_4_lipo_without_ligament_never_lowers_the_pit(p, share):
 @given(st.floats(8.0, 40.0), st.floats(5.0, 20.0), st.floats(0.0, 3.0), st.floats(80.0, 120.0))
 def test_4_deep_lipo_creates_a_visible_artificial_dimple(fat, radius, muscle, spacing):
     """No ligament, default viewing: removing all of >= 8 mm of superficial fat shows."""
-    p = Params(ligament=False, fat_mm=fat, lipo_depth_mm=fat, lipo_radius_mm=radius,
-               muscle=muscle, dimple_spacing_mm=spacing, **GRID)
+    p = Params(
+        ligament=False,
+        fat_mm=fat,
+        lipo_depth_mm=fat,
+        lipo_radius_mm=radius,
+        muscle=muscle,
+        dimple_spacing_mm=spacing,
+        **GRID,
+    )
     r = run(p)
     assert r.visible
     assert not run(dataclasses.replace(p, lipo_depth_mm=0.0)).visible
@@ -176,12 +187,33 @@ def test_5_naive_regime_depth_grows_with_fat(p, share):
 @given(params())
 def test_6_every_output_is_finite_and_silent(p):
     r = run(p)
-    for name in ("visibility_index", "vi_low", "vi_high", "depth_mm", "width_mm", "rim_mm",
-                 "max_slope", "pull_mm", "contrast", "frequency_cpd", "threshold", "masking"):
+    for name in (
+        "visibility_index",
+        "vi_low",
+        "vi_high",
+        "depth_mm",
+        "width_mm",
+        "rim_mm",
+        "max_slope",
+        "pull_mm",
+        "contrast",
+        "frequency_cpd",
+        "threshold",
+        "masking",
+    ):
         v = getattr(r, name)
         assert np.isfinite(v) and v >= 0.0, (name, v)
-    for name in ("surface_mm", "reference_mm", "pit_mm", "shading", "shading_reference", "signal",
-                 "muscle_mm", "insertion_mm", "lipo_mm"):
+    for name in (
+        "surface_mm",
+        "reference_mm",
+        "pit_mm",
+        "shading",
+        "shading_reference",
+        "signal",
+        "muscle_mm",
+        "insertion_mm",
+        "lipo_mm",
+    ):
         a = getattr(r, name)
         assert a.shape == (p.grid, p.grid) and np.all(np.isfinite(a)), name
     assert np.all((r.shading >= p.ambient - 1e-12) & (r.shading <= 1 + 1e-12))
@@ -197,7 +229,7 @@ def test_6_every_output_is_finite_and_silent(p):
 def test_7_left_and_right_dimples_mirror(p):
     r = run(p)
     n = p.grid
-    mirror = (-np.arange(n)) % n            # x_j -> -x_j on this grid
+    mirror = (-np.arange(n)) % n  # x_j -> -x_j on this grid
     scale = max(1.0, float(np.abs(r.surface_mm).max()))
     for name in ("surface_mm", "reference_mm", "pit_mm", "insertion_mm", "lipo_mm", "muscle_mm"):
         a = getattr(r, name)
@@ -209,7 +241,7 @@ def test_7_left_and_right_dimples_mirror(p):
     # the left pit has the depth of the right one
     i0 = n // 2
     row = r.pit_mm[i0]
-    assert abs(row[: n // 2 + 1].min() - row[n // 2:].min()) <= 1e-9 * scale
+    assert abs(row[: n // 2 + 1].min() - row[n // 2 :].min()) <= 1e-9 * scale
 
 
 @SETTINGS

@@ -61,7 +61,7 @@ def test_check_function(capsys):
     assert not check_function(lambda x: x + 2, lambda x: 2 * x, [{"x": 1.0}], name="f", hint="Double it.")
     out = capsys.readouterr().out
     assert "✔ f: all 2 cases" in out and "✘ f: 1 of 1 cases wrong" in out and "Double it." in out
-    assert "expected 2" not in out                      # not before the third attempt
+    assert "expected 2" not in out  # not before the third attempt
     for _ in range(2):
         check_function(lambda x: x + 2, lambda x: 2 * x, [{"x": 1.0}], name="f", hint="Double it.")
     assert "f(x=1) returned 3, expected 2" in capsys.readouterr().out

@@ -18,12 +18,17 @@ def _fresh():
 
 
 def q():
-    return Question("Why does fat hide the dimple?", ["It fills the pit from above",
-                    "It pulls the tether", "It makes skin thicker"], answer=0,
-                    explanation="Fat over the insertion smooths the pull.",
-                    hints={1: "The tether pulls the fascia; fat does not pull.",
-                           2: "Skin thickness is the dermis, which does not change with fat."},
-                    misconceptions={1: "M1", 2: "M4"})
+    return Question(
+        "Why does fat hide the dimple?",
+        ["It fills the pit from above", "It pulls the tether", "It makes skin thicker"],
+        answer=0,
+        explanation="Fat over the insertion smooths the pull.",
+        hints={
+            1: "The tether pulls the fascia; fat does not pull.",
+            2: "Skin thickness is the dermis, which does not change with fat.",
+        },
+        misconceptions={1: "M1", 2: "M4"},
+    )
 
 
 def test_explanation_after_any_attempt_and_targeted_feedback():
@@ -38,8 +43,13 @@ def test_explanation_after_any_attempt_and_targeted_feedback():
 def test_audit_counts_longest_correct_and_feedback():
     quiz = Quiz("t", [q(), Question("?", ["short", "the much longer right answer"], 1, "x")])
     a = quiz.audit()
-    assert a == {"questions": 2, "wrong_options": 3, "wrong_with_feedback": 2,
-                 "longest_is_correct": 2, "longest_is_correct_share": 1.0}
+    assert a == {
+        "questions": 2,
+        "wrong_options": 3,
+        "wrong_with_feedback": 2,
+        "longest_is_correct": 2,
+        "longest_is_correct_share": 1.0,
+    }
 
 
 def test_checker_runs_all_cases_and_names_the_pattern(capsys):
@@ -48,7 +58,7 @@ def test_checker_runs_all_cases_and_names_the_pattern(capsys):
     def reference(deg):
         return math.sin(math.radians(deg))
 
-    def in_degrees(deg):        # forgot the conversion (small-angle) — values far off
+    def in_degrees(deg):  # forgot the conversion (small-angle) — values far off
         return math.radians(deg) * 57.29577951308232 * reference(deg) / math.radians(deg) * 1.0
 
     def sign(deg):
@@ -57,7 +67,7 @@ def test_checker_runs_all_cases_and_names_the_pattern(capsys):
     assert not check_function(sign, reference, cases, name="s")
     out = capsys.readouterr().out
     assert "4 of 4 cases wrong" in out and "sign is flipped" in out
-    assert "returned" not in out                                  # no expected value yet
+    assert "returned" not in out  # no expected value yet
     assert not check_function(lambda deg: 57.29577951308232 * reference(deg), reference, cases, name="d")
     assert "degrees instead of radians" in capsys.readouterr().out
     del in_degrees
@@ -83,8 +93,13 @@ def test_checker_recognises_a_known_mistake_and_scalar_only_code(capsys):
     def forgot_root(x):
         return x
 
-    assert not check_function(forgot_root, ref, [{"x": 4.0}, {"x": 9.0}], name="root",
-                              mistakes=[Mistake("the square instead of the root", forgot_root)])
+    assert not check_function(
+        forgot_root,
+        ref,
+        [{"x": 4.0}, {"x": 9.0}],
+        name="root",
+        mistakes=[Mistake("the square instead of the root", forgot_root)],
+    )
     assert "the square instead of the root" in capsys.readouterr().out
 
     def scalar_only(x):

@@ -44,8 +44,9 @@ def test_every_quiz_a_notebook_shows_is_checked_here():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "code":
-                shown |= set(re.findall(r"from venusedu\.exercises\.(\w+) import [^\n]*\bquiz\b",
-                                        "".join(cell["source"])))
+                shown |= set(
+                    re.findall(r"from venusedu\.exercises\.(\w+) import [^\n]*\bquiz\b", "".join(cell["source"]))
+                )
     assert LABELS == {f"M{k}" for k in range(1, 11)}
     assert len(shown) == 7 and shown <= set(IDS), (shown, IDS)
 

@@ -19,9 +19,16 @@ def test_prediction_sentences_refer_back_to_the_guess():
     assert "no prediction" in text and "12 mm" in text
 
 
-@pytest.mark.parametrize("prediction, actual, error", [
-    ("deeper", 3.0, TypeError), (3.0, "deeper", TypeError), (True, 3.0, TypeError),
-    (math.nan, 3.0, ValueError), (3.0, None, TypeError)])
+@pytest.mark.parametrize(
+    "prediction, actual, error",
+    [
+        ("deeper", 3.0, TypeError),
+        (3.0, "deeper", TypeError),
+        (True, 3.0, TypeError),
+        (math.nan, 3.0, ValueError),
+        (3.0, None, TypeError),
+    ],
+)
 def test_prediction_of_the_wrong_kind_is_refused(prediction, actual, error):
     with pytest.raises(error, match="prediction|actual"):
         compare_prediction(prediction, actual, what="x")

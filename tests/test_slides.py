@@ -35,9 +35,15 @@ BUILD_SLIDES = ROOT / "tools" / "build_slides.py"
 
 # Tags and attributes whose URLs a browser loads.
 LOADING_ATTRS = {
-    "script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",),
-    "source": ("src", "srcset"), "audio": ("src",), "video": ("src", "poster"),
-    "embed": ("src",), "object": ("data",),
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "audio": ("src",),
+    "video": ("src", "poster"),
+    "embed": ("src",),
+    "object": ("data",),
 }
 EXTERNAL = re.compile(r"^\s*(?:https?:)?//", re.I)
 CSS_URL = re.compile(r"""(?:@import\s+|url\(\s*)['"]?([^'")\s;]+)""")
@@ -145,7 +151,10 @@ def node_modules() -> Path:
 def build_slides(out: Path, *notebooks: Path) -> subprocess.CompletedProcess:
     proc = subprocess.run(
         [sys.executable, str(BUILD_SLIDES), "--out", str(out), *map(str, notebooks)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, f"build_slides failed:\n{proc.stdout}\n{proc.stderr}"
     return proc
@@ -161,6 +170,7 @@ def slides(node_modules, tmp_path_factory) -> Path:
 @contextmanager
 def serve(folder: Path):
     """A static file server for ``folder`` on 127.0.0.1 (a free port), in a thread."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
@@ -237,8 +247,11 @@ def _slide(cell, kind):
 def test_slideshow_metadata_cuts_the_deck(node_modules, tmp_path):
     """slide / subslide / fragment / skip / notes from the cells' metadata; alt text kept."""
     v4 = nbformat.v4
-    image = v4.new_output("display_data", data={"image/png": PNG_1PX, "text/plain": "<Figure>"},
-                          metadata={"image/png": {"alt": "A one-pixel test image."}})
+    image = v4.new_output(
+        "display_data",
+        data={"image/png": PNG_1PX, "text/plain": "<Figure>"},
+        metadata={"image/png": {"alt": "A one-pixel test image."}},
+    )
     cells = [
         _slide(v4.new_markdown_cell("# First slide $E = mc^2$"), "slide"),
         _slide(v4.new_markdown_cell("a fragment"), "fragment"),
@@ -249,8 +262,9 @@ def test_slideshow_metadata_cuts_the_deck(node_modules, tmp_path):
         _slide(v4.new_markdown_cell("## A subslide"), "subslide"),
         _slide(v4.new_markdown_cell("# Second slide"), "slide"),
     ]
-    nb = v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
-                                                               "display_name": "Python 3"}})
+    nb = v4.new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}}
+    )
     src = tmp_path / "synthetic.ipynb"
     nbformat.write(nb, src)
     build_slides(tmp_path / "out", src)
@@ -338,7 +352,7 @@ def _figures(name: str) -> dict[str, tuple[float, int, tuple[int, int]]]:
             meta = o.get("metadata", {}).get("image/png", {})
             if "image/png" in o.get("data", {}) and meta.get("alt"):
                 head = base64.b64decode(o["data"]["image/png"][:64])
-                size = tuple(int.from_bytes(head[i:i + 4], "big") for i in (16, 20))
+                size = tuple(int.from_bytes(head[i : i + 4], "big") for i in (16, 20))
                 out[meta["alt"]] = (meta.get("min_text_pt"), meta.get("dpi"), size)
     return out
 
@@ -401,9 +415,16 @@ def _figure_marks(deck):
     name = deck.replace(".slides.html", ".ipynb")
     too_large = _too_large(name)
     if too_large:
-        return pytest.param(deck, marks=pytest.mark.xfail(strict=True, reason=(
-            "figures too large for a 1280x720 slide at 18 px text; they need a slide layout: "
-            + "; ".join(too_large))))
+        return pytest.param(
+            deck,
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason=(
+                    "figures too large for a 1280x720 slide at 18 px text; they need a slide layout: "
+                    + "; ".join(too_large)
+                ),
+            ),
+        )
     return deck
 
 
@@ -419,9 +440,11 @@ def test_figure_text_is_at_least_18px_when_projected(slides, browser, deck):
             shown = {}
             for ix in indices:
                 page.evaluate(f"() => Reveal.slide({ix['h']}, {ix.get('v') or 0})")
-                shown.update(page.evaluate("""() => Object.fromEntries(
+                shown.update(
+                    page.evaluate("""() => Object.fromEntries(
                   [...Reveal.getCurrentSlide().querySelectorAll('img')].filter(i => i.alt)
-                    .map(i => [i.alt, [i.getBoundingClientRect().width, i.naturalWidth]]))"""))
+                    .map(i => [i.alt, [i.getBoundingClientRect().width, i.naturalWidth]]))""")
+                )
             scale = page.evaluate("() => Reveal.getScale()")
     finally:
         context.close()

@@ -33,31 +33,31 @@ ISBN = re.compile(r"ISBN(?:-1[03])?:?\s*([0-9][0-9Xx -]{8,16}[0-9Xx])")
 EXCEPTIONS: dict[str, tuple] = {
     # Anatomy
     "Total soft tissue over the PSIS": (
-        "unconfirmed", "Mantovani et al. 2016: no record of the paper found; the row says so"),
-    "A specific \"PSIS-to-skin ligament\"": (
-        "untraced", "no primary dissection study found"),
+        "unconfirmed",
+        "Mantovani et al. 2016: no record of the paper found; the row says so",
+    ),
+    'A specific "PSIS-to-skin ligament"': ("untraced", "no primary dissection study found"),
     # Genetics, fat and exercise
     "Presence is largely genetic": ("untraced", "no heritability study found"),
-    "Lower body fat reveals existing dimples": (
-        "model", "mechanism modelled in MODEL.md §1, §7"),
-    "\"≈ 22 % body fat in women": ("untraced", "circulates without a study"),
-    "Exercise cannot create the tether": (
-        "model", "anatomy + model, MODEL.md §3.6"),
-    "No medical purpose or significance": (
-        "cross-ref", "Aytekin 2023 is cited in the anatomy table", ("Aytekin",)),
+    "Lower body fat reveals existing dimples": ("model", "mechanism modelled in MODEL.md §1, §7"),
+    '"≈ 22 % body fat in women': ("untraced", "circulates without a study"),
+    "Exercise cannot create the tether": ("model", "anatomy + model, MODEL.md §3.6"),
+    "No medical purpose or significance": ("cross-ref", "Aytekin 2023 is cited in the anatomy table", ("Aytekin",)),
     # Mechanics
     "Skin resting tension": (
-        "unconfirmed", "Flynn, Taberner & Nielsen 2011: title and values confirmed, DOI not; the row says so"),
+        "unconfirmed",
+        "Flynn, Taberner & Nielsen 2011: title and values confirmed, DOI not; the row says so",
+    ),
     "Skin in-plane stiffness": ("model", "estimate, MODEL.md §3.4"),
     "Superficial fascia tension": ("model", "assumption, MODEL.md §5"),
     "Soft bed under the superficial fascia": (
-        "cross-ref", "estimate from works cited in the anatomy table",
-        ("Mantovani", "Burk")),
-    "Incompressible elastic layer": (
-        "model", "textbook solution derived in MODEL.md §3.2"),
+        "cross-ref",
+        "estimate from works cited in the anatomy table",
+        ("Mantovani", "Burk"),
+    ),
+    "Incompressible elastic layer": ("model", "textbook solution derived in MODEL.md §3.2"),
     # Vision
-    "Weber fraction for luminance increments": (
-        "classic", "Bouguer 1760 and Weber 1834 have no DOI"),
+    "Weber fraction for luminance increments": ("classic", "Bouguer 1760 and Weber 1834 have no DOI"),
     "Band of ±0.2 log units on VI": ("model", "estimate, MODEL.md §4.4"),
     "Indoor skin luminance": ("model", "estimate, MODEL.md §5"),
 }
@@ -148,8 +148,8 @@ def test_every_row_has_as_many_cells_as_its_header():
 @pytest.mark.parametrize("row", [r for r in ROWS if not _exception_for(r)], ids=lambda r: f"line{r['line']}")
 def test_every_source_names_a_doi_a_link_or_an_isbn(row):
     assert _identifiers(row["source"]), (
-        f"SOURCES.md line {row['line']}: no doi:10.…, https link or ISBN in "
-        f"the source cell {row['source']!r}")
+        f"SOURCES.md line {row['line']}: no doi:10.…, https link or ISBN in the source cell {row['source']!r}"
+    )
 
 
 def test_every_doi_is_well_formed():
@@ -176,8 +176,7 @@ def test_each_exception_is_still_needed_and_of_its_kind(key):
     assert len(matches) == 1, (key, [r["line"] for r in matches])
     row = matches[0]
     kind = EXCEPTIONS[key][0]
-    assert not _identifiers(row["source"]), (
-        f"{key!r} now has an identifier: drop it from EXCEPTIONS")
+    assert not _identifiers(row["source"]), f"{key!r} now has an identifier: drop it from EXCEPTIONS"
     if kind == "untraced":
         assert row["status"].lower().startswith("untraced"), row["status"]
     elif kind == "model":

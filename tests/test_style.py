@@ -86,8 +86,14 @@ def test_fill_roles_have_distinct_hatches():
 def test_fonts_readable_in_a_lecture_hall():
     sizes = [style.SMALL_SIZE, style.FONT_SIZE, style.LABEL_SIZE, style.TITLE_SIZE]
     assert min(sizes) >= 14
-    for key in ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize",
-                "ytick.labelsize", "legend.fontsize"):
+    for key in (
+        "font.size",
+        "axes.titlesize",
+        "axes.labelsize",
+        "xtick.labelsize",
+        "ytick.labelsize",
+        "legend.fontsize",
+    ):
         assert style.RC[key] >= 14, key
 
 

@@ -37,15 +37,15 @@ def navier_transfer(Q: float, beta: float, nu: float, top: str = "shear-free") -
     shear-free (U' − W = 0) and loaded by the skin, σ_zz = −(T q² + D q⁴) W,
     i.e. (λ/μ)(U + W') + 2W' + βW = 0.
     """
-    a = 2 * nu / (1 - 2 * nu)          # λ/μ
-    c = a + 1                           # (λ+μ)/μ
+    a = 2 * nu / (1 - 2 * nu)  # λ/μ
+    c = a + 1  # (λ+μ)/μ
 
     def rhs(z, y):
         U, Up, W, Wp = y
         return np.vstack([Up, (1 + c) * U + c * Wp, Wp, (W - c * Up) / (1 + c)])
 
     def bc(y0, y1):
-        top_tangential = y1[1] - y1[2] if top == "shear-free" else y1[0]     # no slip: U = 0
+        top_tangential = y1[1] - y1[2] if top == "shear-free" else y1[0]  # no slip: U = 0
         return np.array([y0[0], y0[2] - 1.0, top_tangential, a * (y1[0] + y1[3]) + 2 * y1[3] + beta * y1[2]])
 
     z = np.linspace(0.0, Q, 41)
@@ -78,10 +78,17 @@ def test_t_inc_is_the_incompressible_limit(Q, beta):
     assert abs(navier_transfer(Q, beta, 0.3) / layer_transfer(Q, beta) - 1) > 0.01
 
 
-@pytest.mark.parametrize("Q,beta,expected", [
-    (0.5, 0.0, 0.912348), (1.0, 0.0, 0.803964), (2.0, 0.0, 0.606800),
-    (2.0, 1.0, 0.459445), (4.0, 0.5, 0.144098), (8.0, 0.0, 0.006038),
-])
+@pytest.mark.parametrize(
+    "Q,beta,expected",
+    [
+        (0.5, 0.0, 0.912348),
+        (1.0, 0.0, 0.803964),
+        (2.0, 0.0, 0.606800),
+        (2.0, 1.0, 0.459445),
+        (4.0, 0.5, 0.144098),
+        (8.0, 0.0, 0.006038),
+    ],
+)
 def test_reference_values_against_navier(Q, beta, expected):
     assert navier_transfer(Q, beta, 0.4999) == pytest.approx(expected, abs=1e-3)
     assert layer_transfer(Q, beta) == pytest.approx(expected, abs=5e-7)
@@ -96,8 +103,7 @@ def test_laplace_surrogate_fails_the_navier_check():
 @pytest.mark.parametrize("beta", [0.0, 1.0, 5.0])
 def test_noslip_transfer_matches_navier_bvp(Q, beta):
     """The no-slip skin of model v2: the same Navier check with U = 0 on top."""
-    assert layer_transfer_noslip(Q, beta) == pytest.approx(navier_transfer(Q, beta, 0.49999, top="no-slip"),
-                                                           abs=2e-4)
+    assert layer_transfer_noslip(Q, beta) == pytest.approx(navier_transfer(Q, beta, 0.49999, top="no-slip"), abs=2e-4)
 
 
 # ---------------------------------------------------------------------------
@@ -119,8 +125,8 @@ CONVERGENCE_CASES = [
 @pytest.mark.parametrize("kw", CONVERGENCE_CASES)
 def test_grid_convergence(kw):
     base = simulate(Params(**kw))
-    finer = simulate(Params(**kw, grid=512))                     # half the spacing
-    larger = simulate(Params(**kw, grid=512, extent_mm=512.0))   # twice the extent
+    finer = simulate(Params(**kw, grid=512))  # half the spacing
+    larger = simulate(Params(**kw, grid=512, extent_mm=512.0))  # twice the extent
     # outside linear theory (the naive case: slopes above 1) VI is not meant to be
     # quoted; it is still converged to 3 %
     vi_tol = 0.01 if base.linear else 0.03
@@ -144,9 +150,16 @@ def test_coarse_grid_limit_is_within_a_few_percent():
 
 
 @pytest.mark.parametrize("fat", [10.0, 20.0, 35.0])
-@pytest.mark.parametrize("theta,phi,ambient", [
-    (35.0, 0.0, 0.3), (20.0, 45.0, 0.1), (60.0, 200.0, 0.5), (10.0, 90.0, 0.3), (80.0, 0.0, 0.0),
-])
+@pytest.mark.parametrize(
+    "theta,phi,ambient",
+    [
+        (35.0, 0.0, 0.3),
+        (20.0, 45.0, 0.1),
+        (60.0, 200.0, 0.5),
+        (10.0, 90.0, 0.3),
+        (80.0, 0.0, 0.0),
+    ],
+)
 def test_contrast_matches_small_slope_formula(fat, theta, phi, ambient):
     p = Params(fat_mm=fat, muscle=0.0, light_elevation_deg=theta, light_azimuth_deg=phi, ambient=ambient)
     r = simulate(p)

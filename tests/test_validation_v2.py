@@ -31,8 +31,10 @@ FRACTIONS = (0.0, 0.5, 1.0)
 FATS_MM = (2.0, 5.0, 10.0, 20.0, 30.0)
 R_PACKAGE_MM = np.linspace(0.0, 150.0, 3001)  # 0.05 mm sampling for the package's pit
 
-HEADER = (f"{'f_s':>4} {'fat':>5} | {'FE depth':>9} {'FE width':>9} | {'pkg depth':>9} {'pkg width':>9}"
-          f" | {'err depth':>9} {'err width':>9}")
+HEADER = (
+    f"{'f_s':>4} {'fat':>5} | {'FE depth':>9} {'FE width':>9} | {'pkg depth':>9} {'pkg width':>9}"
+    f" | {'err depth':>9} {'err width':>9}"
+)
 
 
 def case_params(f_s, fat_mm):
@@ -50,8 +52,17 @@ def case_params(f_s, fat_mm):
 @functools.cache
 def fe_depth_width(t_s, h_d, pull, radius, mu, tension, bending, fascia_tension, top):
     """FE depth and width (mm) of one case, cached for the session."""
-    sol = fe.solve(t_s, h_d, pull, radius, mu_pa=mu, tension_n_per_m=tension, bending_nm=bending,
-                   fascia_tension_n_per_m=fascia_tension, top=top)
+    sol = fe.solve(
+        t_s,
+        h_d,
+        pull,
+        radius,
+        mu_pa=mu,
+        tension_n_per_m=tension,
+        bending_nm=bending,
+        fascia_tension_n_per_m=fascia_tension,
+        top=top,
+    )
     return fe.depth_width(sol.r_mm, sol.skin_mm)
 
 
@@ -60,8 +71,10 @@ def table():
     rows = []
     yield rows
     if rows:
-        print("\nModel v2 vs independent FE (no-slip top), tolerance "
-              f"{TOLERANCE:.0%} in depth and width\n{HEADER}\n" + "\n".join(rows))
+        print(
+            "\nModel v2 vs independent FE (no-slip top), tolerance "
+            f"{TOLERANCE:.0%} in depth and width\n{HEADER}\n" + "\n".join(rows)
+        )
 
 
 @pytest.mark.parametrize("fat_mm", FATS_MM)
@@ -72,16 +85,26 @@ def test_pit_matches_finite_elements(f_s, fat_mm, table):
     h_d = p.bed_mm + (1.0 - f_s) * fat_mm
     pull = p.tether_pull_mm + (1.0 - f_s) * fat_mm
     fe_depth, fe_width = fe_depth_width(
-        t_s, h_d, pull, p.tether_radius_mm, p.fat_shear_modulus_pa, p.skin_tension_n_per_m,
-        p.skin_bending_nm, p.fascia_tension_n_per_m, "no-slip")
+        t_s,
+        h_d,
+        pull,
+        p.tether_radius_mm,
+        p.fat_shear_modulus_pa,
+        p.skin_tension_n_per_m,
+        p.skin_bending_nm,
+        p.fascia_tension_n_per_m,
+        "no-slip",
+    )
 
     pit = model.axisymmetric_pit(p, R_PACKAGE_MM, top="no-slip")
     depth, width = fe.depth_width(np.asarray(pit.r_mm), np.asarray(pit.skin_mm))
 
     err_d = depth / fe_depth - 1.0
     err_w = width / fe_width - 1.0
-    row = (f"{f_s:4.1f} {fat_mm:5.1f} | {fe_depth:9.4f} {fe_width:9.3f} | {depth:9.4f} {width:9.3f}"
-           f" | {err_d:+9.2%} {err_w:+9.2%}")
+    row = (
+        f"{f_s:4.1f} {fat_mm:5.1f} | {fe_depth:9.4f} {fe_width:9.3f} | {depth:9.4f} {width:9.3f}"
+        f" | {err_d:+9.2%} {err_w:+9.2%}"
+    )
     table.append(row)
     assert abs(err_d) <= TOLERANCE and abs(err_w) <= TOLERANCE, f"\n{HEADER}\n{row}"
 
@@ -92,9 +115,17 @@ def test_no_slip_skin_deepens_the_pit_as_documented(fat_mm, gain):
     p = dataclasses.replace(case_params(1.0, fat_mm))
     depths = {}
     for top in ("no-slip", "shear-free"):
-        fe_d, _ = fe_depth_width(fat_mm, p.bed_mm, p.tether_pull_mm, p.tether_radius_mm,
-                                 p.fat_shear_modulus_pa, p.skin_tension_n_per_m, p.skin_bending_nm,
-                                 p.fascia_tension_n_per_m, top)
+        fe_d, _ = fe_depth_width(
+            fat_mm,
+            p.bed_mm,
+            p.tether_pull_mm,
+            p.tether_radius_mm,
+            p.fat_shear_modulus_pa,
+            p.skin_tension_n_per_m,
+            p.skin_bending_nm,
+            p.fascia_tension_n_per_m,
+            top,
+        )
         pit = model.axisymmetric_pit(p, R_PACKAGE_MM, top=top)
         pkg_d, _ = fe.depth_width(pit.r_mm, pit.skin_mm)
         depths[top] = (fe_d, pkg_d)
@@ -112,22 +143,38 @@ def test_a_thin_blanket_deepens_the_pit_before_it_smooths_it():
     package both find the skin pit deeper at 2.5 mm of fat than at 1 mm, and
     shallower again at 8 mm; they agree within the 5 % tolerance at each.
     """
-    base = dataclasses.replace(case_params(1.0, 1.0), tether_radius_mm=7.5, fat_shear_modulus_pa=3000.0,
-                               skin_tension_n_per_m=20.0, fascia_tension_n_per_m=10.0, bed_mm=4.0,
-                               tether_pull_mm=1.0)
+    base = dataclasses.replace(
+        case_params(1.0, 1.0),
+        tether_radius_mm=7.5,
+        fat_shear_modulus_pa=3000.0,
+        skin_tension_n_per_m=20.0,
+        fascia_tension_n_per_m=10.0,
+        bed_mm=4.0,
+        tether_pull_mm=1.0,
+    )
     fe_d, pkg_d = [], []
     for t in (1.0, 2.5, 8.0):
         p = dataclasses.replace(base, fat_mm=t)
-        fe_d.append(fe_depth_width(t, p.bed_mm, p.tether_pull_mm, p.tether_radius_mm, p.fat_shear_modulus_pa,
-                                   p.skin_tension_n_per_m, p.skin_bending_nm, p.fascia_tension_n_per_m,
-                                   "no-slip")[0])
+        fe_d.append(
+            fe_depth_width(
+                t,
+                p.bed_mm,
+                p.tether_pull_mm,
+                p.tether_radius_mm,
+                p.fat_shear_modulus_pa,
+                p.skin_tension_n_per_m,
+                p.skin_bending_nm,
+                p.fascia_tension_n_per_m,
+                "no-slip",
+            )[0]
+        )
         pit = model.axisymmetric_pit(p, R_PACKAGE_MM, top="no-slip")
         pkg_d.append(fe.depth_width(pit.r_mm, pit.skin_mm)[0])
     for f, k in zip(fe_d, pkg_d, strict=True):
         assert k == pytest.approx(f, rel=TOLERANCE)
     for d in (fe_d, pkg_d):
-        assert d[1] > 1.03 * d[0], d         # deeper with more fat while t_s < a/2 ...
-        assert d[2] < d[1], d                # ... and shallower once the blanket is thick
+        assert d[1] > 1.03 * d[0], d  # deeper with more fat while t_s < a/2 ...
+        assert d[2] < d[1], d  # ... and shallower once the blanket is thick
     # the figures docs/MODEL.md section 6 quotes
     text = " ".join((ROOT / "docs" / "MODEL.md").read_text(encoding="utf-8").split())
     fe_text = "depth {:.3f} mm at 1 mm of fat, {:.3f} mm at 2.5 mm, {:.3f} mm at 8 mm".format(*fe_d)

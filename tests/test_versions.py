@@ -70,7 +70,11 @@ def test_student_version_fails_only_at_exercises(path, tmp_path):
     )
     nb = nbformat.reads(json.dumps(student_notebook(source)), as_version=4)
     NotebookClient(
-        nb, timeout=300, startup_timeout=180, kernel_name="python3", allow_errors=True,
+        nb,
+        timeout=300,
+        startup_timeout=180,
+        kernel_name="python3",
+        allow_errors=True,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]

@@ -36,8 +36,19 @@ np.set_printoptions(**_PRINT_OPTIONS)
 def colour_csf(f, L, X0):
     d = pupil_diameter_Barten1999(L, X0, X0)
     return contrast_sensitivity_function_Barten1999(
-        u=f, sigma=sigma_Barten1999(0.5 / 60, 0.08 / 60, d), X_0=X0, E=retinal_illuminance_Barten1999(L, d),
-        k=3.0, T=0.1, X_max=12, N_max=15, n=0.03, p=1.2274e6, phi_0=3e-8, u_0=7)
+        u=f,
+        sigma=sigma_Barten1999(0.5 / 60, 0.08 / 60, d),
+        X_0=X0,
+        E=retinal_illuminance_Barten1999(L, d),
+        k=3.0,
+        T=0.1,
+        X_max=12,
+        N_max=15,
+        n=0.03,
+        p=1.2274e6,
+        phi_0=3e-8,
+        u_0=7,
+    )
 
 
 @pytest.mark.parametrize("L", [1.0, 30.0, 100.0, 3000.0])
@@ -52,10 +63,10 @@ def test_barten_csf_shape():
     f = np.linspace(0.05, 40, 800)
     s = vision.barten_csf(f, 60.0, 10.0)
     peak = f[np.argmax(s)]
-    assert 2.0 < peak < 6.0                    # peak sensitivity near 3-5 cycles/degree
-    assert 150 < s.max() < 700                 # peak thresholds 0.15-0.7 %, not 1-2 %
+    assert 2.0 < peak < 6.0  # peak sensitivity near 3-5 cycles/degree
+    assert 150 < s.max() < 700  # peak thresholds 0.15-0.7 %, not 1-2 %
     assert vision.barten_csf(0.0, 60.0, 10.0) == 0.0
-    assert vision.barten_csf(60.0, 60.0, 10.0) < 1.0     # above 100 % contrast far out
+    assert vision.barten_csf(60.0, 60.0, 10.0) < 1.0  # above 100 % contrast far out
     # a smaller field is seen less well (less spatial integration)
     assert vision.barten_csf(2.0, 60.0, 0.5) < vision.barten_csf(2.0, 60.0, 5.0)
     with pytest.raises(ValueError):
@@ -64,16 +75,16 @@ def test_barten_csf_shape():
 
 def test_channel_masking_band_verdict():
     assert vision.channel_gain(2.0, 2.0) == 1.0
-    assert vision.channel_gain(4.0, 2.0) == pytest.approx(math.exp(-2.0))     # one octave = 2 σ
+    assert vision.channel_gain(4.0, 2.0) == pytest.approx(math.exp(-2.0))  # one octave = 2 σ
     assert vision.masking_elevation(0.3) == 1.0
-    assert vision.masking_elevation(100.0) == pytest.approx(100 ** 0.6)
+    assert vision.masking_elevation(100.0) == pytest.approx(100**0.6)
     with pytest.raises(ValueError):
         vision.masking_elevation(float("nan"))
     low, high = vision.vi_band(2.0)
-    assert low == pytest.approx(2 / 10 ** 0.2) and high == pytest.approx(2 * 10 ** 0.2)
-    assert vision.verdict(10 ** 0.2) == "visible"
-    assert vision.verdict(10 ** -0.2) == "borderline"
-    assert vision.verdict(0.999 * 10 ** -0.2) == "not visible"
+    assert low == pytest.approx(2 / 10**0.2) and high == pytest.approx(2 * 10**0.2)
+    assert vision.verdict(10**0.2) == "visible"
+    assert vision.verdict(10**-0.2) == "borderline"
+    assert vision.verdict(0.999 * 10**-0.2) == "not visible"
     assert vision.verdict(0.0) == "not visible"
 
 
@@ -85,12 +96,12 @@ def reference_observer(p: Params, I, Iref, width_mm):
     X, Y = np.meshgrid(x, x)
     x0 = p.dimple_spacing_mm / 2
     ddx = (X - x0 + L / 2) % L - L / 2
-    W = ddx ** 2 + Y ** 2 <= WINDOW_RADIUS_MM ** 2
+    W = ddx**2 + Y**2 <= WINDOW_RADIUS_MM**2
     mean = Iref[W].mean()
     k = 2 * np.pi * np.fft.fftfreq(n, d=dx)
     KX, KY = np.meshgrid(k, k)
     q = np.hypot(KX, KY)
-    f = q / (2 * np.pi) * (1000 * p.view_distance_m * np.pi / 180)        # cycles per degree
+    f = q / (2 * np.pi) * (1000 * p.view_distance_m * np.pi / 180)  # cycles per degree
     X0 = 2 * width_mm / (1000 * p.view_distance_m) * 180 / np.pi
     S = np.zeros_like(f)
     S[f > 0] = colour_csf(f[f > 0], p.luminance_cd_m2 * mean, X0)

@@ -281,17 +281,22 @@ def test_every_subpackage_is_packaged():
 
 # ----------------------------------------------------------------- wheel tests
 
-_SOURCE_ITEMS = ["pyproject.toml", "README.md", "LICENSE", "MANIFEST.in", "setup.cfg", "setup.py", "venusedu", "notebooks",
-                 "docs"]
+_SOURCE_ITEMS = [
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "MANIFEST.in",
+    "setup.cfg",
+    "setup.py",
+    "venusedu",
+    "notebooks",
+    "docs",
+]
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info")
 
 
 def _repo_python_files() -> set[str]:
-    return {
-        p.relative_to(ROOT).as_posix()
-        for p in (ROOT / "venusedu").rglob("*.py")
-        if "__pycache__" not in p.parts
-    }
+    return {p.relative_to(ROOT).as_posix() for p in (ROOT / "venusedu").rglob("*.py") if "__pycache__" not in p.parts}
 
 
 @pytest.fixture(scope="module")
@@ -314,11 +319,17 @@ def wheel_env(tmp_path_factory):
     guard.mkdir()
     (guard / "sitecustomize.py").write_text(GUARD)
     net_log = base / "net.log"
-    build_env = dict(os.environ, VENUSEDU_NET_LOG=str(net_log),
-                     PYTHONPATH=os.pathsep.join(p for p in [str(guard), os.environ.get("PYTHONPATH", "")] if p))
+    build_env = dict(
+        os.environ,
+        VENUSEDU_NET_LOG=str(net_log),
+        PYTHONPATH=os.pathsep.join(p for p in [str(guard), os.environ.get("PYTHONPATH", "")] if p),
+    )
     build = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(src)],
-        capture_output=True, text=True, timeout=300, env=build_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=build_env,
     )
     assert build.returncode == 0, f"python -m build failed:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}"
     assert not net_log.exists(), f"the build tried to reach the network: {net_log.read_text()}"
@@ -331,42 +342,79 @@ def wheel_env(tmp_path_factory):
     purelib = Path(
         subprocess.run(
             [str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
     )
     # Borrow this environment's packages (numpy, jupyter, pip, ...): a plain path
     # line, so the editable install's own .pth hook over there is not run here.
     (purelib / "_venusedu_test_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     install = subprocess.run(
-        [str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed",
-         "--disable-pip-version-check", "--quiet", str(wheel)],
-        capture_output=True, text=True, timeout=300,
+        [
+            str(py),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            "--disable-pip-version-check",
+            "--quiet",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert install.returncode == 0, install.stderr[-3000:]
     # A kernelspec that runs this environment's python, found by absolute path.
     kernels = base / "kernels"
     (kernels / "python3").mkdir(parents=True)
-    (kernels / "python3" / "kernel.json").write_text(json.dumps({
-        "argv": [str(py), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (wheel test)", "language": "python",
-    }))
+    (kernels / "python3" / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(py), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (wheel test)",
+                "language": "python",
+            }
+        )
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "JUPYTER", "VIRTUAL_ENV"))}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env["JUPYTER_PLATFORM_DIRS"] = "1"
-    for var, sub in [("JUPYTER_CONFIG_DIR", "jcfg"), ("JUPYTER_DATA_DIR", "jdata"),
-                     ("JUPYTER_RUNTIME_DIR", "jrun"), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
+    for var, sub in [
+        ("JUPYTER_CONFIG_DIR", "jcfg"),
+        ("JUPYTER_DATA_DIR", "jdata"),
+        ("JUPYTER_RUNTIME_DIR", "jrun"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "mpl"),
+    ]:
         (base / sub).mkdir()
         env[var] = str(base / sub)
 
     # the instructor's version: every lesson, solutions included, must run on the wheel
     start = subprocess.run(
         [str(venv / "bin" / "venusedu"), "start", "workspace", "--instructor"],
-        cwd=base, capture_output=True, text=True, env=env, timeout=120,
+        cwd=base,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert start.returncode == 0, start.stderr
-    return {"base": base, "wheel": wheel, "sdist": sdist, "venv": venv, "python": py,
-            "purelib": purelib, "kernels": kernels, "env": env, "workspace": base / "workspace",
-            "start_output": start.stdout}
+    return {
+        "base": base,
+        "wheel": wheel,
+        "sdist": sdist,
+        "venv": venv,
+        "python": py,
+        "purelib": purelib,
+        "kernels": kernels,
+        "env": env,
+        "workspace": base / "workspace",
+        "start_output": start.stdout,
+    }
 
 
 @pytest.mark.slow
@@ -383,9 +431,16 @@ def test_wheel_contents(wheel_env):
 @pytest.mark.slow
 def test_wheel_is_imported_not_the_checkout(wheel_env):
     out = subprocess.run(
-        [str(wheel_env["python"]), "-c",
-         "import venusedu, venusedu.workspace as w; print(venusedu.__file__); print(w.shipped_lessons())"],
-        cwd=wheel_env["base"], capture_output=True, text=True, env=wheel_env["env"], check=True,
+        [
+            str(wheel_env["python"]),
+            "-c",
+            "import venusedu, venusedu.workspace as w; print(venusedu.__file__); print(w.shipped_lessons())",
+        ],
+        cwd=wheel_env["base"],
+        capture_output=True,
+        text=True,
+        env=wheel_env["env"],
+        check=True,
     ).stdout.splitlines()
     assert Path(out[0]).is_relative_to(wheel_env["purelib"]), out[0]
     assert not Path(out[0]).is_relative_to(ROOT)
@@ -400,7 +455,10 @@ def test_wheel_start_made_the_workspace(wheel_env):
     assert f"Copied {len(PRESENT)} lesson" in wheel_env["start_output"]
     again = subprocess.run(
         [str(wheel_env["venv"] / "bin" / "venusedu"), "start", "workspace"],
-        cwd=wheel_env["base"], capture_output=True, text=True, env=wheel_env["env"],
+        cwd=wheel_env["base"],
+        capture_output=True,
+        text=True,
+        env=wheel_env["env"],
     )
     assert again.returncode == 2 and "--force" in again.stderr
     for name in ("MODEL.md", "SOURCES.md"):
@@ -408,7 +466,10 @@ def test_wheel_start_made_the_workspace(wheel_env):
     # the default, from the wheel too, is the student version
     student = subprocess.run(
         [str(wheel_env["venv"] / "bin" / "venusedu"), "start", "student-ws"],
-        cwd=wheel_env["base"], capture_output=True, text=True, env=wheel_env["env"],
+        cwd=wheel_env["base"],
+        capture_output=True,
+        text=True,
+        env=wheel_env["env"],
     )
     assert student.returncode == 0, student.stderr
     lesson = json.loads((wheel_env["base"] / "student-ws" / "03_fat_blanket.ipynb").read_text())
@@ -423,7 +484,11 @@ def test_wheel_versions_uses_the_packaged_lessons(wheel_env):
     assert not (base / "notebooks").exists()
     proc = subprocess.run(
         [str(wheel_env["venv"] / "bin" / "venusedu"), "versions", "handout"],
-        cwd=base, capture_output=True, text=True, env=wheel_env["env"], timeout=120,
+        cwd=base,
+        capture_output=True,
+        text=True,
+        env=wheel_env["env"],
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     for version in ("student", "instructor"):

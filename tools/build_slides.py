@@ -57,10 +57,25 @@ WIDTH, HEIGHT = 1280, 720
 FIGURE_BOX = (WIDTH - 16, HEIGHT - 44)
 MIN_TEXT_PX = 18.0
 
-REVEAL_FILES = ["LICENSE", "package.json", "dist/reveal.js", "dist/reveal.css", "dist/reset.css",
-                "dist/theme/fonts", "dist/theme/white.css", "plugin/notes/notes.js"]
-MATHJAX_FILES = ["LICENSE", "package.json", "es5/tex-chtml-full.js", "es5/output/chtml/fonts/woff-v2",
-                 "es5/ui", "es5/a11y", "es5/sre"]
+REVEAL_FILES = [
+    "LICENSE",
+    "package.json",
+    "dist/reveal.js",
+    "dist/reveal.css",
+    "dist/reset.css",
+    "dist/theme/fonts",
+    "dist/theme/white.css",
+    "plugin/notes/notes.js",
+]
+MATHJAX_FILES = [
+    "LICENSE",
+    "package.json",
+    "es5/tex-chtml-full.js",
+    "es5/output/chtml/fonts/woff-v2",
+    "es5/ui",
+    "es5/a11y",
+    "es5/sre",
+]
 
 
 class BuildError(RuntimeError):
@@ -74,7 +89,9 @@ def _copy_npm(name: str, items: list[str], dest: Path) -> None:
     try:
         have = json.loads((src / "package.json").read_text())["version"]
     except FileNotFoundError:
-        raise BuildError(f"the npm package {name} is not installed; run `npm ci` in {ROOT} (`make slides` does)") from None
+        raise BuildError(
+            f"the npm package {name} is not installed; run `npm ci` in {ROOT} (`make slides` does)"
+        ) from None
     if have != want:
         raise BuildError(f"node_modules has {name} {have}, package-lock.json pins {want}; run `npm ci`")
     for item in items:
@@ -106,9 +123,11 @@ def figure_scale(meta: dict, size: tuple[int, int], box: tuple[int, int] = FIGUR
     for scale in (max(need, 1.0), need):  # the figure's own pixels if they are enough
         if scale <= fit:
             return scale, ""
-    return fit, (f"{w}x{h} px with {pt:g} pt text needs {math.ceil(w * need)}x{math.ceil(h * need)} px "
-                 f"for {MIN_TEXT_PX:g} px text, more than a {box[0]}x{box[1]} slide; shown at "
-                 f"{pt * dpi / 72 * fit:.1f} px")
+    return fit, (
+        f"{w}x{h} px with {pt:g} pt text needs {math.ceil(w * need)}x{math.ceil(h * need)} px "
+        f"for {MIN_TEXT_PX:g} px text, more than a {box[0]}x{box[1]} slide; shown at "
+        f"{pt * dpi / 72 * fit:.1f} px"
+    )
 
 
 def slide_notebook(nb, label: str = "") -> tuple[object, list[str]]:
@@ -150,13 +169,18 @@ def exporter():
     )
 
 
-_LOADS = re.compile(r"<(?:script|link|img|iframe|source|audio|video|embed)\b[^>]*?\s(?:src|href|data)=\"([^\"]+)\"", re.I)
+_LOADS = re.compile(
+    r"<(?:script|link|img|iframe|source|audio|video|embed)\b[^>]*?\s(?:src|href|data)=\"([^\"]+)\"", re.I
+)
 
 
 def check_offline(page: Path) -> None:
     """Raise BuildError if ``page`` loads anything from another host."""
-    bad = [u for u in _LOADS.findall(page.read_text(encoding="utf-8"))
-           if u.startswith("//") or urlsplit(u).scheme.lower() in {"http", "https", "ftp", "ws", "wss"}]
+    bad = [
+        u
+        for u in _LOADS.findall(page.read_text(encoding="utf-8"))
+        if u.startswith("//") or urlsplit(u).scheme.lower() in {"http", "https", "ftp", "ws", "wss"}
+    ]
     if bad:
         raise BuildError(f"{page} loads from the web: {bad[:5]}")
 
@@ -175,8 +199,9 @@ def _index(decks: list[tuple[Path, str]]) -> str:
     from venusedu.catalog import LESSONS
 
     titles = {lesson.notebook: lesson.title for lesson in LESSONS}
-    items = "\n".join(f'<li><a href="{html.escape(d.name)}">{html.escape(n[:2] + " " + titles.get(n, n))}</a></li>'
-                      for d, n in decks)
+    items = "\n".join(
+        f'<li><a href="{html.escape(d.name)}">{html.escape(n[:2] + " " + titles.get(n, n))}</a></li>' for d, n in decks
+    )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -204,7 +229,9 @@ def build(out: Path, lessons: list[Path]) -> tuple[list[Path], list[str]]:
     for nb_path in lessons:
         nb, warned = slide_notebook(nbformat.read(nb_path, as_version=4), nb_path.name)
         warnings += warned
-        body, _ = exp.from_notebook_node(nb, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)}})
+        body, _ = exp.from_notebook_node(
+            nb, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)}}
+        )
         deck = out / f"{nb_path.stem}{SUFFIX}"
         deck.write_text(rewrite_lesson_links(body, available), encoding="utf-8")
         check_offline(deck)
@@ -239,9 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in warnings:
         print(f"build_slides: warning: {warning}", file=sys.stderr)
-    print(f"{len(decks)} decks in {args.out} ({time.perf_counter() - start:.1f} s); "
-          f"open {args.out / 'index.html'}, or serve them: "
-          f".venv/bin/python -m http.server -d {args.out} -b 127.0.0.1 8000")
+    print(
+        f"{len(decks)} decks in {args.out} ({time.perf_counter() - start:.1f} s); "
+        f"open {args.out / 'index.html'}, or serve them: "
+        f".venv/bin/python -m http.server -d {args.out} -b 127.0.0.1 8000"
+    )
     return 0
 
 

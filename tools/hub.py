@@ -134,8 +134,9 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path | None, timeout
     raise TimeoutError(f"{url}/hub/health did not answer within {timeout} s ({last})")
 
 
-def hub_environment(state: Path, *, port: int, password: str, cull_timeout: int = 3600,
-                    cull_every: int = 300, start_timeout: int = 180) -> dict[str, str]:
+def hub_environment(
+    state: Path, *, port: int, password: str, cull_timeout: int = 3600, cull_every: int = 300, start_timeout: int = 180
+) -> dict[str, str]:
     """The environment ``deploy/jupyterhub_config.py`` reads, with fresh tokens.
 
     The proxy's token is made here and passed only in ``CONFIGPROXY_AUTH_TOKEN``
@@ -161,9 +162,17 @@ def hub_environment(state: Path, *, port: int, password: str, cull_timeout: int 
 
 
 @contextmanager
-def running_hub(state: Path | None = None, *, port: int | None = None, password: str | None = None,
-                log: Path | None = None, cull_timeout: int = 3600, cull_every: int = 300,
-                start_timeout: int = 180, ready_timeout: float = 90.0):
+def running_hub(
+    state: Path | None = None,
+    *,
+    port: int | None = None,
+    password: str | None = None,
+    log: Path | None = None,
+    cull_timeout: int = 3600,
+    cull_every: int = 300,
+    start_timeout: int = 180,
+    ready_timeout: float = 90.0,
+):
     """Start the class hub, yield a :class:`Hub`, stop it by its pid on exit.
 
     Parameters
@@ -185,23 +194,34 @@ def running_hub(state: Path | None = None, *, port: int | None = None, password:
         Seconds to wait for ``/hub/health``.
     """
     if not PROXY.exists() and not shutil.which("configurable-http-proxy"):
-        raise FileNotFoundError(
-            f"configurable-http-proxy not found at {PROXY}; run `npm ci` in {ROOT} (make hub does)"
-        )
+        raise FileNotFoundError(f"configurable-http-proxy not found at {PROXY}; run `npm ci` in {ROOT} (make hub does)")
     own_state = state is None
     state = Path(tempfile.mkdtemp(prefix="venusedu-hub-")) if own_state else Path(state)
     state.mkdir(parents=True, exist_ok=True)
     port = free_port() if port is None else _check_port(port)
     password = password or secrets.token_urlsafe(9)
-    env = hub_environment(state, port=port, password=password, cull_timeout=cull_timeout,
-                          cull_every=cull_every, start_timeout=start_timeout)
+    env = hub_environment(
+        state,
+        port=port,
+        password=password,
+        cull_timeout=cull_timeout,
+        cull_every=cull_every,
+        start_timeout=start_timeout,
+    )
     cmd = [sys.executable, "-m", "jupyterhub", "-f", str(CONFIG)]
     out = open(log, "ab") if log else None
     try:
         # A session of its own: Ctrl+C in the terminal reaches this launcher only,
         # which then stops the hub (and through it the proxy and servers) by pid.
-        proc = subprocess.Popen(cmd, cwd=state, env=env, stdout=out, stderr=subprocess.STDOUT if out else None,
-                                start_new_session=True, preexec_fn=_default_sigint)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=state,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,
+            preexec_fn=_default_sigint,
+        )
     finally:
         if out:
             out.close()
@@ -217,25 +237,35 @@ def running_hub(state: Path | None = None, *, port: int | None = None, password:
 
 def banner(hub: Hub) -> str:
     """What ``make hub`` prints once the hub answers."""
-    return "\n".join([
-        "",
-        f"  venusedu class hub: {hub.url}/",
-        f"  log in with any user name and the class password: {hub.password}",
-        f"  (each new user gets the lessons in ~/dimples; homes in {hub.state / 'home'})",
-        f"  stop it: press Ctrl+C here, or run `kill {os.getpid()}`",
-        "",
-    ])
+    return "\n".join(
+        [
+            "",
+            f"  venusedu class hub: {hub.url}/",
+            f"  log in with any user name and the class password: {hub.password}",
+            f"  (each new user gets the lessons in ~/dimples; homes in {hub.state / 'home'})",
+            f"  stop it: press Ctrl+C here, or run `kill {os.getpid()}`",
+            "",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/hub.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8000, help="public port on 127.0.0.1 (default 8000)")
-    parser.add_argument("--cull-timeout", type=int, metavar="S",
-                        default=os.environ.get("VENUSEDU_HUB_CULL_TIMEOUT", "3600"),
-                        help="stop a student's server idle this many seconds (default 3600)")
-    parser.add_argument("--cull-every", type=int, metavar="S",
-                        default=os.environ.get("VENUSEDU_HUB_CULL_EVERY", "300"),
-                        help="check for idle servers every S seconds (default 300)")
+    parser.add_argument(
+        "--cull-timeout",
+        type=int,
+        metavar="S",
+        default=os.environ.get("VENUSEDU_HUB_CULL_TIMEOUT", "3600"),
+        help="stop a student's server idle this many seconds (default 3600)",
+    )
+    parser.add_argument(
+        "--cull-every",
+        type=int,
+        metavar="S",
+        default=os.environ.get("VENUSEDU_HUB_CULL_EVERY", "300"),
+        help="check for idle servers every S seconds (default 300)",
+    )
     parser.add_argument("--json", action="store_true", help="print the URL and pids as one JSON line too")
     args = parser.parse_args(argv)
     if not 1 <= args.port <= 65535:
@@ -251,8 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     password = os.environ.get("VENUSEDU_HUB_PASSWORD") or None
     try:
-        with running_hub(port=args.port, password=password, cull_timeout=args.cull_timeout,
-                         cull_every=args.cull_every) as hub:
+        with running_hub(
+            port=args.port, password=password, cull_timeout=args.cull_timeout, cull_every=args.cull_every
+        ) as hub:
             print(banner(hub), flush=True)
             if args.json:
                 print(json.dumps({"url": hub.url, "hub_pid": hub.pid, "pid": os.getpid()}), flush=True)

@@ -101,12 +101,21 @@ def static_outputs(outputs: list[dict], *, captions: str = "mark") -> list[dict]
             text = _text(out.get("text"))
             caption = f"{CAPTION_PREFIX}{last_alt}"
             if text.startswith(caption):
-                shown += [] if captions == "drop" else [{
-                    "output_type": "display_data", "metadata": {},
-                    "data": {"text/html": f'<p class="venusedu-caption" aria-hidden="true">'
-                                          f"{html.escape(caption)}</p>"},
-                }]
-                out["text"] = text[len(caption):].lstrip("\n")
+                shown += (
+                    []
+                    if captions == "drop"
+                    else [
+                        {
+                            "output_type": "display_data",
+                            "metadata": {},
+                            "data": {
+                                "text/html": f'<p class="venusedu-caption" aria-hidden="true">'
+                                f"{html.escape(caption)}</p>"
+                            },
+                        }
+                    ]
+                )
+                out["text"] = text[len(caption) :].lstrip("\n")
                 last_alt = None
                 if not out["text"]:
                     continue
@@ -132,10 +141,17 @@ def _split_images(cell: dict) -> list[dict]:
     groups.append(current)
     cells = []
     for i, outs in enumerate(groups):
-        part = copy.deepcopy(cell) if i == 0 else {
-            "cell_type": "code", "execution_count": cell.get("execution_count"), "source": "",
-            "metadata": {"tags": ["remove-input"]}, "id": f"{cell.get('id', 'cell')}-{i}",
-        }
+        part = (
+            copy.deepcopy(cell)
+            if i == 0
+            else {
+                "cell_type": "code",
+                "execution_count": cell.get("execution_count"),
+                "source": "",
+                "metadata": {"tags": ["remove-input"]},
+                "id": f"{cell.get('id', 'cell')}-{i}",
+            }
+        )
         part["outputs"] = outs
         alts = [a for a in map(image_alt, outs) if a]
         if alts:
@@ -174,8 +190,12 @@ def static_lesson(nb: dict) -> dict:
         cell["outputs"] = static_outputs(cell.get("outputs", []))
         if SOLUTION_TAG in tags:
             cell.get("metadata", {}).get("jupyter", {}).pop("source_hidden", None)
-            solution = {"cell_type": "markdown", "metadata": {}, "id": f"{cell.get('id', 'cell')}-solution",
-                        "source": _dropdown("Solution", _code_fence(source))}
+            solution = {
+                "cell_type": "markdown",
+                "metadata": {},
+                "id": f"{cell.get('id', 'cell')}-solution",
+                "source": _dropdown("Solution", _code_fence(source)),
+            }
             has_outputs = bool(cell["outputs"])
             cell["source"] = strip_solution(source)
             stub = dict(cell, outputs=[])
@@ -193,8 +213,7 @@ def static_lesson(nb: dict) -> dict:
 
 #: What of the npm package ``mathjax`` the site serves: the combined TeX +
 #: CommonHTML component, its fonts, and what its menu loads on demand.
-MATHJAX_ITEMS = ("LICENSE", "es5/tex-chtml-full.js", "es5/output/chtml/fonts/woff-v2",
-                 "es5/ui", "es5/a11y", "es5/sre")
+MATHJAX_ITEMS = ("LICENSE", "es5/tex-chtml-full.js", "es5/output/chtml/fonts/woff-v2", "es5/ui", "es5/a11y", "es5/sre")
 
 
 #: The line of the site's home page (``book/index.md``) that :func:`lesson_list` replaces.
@@ -205,15 +224,31 @@ def lesson_list(folder: str = "notebooks", link_prefix: str = "../") -> str:
     """The lessons of ``venusedu.catalog.LESSONS`` as a MyST table and a (sidebar) toctree."""
     from venusedu.catalog import LESSONS
 
-    rows = [f"| {les.notebook[:2]} | [{les.title}]({link_prefix}{folder}/{les.notebook}) | {les.minutes} min "
-            f"| {les.question} |" for les in LESSONS if (ROOT / folder / les.notebook).is_file()]
+    rows = [
+        f"| {les.notebook[:2]} | [{les.title}]({link_prefix}{folder}/{les.notebook}) | {les.minutes} min "
+        f"| {les.question} |"
+        for les in LESSONS
+        if (ROOT / folder / les.notebook).is_file()
+    ]
     docs = [f"/{folder}/{Path(les.notebook).stem}" for les in LESSONS if (ROOT / folder / les.notebook).is_file()]
     total = sum(les.minutes for les in LESSONS)
-    return "\n".join([
-        f"Take the lessons in order; about {total} minutes in all.", "",
-        "| # | lesson | time | the question |", "|---|---|---|---|", *rows, "",
-        "```{toctree}", ":caption: Lessons", ":hidden:", "", *docs, "```", "",
-    ])
+    return "\n".join(
+        [
+            f"Take the lessons in order; about {total} minutes in all.",
+            "",
+            "| # | lesson | time | the question |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+            "```{toctree}",
+            ":caption: Lessons",
+            ":hidden:",
+            "",
+            *docs,
+            "```",
+            "",
+        ]
+    )
 
 
 def _read_source(app, docname: str, source: list[str]) -> None:
@@ -247,8 +282,7 @@ def _copy_mathjax(app, exc) -> None:
 BINDER_WORKSPACE = "workspace"
 
 
-def launch_url(kind: str, base: str, notebook: str, *, hub_workspace: str = "dimples",
-               binder_repo: str = "") -> str:
+def launch_url(kind: str, base: str, notebook: str, *, hub_workspace: str = "dimples", binder_repo: str = "") -> str:
     """The launch link of a lesson that opens the student's copy of it.
 
     Parameters
@@ -290,11 +324,12 @@ def _student_launch_links(app, pagename, templatename, context, doctree) -> None
         for button in group.get("buttons", []):
             if button.get("text") == "Binder":
                 base = launch["binderhub_url"].strip("/")
-                repo = button["url"].split("?", 1)[0][len(base) + 1:]  # v2/gh/ORG/REPO/BRANCH
+                repo = button["url"].split("?", 1)[0][len(base) + 1 :]  # v2/gh/ORG/REPO/BRANCH
                 button["url"] = launch_url("binder", base, notebook, binder_repo=repo)
             elif button.get("text") == "JupyterHub":
-                button["url"] = launch_url("jupyterhub", launch["jupyterhub_url"], notebook,
-                                           hub_workspace=hub_workspace)
+                button["url"] = launch_url(
+                    "jupyterhub", launch["jupyterhub_url"], notebook, hub_workspace=hub_workspace
+                )
 
 
 def setup(app):

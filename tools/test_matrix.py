@@ -48,8 +48,17 @@ except ModuleNotFoundError:  # Python 3.10
 ROOT = Path(__file__).resolve().parents[1]
 #: Changes whenever prepare() installs differently, so old environments are rebuilt.
 _INSTALL_RECIPE = "uv-seed-reinstall-floors-1"
-KEY_PACKAGES = ("numpy", "scipy", "matplotlib", "jupyterlab", "nbconvert", "voila", "sphinx",
-                "sphinx-book-theme", "jupyterhub")
+KEY_PACKAGES = (
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "jupyterlab",
+    "nbconvert",
+    "voila",
+    "sphinx",
+    "sphinx-book-theme",
+    "jupyterhub",
+)
 #: The extras every run installs: those of the Makefile's .venv (tests/test_make.py checks).
 EXTRAS = ("test", "hub")
 
@@ -75,8 +84,12 @@ def _pyenv_root() -> Path | None:
 
 def _version_of(python: str) -> str | None:
     try:
-        out = subprocess.run([python, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            [python, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return out.stdout.strip() if out.returncode == 0 else None
@@ -91,8 +104,9 @@ def find_interpreters(versions: list[str]) -> dict[str, str]:
         if root is not None:
             patches = glob.glob(str(root / "versions" / f"{version}.*" / "bin" / f"python{version}"))
             patches = [p for p in patches if re.search(rf"/{re.escape(version)}\.\d+/bin/", p)]
-            candidates += sorted(patches, key=lambda p: int(re.search(rf"/{re.escape(version)}\.(\d+)/", p).group(1)),
-                                 reverse=True)
+            candidates += sorted(
+                patches, key=lambda p: int(re.search(rf"/{re.escape(version)}\.(\d+)/", p).group(1)), reverse=True
+            )
         on_path = shutil.which(f"python{version}")
         if on_path:
             candidates.append(on_path)
@@ -165,12 +179,14 @@ def floor_mismatches(py: Path) -> list[str]:
     existing release above it (e.g. setuptools 77.0.1 for ``>=77``: no 77.0.0).
     """
     floors = declared_floors()
-    code = ("import importlib.metadata as m, json, sys\n"
-            "out = {}\n"
-            "for n in json.loads(sys.argv[1]):\n"
-            "    try: out[n] = m.version(n)\n"
-            "    except m.PackageNotFoundError: pass\n"
-            "print(json.dumps(out))")
+    code = (
+        "import importlib.metadata as m, json, sys\n"
+        "out = {}\n"
+        "for n in json.loads(sys.argv[1]):\n"
+        "    try: out[n] = m.version(n)\n"
+        "    except m.PackageNotFoundError: pass\n"
+        "print(json.dumps(out))"
+    )
     import json
 
     out = subprocess.run([str(py), "-c", code, json.dumps(list(floors))], capture_output=True, text=True, check=True)
@@ -187,9 +203,7 @@ def floor_mismatches(py: Path) -> list[str]:
 
 
 def package_versions(py: Path) -> dict[str, str]:
-    code = ("import importlib.metadata as m\n"
-            f"for n in {KEY_PACKAGES!r}:\n"
-            "    print(n, m.version(n))")
+    code = f"import importlib.metadata as m\nfor n in {KEY_PACKAGES!r}:\n    print(n, m.version(n))"
     out = subprocess.run([str(py), "-c", code], capture_output=True, text=True, check=True).stdout
     return dict(line.split() for line in out.splitlines())
 
@@ -218,13 +232,32 @@ def read_junit(path: Path, run: Run) -> None:
 
 
 def table(runs: list[Run], title: str) -> str:
-    head = ["Python", *KEY_PACKAGES, "passed", "failed", "errors", "skipped", "xfailed", "tests (min)", "install (min)", "result"]
+    head = [
+        "Python",
+        *KEY_PACKAGES,
+        "passed",
+        "failed",
+        "errors",
+        "skipped",
+        "xfailed",
+        "tests (min)",
+        "install (min)",
+        "result",
+    ]
     lines = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in runs:
-        cells = [f"{r.version} ({Path(r.python).resolve().parent.parent.name})" if r.python else r.version,
-                 *(r.packages.get(p, "–") for p in KEY_PACKAGES),
-                 str(r.passed), str(r.failed), str(r.errors), str(r.skipped), str(r.xfailed),
-                 f"{r.seconds / 60:.1f}", f"{r.install_seconds / 60:.1f}", r.status]
+        cells = [
+            f"{r.version} ({Path(r.python).resolve().parent.parent.name})" if r.python else r.version,
+            *(r.packages.get(p, "–") for p in KEY_PACKAGES),
+            str(r.passed),
+            str(r.failed),
+            str(r.errors),
+            str(r.skipped),
+            str(r.xfailed),
+            f"{r.seconds / 60:.1f}",
+            f"{r.install_seconds / 60:.1f}",
+            r.status,
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -235,13 +268,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uv", default=str(Path(sys.executable).with_name("uv")), help="the uv executable")
     parser.add_argument("--offline", action="store_true", help="run the tests with the network cut")
     parser.add_argument("--allow-skips", action="store_true", help="do not count skipped tests as a failure")
-    parser.add_argument("--python", action="append", default=None, metavar="3.X",
-                        help="only these versions (default: every supported one found)")
-    parser.add_argument("--covered", action="append", default=[], metavar="3.X",
-                        help="versions whose suite ran already with the newest releases (CI's make test): "
-                             "listed as covered, not run again")
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER,
-                        help="after --: the suite's pytest arguments (the Makefile passes those of make test)")
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=None,
+        metavar="3.X",
+        help="only these versions (default: every supported one found)",
+    )
+    parser.add_argument(
+        "--covered",
+        action="append",
+        default=[],
+        metavar="3.X",
+        help="versions whose suite ran already with the newest releases (CI's make test): "
+        "listed as covered, not run again",
+    )
+    parser.add_argument(
+        "pytest_args",
+        nargs=argparse.REMAINDER,
+        help="after --: the suite's pytest arguments (the Makefile passes those of make test)",
+    )
     args = parser.parse_args(argv)
     pytest_args = args.pytest_args[1:] if args.pytest_args[:1] == ["--"] else args.pytest_args
 

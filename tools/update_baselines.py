@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--figures", type=Path, default=ROOT / "figures", help="folder of the course figures")
-    parser.add_argument("--tests", type=Path, default=ROOT / "tests" / "baseline_images",
-                        help="folder of the test baselines")
+    parser.add_argument(
+        "--tests", type=Path, default=ROOT / "tests" / "baseline_images", help="folder of the test baselines"
+    )
     args = parser.parse_args(argv)
     import matplotlib
 

@@ -84,13 +84,9 @@ def check_output_folder(path: str | os.PathLike, what: str = "the output folder"
     for parent in path.absolute().parents:
         if parent.exists():
             if not parent.is_dir():
-                raise PathError(
-                    f"{what} {_q(path)} cannot be created: {_q(parent)} is a file, not a folder"
-                )
+                raise PathError(f"{what} {_q(path)} cannot be created: {_q(parent)} is a file, not a folder")
             if not os.access(parent, os.W_OK | os.X_OK):
-                raise PathError(
-                    f"{what} {_q(path)} cannot be created: {_q(parent)} is not writable by you"
-                )
+                raise PathError(f"{what} {_q(path)} cannot be created: {_q(parent)} is not writable by you")
             return path
         if parent.is_symlink():
             raise PathError(f"{what} {_q(path)} cannot be created: {_q(parent)} is a broken symbolic link")

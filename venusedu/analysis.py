@@ -109,8 +109,7 @@ def _simulate(p: Params, previous=None):
     return simulate(p, previous)
 
 
-def sweep_params(base: Params | None = None, *, grid: int = SWEEP_GRID,
-                 extent_mm: float = SWEEP_EXTENT_MM) -> Params:
+def sweep_params(base: Params | None = None, *, grid: int = SWEEP_GRID, extent_mm: float = SWEEP_EXTENT_MM) -> Params:
     """Return *base* with the sweep resolution (``grid`` points over ``extent_mm``).
 
     Parameters
@@ -292,8 +291,9 @@ def sweep(name: str, values: Iterable[float], base: Params | None = None) -> Swe
         rows.append({m: float(getattr(previous, m)) for m in METRICS})
         linear.append(bool(previous.linear))
         verdicts.append(str(previous.verdict))
-    return Sweep._make((name, vals, *(np.array([r[m] for r in rows]) for m in METRICS),
-                        np.array(linear, dtype=bool), tuple(verdicts)))
+    return Sweep._make(
+        (name, vals, *(np.array([r[m] for r in rows]) for m in METRICS), np.array(linear, dtype=bool), tuple(verdicts))
+    )
 
 
 def vi_function(name: str, base: Params | None = None, *, target: float = 0.0):
@@ -326,8 +326,14 @@ def vi_function(name: str, base: Params | None = None, *, target: float = 0.0):
     return g
 
 
-def crossing(name: str, base: Params | None = None, *, target: float = 1.0,
-             bracket: Sequence[float] | None = None, xtol: float = 1e-3) -> float:
+def crossing(
+    name: str,
+    base: Params | None = None,
+    *,
+    target: float = 1.0,
+    bracket: Sequence[float] | None = None,
+    xtol: float = 1e-3,
+) -> float:
     """Value of one parameter at which the visibility index crosses *target*.
 
     Solves ``VI(base with name = x) = target`` with
@@ -360,7 +366,9 @@ def crossing(name: str, base: Params | None = None, *, target: float = 1.0,
     base = sweep_params() if base is None else base
     lo, hi = allowed_range(name, base) if bracket is None else (float(bracket[0]), float(bracket[1]))
     if not lo < hi:
-        raise ValueError(f"bracket = ({lo:g}, {hi:g}) is not allowed for {name}: the low end must be below the high end")
+        raise ValueError(
+            f"bracket = ({lo:g}, {hi:g}) is not allowed for {name}: the low end must be below the high end"
+        )
     g = vi_function(name, base, target=target)
     g_lo, g_hi = g(lo), g(hi)
     if g_lo == 0.0:
@@ -372,8 +380,9 @@ def crossing(name: str, base: Params | None = None, *, target: float = 1.0,
     return float(brentq(g, lo, hi, xtol=xtol))
 
 
-def threshold_fat_mm(base: Params | None = None, *, target: float = 1.0,
-                     bracket: Sequence[float] | None = None, xtol: float = 1e-3) -> float:
+def threshold_fat_mm(
+    base: Params | None = None, *, target: float = 1.0, bracket: Sequence[float] | None = None, xtol: float = 1e-3
+) -> float:
     """Fat thickness over the PSIS at which the visibility index crosses *target*.
 
     :func:`crossing` for ``fat_mm``. In the blanket regime
@@ -414,8 +423,9 @@ def threshold_fat_mm(base: Params | None = None, *, target: float = 1.0,
     return crossing("fat_mm", base, target=target, bracket=bracket, xtol=xtol)
 
 
-def threshold_band_fat_mm(base: Params | None = None, *, bracket: Sequence[float] | None = None,
-                          xtol: float = 1e-3) -> tuple[float, float]:
+def threshold_band_fat_mm(
+    base: Params | None = None, *, bracket: Sequence[float] | None = None, xtol: float = 1e-3
+) -> tuple[float, float]:
     """Fat thicknesses at which the verdict changes, from the band of VI.
 
     VI carries a band of ±0.2 log units (×/÷ 1.58,
@@ -448,9 +458,11 @@ def threshold_band_fat_mm(base: Params | None = None, *, bracket: Sequence[float
     """
     from .vision import THRESHOLD_BAND_LOG10
 
-    f = 10.0 ** THRESHOLD_BAND_LOG10
-    return (threshold_fat_mm(base, target=f, bracket=bracket, xtol=xtol),
-            threshold_fat_mm(base, target=1.0 / f, bracket=bracket, xtol=xtol))
+    f = 10.0**THRESHOLD_BAND_LOG10
+    return (
+        threshold_fat_mm(base, target=f, bracket=bracket, xtol=xtol),
+        threshold_fat_mm(base, target=1.0 / f, bracket=bracket, xtol=xtol),
+    )
 
 
 def body_fat_for_fat_mm(fat_mm: float, sex: str) -> tuple[float, float, float]:
@@ -529,8 +541,16 @@ def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]
         (3–60 %) is left.
     """
     sex = sex_key(sex)
-    keys = ("fat_mm", "body_fat", "body_fat_low", "body_fat_high", "fat_visible_mm",
-            "fat_not_visible_mm", "body_fat_visible", "body_fat_not_visible")
+    keys = (
+        "fat_mm",
+        "body_fat",
+        "body_fat_low",
+        "body_fat_high",
+        "fat_visible_mm",
+        "fat_not_visible_mm",
+        "body_fat_visible",
+        "body_fat_not_visible",
+    )
     t = threshold_fat_mm(base)
     if math.isnan(t):
         return dict.fromkeys(keys, math.nan)
@@ -540,8 +560,9 @@ def threshold_body_fat(sex: str, base: Params | None = None) -> dict[str, float]
     return dict(zip(keys, (t, est, low, high, visible, not_visible, *bf), strict=True))
 
 
-def elasticity(name: str, base: Params | None = None, *, rel_step: float = 0.05,
-               metric: str = "visibility_index") -> float:
+def elasticity(
+    name: str, base: Params | None = None, *, rel_step: float = 0.05, metric: str = "visibility_index"
+) -> float:
     """Elasticity ``d ln M / d ln p`` of a metric M with respect to parameter p.
 
     "If p grows by 1 %, M grows by about (elasticity) %." Computed by a
@@ -689,8 +710,9 @@ def decades(vi: Sequence[float] | np.ndarray) -> float:
     return math.log10(vmax / vmin)
 
 
-def one_at_a_time(base: Params | None = None, names: Sequence[str] = SHAPE_FIELDS, *,
-                  n: int = 5, rel_step: float = 0.05) -> list[SensitivityRow]:
+def one_at_a_time(
+    base: Params | None = None, names: Sequence[str] = SHAPE_FIELDS, *, n: int = 5, rel_step: float = 0.05
+) -> list[SensitivityRow]:
     """One-at-a-time sensitivity of VI over the parameter box of MODEL.md §5.
 
     Each parameter in *names* runs through ``n`` evenly spaced values (evenly
@@ -732,11 +754,19 @@ def one_at_a_time(base: Params | None = None, names: Sequence[str] = SHAPE_FIELD
         s = sweep(name, values, base)
         rows.append(
             SensitivityRow(
-                name=name, unit=spec.unit, status=spec.status, low=low, high=high,
-                base_value=float(getattr(base, name)), values=values, vi=s.visibility_index,
-                vi_base=vi0, vi_min=float(s.visibility_index.min()),
+                name=name,
+                unit=spec.unit,
+                status=spec.status,
+                low=low,
+                high=high,
+                base_value=float(getattr(base, name)),
+                values=values,
+                vi=s.visibility_index,
+                vi_base=vi0,
+                vi_min=float(s.visibility_index.min()),
                 vi_max=float(s.visibility_index.max()),
-                elasticity=elasticity(name, base, rel_step=rel_step), linear=s.linear,
+                elasticity=elasticity(name, base, rel_step=rel_step),
+                linear=s.linear,
             )
         )
     rows.sort(key=lambda r: -r.decades)

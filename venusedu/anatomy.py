@@ -94,15 +94,15 @@ class Outline:
 
     def scaled(self, factor: float) -> Outline:
         """The same outline scaled about the origin (S2 on the midline)."""
-        return Outline(self.name, self.vertices * float(factor), self.codes.copy(),
-                       self.kind, self.closed, self.holes)
+        return Outline(self.name, self.vertices * float(factor), self.codes.copy(), self.kind, self.closed, self.holes)
 
     def mirrored(self, name: str) -> Outline:
         """The left-right mirror image (x -> -x) under a new name."""
         v = self.vertices.copy()
         v[:, 0] *= -1.0
-        return Outline(name, v, self.codes.copy(), self.kind, self.closed,
-                       tuple(h.replace("_right", "_left") for h in self.holes))
+        return Outline(
+            name, v, self.codes.copy(), self.kind, self.closed, tuple(h.replace("_right", "_left") for h in self.holes)
+        )
 
 
 def smooth_path(
@@ -250,16 +250,16 @@ def rhombus_corners(dimple_spacing_mm: float = REFERENCE_SPACING_MM) -> dict[str
 # the medial border at y = 0; the PIIS lies below it above the greater sciatic
 # notch.
 _HIP_RIGHT = [
-    (44.0, 46.0),    # 0 posterior end of the iliac crest (over the sacral ala)
-    (54.0, 76.0),    # 1
-    (76.0, 95.0),    # 2
+    (44.0, 46.0),  # 0 posterior end of the iliac crest (over the sacral ala)
+    (54.0, 76.0),  # 1
+    (76.0, 95.0),  # 2
     (104.0, 101.0),  # 3 highest point of the crest
-    (128.0, 94.0),   # 4
-    (141.0, 74.0),   # 5 iliac tubercle, the widest point (inter-crest ~28 cm)
-    (143.0, 50.0),   # 6
-    (138.0, 34.0),   # 7 ASIS (seen edge-on from behind)
-    (130.0, 22.0),   # 8 notch between ASIS and AIIS
-    (126.0, 6.0),    # 9 AIIS
+    (128.0, 94.0),  # 4
+    (141.0, 74.0),  # 5 iliac tubercle, the widest point (inter-crest ~28 cm)
+    (143.0, 50.0),  # 6
+    (138.0, 34.0),  # 7 ASIS (seen edge-on from behind)
+    (130.0, 22.0),  # 8 notch between ASIS and AIIS
+    (126.0, 6.0),  # 9 AIIS
     (120.0, -22.0),  # 10 narrowest part of the ilium, above the acetabulum
     (124.0, -52.0),  # 11 posterior rim of the acetabulum
     (114.0, -84.0),  # 12 body of the ischium
@@ -267,53 +267,68 @@ _HIP_RIGHT = [
     (76.0, -131.0),  # 14 ischial tuberosity
     (54.0, -133.0),  # 15
     (30.0, -123.0),  # 16 ischiopubic ramus
-    (9.0, -114.0),   # 17 lower end of the pubic symphysis
-    (6.0, -92.0),    # 18 upper end of the pubic symphysis
-    (26.0, -86.0),   # 19 superior pubic ramus (seen through the outlet)
-    (46.0, -90.0),   # 20 lesser sciatic notch
-    (48.0, -76.0),   # 21 ischial spine
-    (64.0, -56.0),   # 22 greater sciatic notch, deepest point
-    (58.0, -36.0),   # 23
-    (44.0, -24.0),   # 24 PIIS
-    (44.0, -11.0),   # 25 notch between PIIS and PSIS
-    (49.0, 0.0),     # 26 PSIS
-    (44.0, 22.0),    # 27 medial border over the SI joint
+    (9.0, -114.0),  # 17 lower end of the pubic symphysis
+    (6.0, -92.0),  # 18 upper end of the pubic symphysis
+    (26.0, -86.0),  # 19 superior pubic ramus (seen through the outlet)
+    (46.0, -90.0),  # 20 lesser sciatic notch
+    (48.0, -76.0),  # 21 ischial spine
+    (64.0, -56.0),  # 22 greater sciatic notch, deepest point
+    (58.0, -36.0),  # 23
+    (44.0, -24.0),  # 24 PIIS
+    (44.0, -11.0),  # 25 notch between PIIS and PSIS
+    (49.0, 0.0),  # 26 PSIS
+    (44.0, 22.0),  # 27 medial border over the SI joint
 ]
 _HIP_CORNERS = (7, 17, 18, 21, 24, 26)
 
-_OBTURATOR_RIGHT = [(40.0, -102.0), (58.0, -97.0), (78.0, -103.0), (84.0, -116.0),
-                    (68.0, -124.0), (46.0, -117.0)]
+_OBTURATOR_RIGHT = [(40.0, -102.0), (58.0, -97.0), (78.0, -103.0), (84.0, -116.0), (68.0, -124.0), (46.0, -117.0)]
 
 # Sacrum, right half from the top of the median crest down to the apex; the
 # left half is the mirror image.
 _SACRUM_RIGHT_HALF = [
     (0.0, 44.0),
     (12.0, 46.0),
-    (24.0, 54.0),    # superior articular process
+    (24.0, 54.0),  # superior articular process
     (33.0, 47.0),
-    (45.0, 43.0),    # ala, under the ilium
+    (45.0, 43.0),  # ala, under the ilium
     (45.0, 22.0),
     (41.0, -8.0),
     (35.0, -30.0),
     (25.0, -52.0),
-    (17.0, -62.0),   # inferior lateral angle
+    (17.0, -62.0),  # inferior lateral angle
     (8.0, -72.0),
 ]
 
-_COCCYX = [(0.0, -74.0), (7.0, -77.0), (6.0, -88.0), (3.5, -99.0), (0.0, -104.0),
-           (-3.5, -99.0), (-6.0, -88.0), (-7.0, -77.0)]
+_COCCYX = [
+    (0.0, -74.0),
+    (7.0, -77.0),
+    (6.0, -88.0),
+    (3.5, -99.0),
+    (0.0, -104.0),
+    (-3.5, -99.0),
+    (-6.0, -88.0),
+    (-7.0, -77.0),
+]
 
 # Posterior sacral foramina (centre x, y, radius x, y), right side.
-_FORAMINA_RIGHT = [(20.0, 24.0, 5.0, 4.0), (19.0, 2.0, 4.5, 3.6),
-                   (17.0, -20.0, 4.0, 3.2), (13.5, -41.0, 3.4, 2.8)]
+_FORAMINA_RIGHT = [(20.0, 24.0, 5.0, 4.0), (19.0, 2.0, 4.5, 3.6), (17.0, -20.0, 4.0, 3.2), (13.5, -41.0, 3.4, 2.8)]
 
 
 def _vertebra(cy: float, name: str) -> list[Outline]:
     """Posterior view of a lumbar vertebra: arch with transverse processes, spinous process."""
     arch = [
-        (0.0, cy + 17.0), (9.0, cy + 16.0), (15.0, cy + 22.0), (22.0, cy + 19.0),  # superior articular
-        (24.0, cy + 10.0), (44.0, cy + 13.0), (50.0, cy + 8.0), (44.0, cy + 4.0),   # transverse process
-        (24.0, cy + 2.0), (20.0, cy - 10.0), (13.0, cy - 14.0), (0.0, cy - 8.0),    # inferior articular
+        (0.0, cy + 17.0),
+        (9.0, cy + 16.0),
+        (15.0, cy + 22.0),
+        (22.0, cy + 19.0),  # superior articular
+        (24.0, cy + 10.0),
+        (44.0, cy + 13.0),
+        (50.0, cy + 8.0),
+        (44.0, cy + 4.0),  # transverse process
+        (24.0, cy + 2.0),
+        (20.0, cy - 10.0),
+        (13.0, cy - 14.0),
+        (0.0, cy - 8.0),  # inferior articular
     ]
     full = arch + [(-x, y) for x, y in reversed(arch[1:-1])]
     spinous = _ellipse(0.0, cy - 2.0, 6.0, 12.0, n=8)
@@ -325,8 +340,7 @@ def _vertebra(cy: float, name: str) -> list[Outline]:
 
 def _build_outlines() -> dict[str, Outline]:
     out: dict[str, Outline] = {}
-    hip = _outline("hip_right", _HIP_RIGHT, "bone", corners=_HIP_CORNERS,
-                   holes=("obturator_right",))
+    hip = _outline("hip_right", _HIP_RIGHT, "bone", corners=_HIP_CORNERS, holes=("obturator_right",))
     out["hip_right"] = hip
     out["hip_left"] = hip.mirrored("hip_left")
     obt = _outline("obturator_right", _OBTURATOR_RIGHT, "hole")
@@ -336,8 +350,7 @@ def _build_outlines() -> dict[str, Outline]:
     half = _SACRUM_RIGHT_HALF
     # right half down to the apex, then the mirrored left half back up
     sacrum = half + [(0.0, -75.0)] + [(-x, y) for x, y in reversed(half[1:])]
-    out["sacrum"] = _outline("sacrum", sacrum, "bone",
-                             corners=(2, len(sacrum) - 2), tension=0.5)
+    out["sacrum"] = _outline("sacrum", sacrum, "bone", corners=(2, len(sacrum) - 2), tension=0.5)
     out["coccyx"] = _outline("coccyx", _COCCYX, "bone")
     for i, (cx, cy, rx, ry) in enumerate(_FORAMINA_RIGHT, start=1):
         f = _outline(f"foramen_s{i}_right", _ellipse(cx, cy, rx, ry), "hole")
@@ -351,16 +364,23 @@ def _build_outlines() -> dict[str, Outline]:
         out[outline.name] = outline
 
     # Sacroiliac joints: the visible joint line along the medial border of the ilium
-    si = _outline("si_joint_right", [(41.0, 44.0), (40.0, 20.0), (38.0, -4.0), (40.0, -22.0)],
-                  "joint", closed=False)
+    si = _outline("si_joint_right", [(41.0, 44.0), (40.0, 20.0), (38.0, -4.0), (40.0, -22.0)], "joint", closed=False)
     out["si_joint_right"] = si
     out["si_joint_left"] = si.mirrored("si_joint_left")
 
     # Skin: the silhouette of the lower back (waist, flanks over the iliac
     # crests, hips), the gluteal cleft and the gluteal folds. Not scaled with
     # the skeleton.
-    flank = [(118.0, 210.0), (110.0, 160.0), (126.0, 118.0), (162.0, 70.0),
-             (182.0, 0.0), (190.0, -70.0), (188.0, -125.0), (178.0, -175.0)]
+    flank = [
+        (118.0, 210.0),
+        (110.0, 160.0),
+        (126.0, 118.0),
+        (162.0, 70.0),
+        (182.0, 0.0),
+        (190.0, -70.0),
+        (188.0, -125.0),
+        (178.0, -175.0),
+    ]
     out["skin_flank_right"] = _outline("skin_flank_right", flank, "skin", closed=False)
     out["skin_flank_left"] = out["skin_flank_right"].mirrored("skin_flank_left")
     cleft = [(0.0, -56.0), (0.0, -80.0), (0.5, -130.0), (0.0, -190.0)]
@@ -380,7 +400,9 @@ OUTLINES: dict[str, Outline] = _build_outlines()
 _SURFACE_KINDS = {"skin", "body"}
 
 
-def posterior_anatomy(dimple_spacing_mm: float = REFERENCE_SPACING_MM) -> tuple[dict[str, Outline], dict[str, tuple[float, float]]]:
+def posterior_anatomy(
+    dimple_spacing_mm: float = REFERENCE_SPACING_MM,
+) -> tuple[dict[str, Outline], dict[str, tuple[float, float]]]:
     """Outlines and landmarks for a given distance between the dimples.
 
     The skeleton is scaled about the origin (S2 on the midline) so that the
@@ -412,8 +434,9 @@ def posterior_anatomy(dimple_spacing_mm: float = REFERENCE_SPACING_MM) -> tuple[
         raise ValueError(f"dimple_spacing_mm must be a positive finite number of mm, got {dimple_spacing_mm!r}")
     k_skin = max(1.0, s)
     outlines = {k: o.scaled(k_skin if o.kind in _SURFACE_KINDS else s) for k, o in OUTLINES.items()}
-    marks = {k: ((v[0] * s, v[1] * s) if k in _SKELETAL else (v[0] * k_skin, v[1] * k_skin))
-             for k, v in LANDMARKS.items()}
+    marks = {
+        k: ((v[0] * s, v[1] * s) if k in _SKELETAL else (v[0] * k_skin, v[1] * k_skin)) for k, v in LANDMARKS.items()
+    }
     for k, v in rhombus_corners(dimple_spacing_mm).items():
         marks[f"rhombus_{k}"] = v
     return outlines, marks

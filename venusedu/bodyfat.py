@@ -43,8 +43,14 @@ __all__ = [
 
 #: Accepted spellings of ``sex`` (case-insensitive, surrounding spaces ignored).
 SEX_ALIASES: dict[str, str] = {
-    "female": "female", "f": "female", "woman": "female", "women": "female",
-    "male": "male", "m": "male", "man": "male", "men": "male",
+    "female": "female",
+    "f": "female",
+    "woman": "female",
+    "women": "female",
+    "male": "male",
+    "m": "male",
+    "man": "male",
+    "men": "male",
 }
 #: Body fat (%) over which the estimate is offered.
 BODY_FAT_RANGE: tuple[float, float] = (3.0, 60.0)

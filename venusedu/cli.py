@@ -23,8 +23,13 @@ def _add_versions_command(subparsers) -> None:
         "or from the notebooks in --source.",
     )
     p.add_argument("out", type=path_argument, metavar="OUT", help="output folder")
-    p.add_argument("--source", type=path_argument, default=None, metavar="DIR",
-                   help="folder of the source lessons (default: the lessons shipped with venusedu)")
+    p.add_argument(
+        "--source",
+        type=path_argument,
+        default=None,
+        metavar="DIR",
+        help="folder of the source lessons (default: the lessons shipped with venusedu)",
+    )
     p.set_defaults(func=_run_versions)
 
 
@@ -69,8 +74,13 @@ def _add_figures_command(subparsers) -> None:
         "byte-identical files. Figures: " + ", ".join(FIGURE_NAMES) + ".",
     )
     p.add_argument("names", nargs="*", metavar="NAME", help="figures to regenerate (default: all)")
-    p.add_argument("--out", type=path_argument, default=Path("figures"), metavar="DIR",
-                   help="output folder (default: figures/ in the current directory)")
+    p.add_argument(
+        "--out",
+        type=path_argument,
+        default=Path("figures"),
+        metavar="DIR",
+        help="output folder (default: figures/ in the current directory)",
+    )
     p.set_defaults(func=_run_figures, figures_parser=p)
 
 

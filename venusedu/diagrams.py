@@ -83,8 +83,7 @@ def _check_params(params, name: str = "params"):
         return Params()
     if not isinstance(params, Params):
         raise TypeError(
-            f"{name} must be a venusedu.Params (or None for the defaults), "
-            f"got {type(params).__name__}: {params!r}"
+            f"{name} must be a venusedu.Params (or None for the defaults), got {type(params).__name__}: {params!r}"
         )
     return params
 
@@ -95,8 +94,7 @@ def _check_result(result, name: str = "result"):
         return simulate(result)
     if not isinstance(result, Result):
         raise TypeError(
-            f"{name} must be a venusedu Result from venusedu.simulate(params), or a Params, "
-            f"got {type(result).__name__}"
+            f"{name} must be a venusedu Result from venusedu.simulate(params), or a Params, got {type(result).__name__}"
         )
     return result
 
@@ -126,8 +124,10 @@ def verdict(result) -> str:
         if result.max_slope > 0.3:
             return f"beyond the model (slopes up to {result.max_slope:.2f})"
         return "beyond the model (tether pulls too far)"
-    return (f"{result.verdict}, VI {format_vi(result.visibility_index)} "
-            f"({format_vi(result.vi_low)}–{format_vi(result.vi_high)})")
+    return (
+        f"{result.verdict}, VI {format_vi(result.visibility_index)} "
+        f"({format_vi(result.vi_low)}–{format_vi(result.vi_high)})"
+    )
 
 
 _AZIMUTH_WORDS = (
@@ -368,13 +368,15 @@ def posterior_view(params=None, ax=None, *, figsize=(15.0, 8.7)) -> Drawing:
         ax.set_axis_off()
 
         # body and skin
-        artists["body"] = ax.add_patch(PathPatch(_path(outlines["body"]), facecolor=style.color("body"),
-                                                 edgecolor="none", zorder=0))
+        artists["body"] = ax.add_patch(
+            PathPatch(_path(outlines["body"]), facecolor=style.color("body"), edgecolor="none", zorder=0)
+        )
         # bones
         bone_kw = dict(facecolor=style.color("bone"), edgecolor=style.edge("bone"), linewidth=1.4)
         for side in ("left", "right"):
-            artists[f"hip_{side}"] = ax.add_patch(PathPatch(
-                _path(outlines[f"hip_{side}"], [outlines[f"obturator_{side}"]]), zorder=1, **bone_kw))
+            artists[f"hip_{side}"] = ax.add_patch(
+                PathPatch(_path(outlines[f"hip_{side}"], [outlines[f"obturator_{side}"]]), zorder=1, **bone_kw)
+            )
         foramina = [outlines[k] for k in sorted(outlines) if k.startswith("foramen_")]
         artists["sacrum"] = ax.add_patch(PathPatch(_path(outlines["sacrum"], foramina), zorder=2, **bone_kw))
         artists["coccyx"] = ax.add_patch(PathPatch(_path(outlines["coccyx"]), zorder=2, **bone_kw))
@@ -385,45 +387,91 @@ def posterior_view(params=None, ax=None, *, figsize=(15.0, 8.7)) -> Drawing:
             artists[f"{v}_spinous"] = ax.add_patch(PathPatch(_path(outlines[f"{v}_spinous"]), zorder=3, **bone_kw))
         for side in ("left", "right"):
             o = outlines[f"si_joint_{side}"]
-            artists[f"si_joint_{side}"] = ax.add_patch(PathPatch(
-                Path(o.vertices, o.codes), facecolor="none", edgecolor=style.edge("bone"),
-                linewidth=2.2, linestyle=(0, (4, 2.5)), zorder=3))
+            artists[f"si_joint_{side}"] = ax.add_patch(
+                PathPatch(
+                    Path(o.vertices, o.codes),
+                    facecolor="none",
+                    edgecolor=style.edge("bone"),
+                    linewidth=2.2,
+                    linestyle=(0, (4, 2.5)),
+                    zorder=3,
+                )
+            )
         # skin lines
-        for key in ("skin_flank_left", "skin_flank_right", "gluteal_cleft",
-                    "gluteal_fold_left", "gluteal_fold_right"):
+        for key in ("skin_flank_left", "skin_flank_right", "gluteal_cleft", "gluteal_fold_left", "gluteal_fold_right"):
             o = outlines[key]
-            artists[key] = ax.add_patch(PathPatch(Path(o.vertices, o.codes), facecolor="none",
-                                                  edgecolor=style.color("skin"), linewidth=2.4,
-                                                  capstyle="round", zorder=4))
+            artists[key] = ax.add_patch(
+                PathPatch(
+                    Path(o.vertices, o.codes),
+                    facecolor="none",
+                    edgecolor=style.color("skin"),
+                    linewidth=2.4,
+                    capstyle="round",
+                    zorder=4,
+                )
+            )
         # dimples: soft shadows over the PSIS
         for side, x in (("left", -half), ("right", half)):
             shadows = []
             for rx, ry in ((17, 14), (13, 11), (9.5, 8), (6, 5), (3.5, 3)):
-                shadows.append(ax.add_patch(Ellipse((x, 0.0), 2 * rx, 2 * ry, facecolor=style.color("text"),
-                                                    edgecolor="none", alpha=0.10, zorder=5)))
+                shadows.append(
+                    ax.add_patch(
+                        Ellipse(
+                            (x, 0.0),
+                            2 * rx,
+                            2 * ry,
+                            facecolor=style.color("text"),
+                            edgecolor="none",
+                            alpha=0.10,
+                            zorder=5,
+                        )
+                    )
+                )
             artists[f"dimple_{side}"] = shadows
         # Michaelis rhombus
         corners = anatomy.rhombus_corners(spacing)
         rh = np.array([corners[k] for k in ("upper", "right", "lower", "left")])
-        artists["rhombus"] = ax.add_patch(Polygon(rh, closed=True, facecolor="none",
-                                                  edgecolor=style.color("highlight"), linewidth=2.6,
-                                                  linestyle=(0, (6, 3)), zorder=6))
-        ax.plot(rh[:, 0], rh[:, 1], "o", color=style.color("highlight"), markersize=9,
-                markeredgecolor="white", markeredgewidth=1.5, zorder=7)
+        artists["rhombus"] = ax.add_patch(
+            Polygon(
+                rh,
+                closed=True,
+                facecolor="none",
+                edgecolor=style.color("highlight"),
+                linewidth=2.6,
+                linestyle=(0, (6, 3)),
+                zorder=6,
+            )
+        )
+        ax.plot(
+            rh[:, 0],
+            rh[:, 1],
+            "o",
+            color=style.color("highlight"),
+            markersize=9,
+            markeredgecolor="white",
+            markeredgewidth=1.5,
+            zorder=7,
+        )
         # PSIS points on the bone
         psis = np.array([marks["psis_left"], marks["psis_right"]])
-        ax.plot(psis[:, 0], psis[:, 1], "+", color=style.edge("bone"), markersize=14,
-                markeredgewidth=2.2, zorder=7)
+        ax.plot(psis[:, 0], psis[:, 1], "+", color=style.edge("bone"), markersize=14, markeredgewidth=2.2, zorder=7)
 
         # labels, placed in two columns with leader lines
         labels = []
         lab = dict(fontsize=style.SMALL_SIZE + 1, va="center")
 
         def label(text, xy, xytext, ha, color=None, weight="normal"):
-            a = ax.annotate(text, xy=xy, xytext=xytext, ha=ha, color=color or style.color("text"),
-                            fontweight=weight, zorder=9,
-                            arrowprops=dict(arrowstyle="-", color=color or style.color("text"),
-                                            lw=1.2, shrinkA=4, shrinkB=3), **lab)
+            a = ax.annotate(
+                text,
+                xy=xy,
+                xytext=xytext,
+                ha=ha,
+                color=color or style.color("text"),
+                fontweight=weight,
+                zorder=9,
+                arrowprops=dict(arrowstyle="-", color=color or style.color("text"), lw=1.2, shrinkA=4, shrinkB=3),
+                **lab,
+            )
             labels.append(a)
             return a
 
@@ -441,16 +489,29 @@ def posterior_view(params=None, ax=None, *, figsize=(15.0, 8.7)) -> Drawing:
         mid = (np.array(corners["upper"]) + np.array(corners["left"])) / 2
         label("L5 spinous process", (-5, marks["l5_spinous"][1]), (xl, 130 * k), "right")
         label("Michaelis rhombus", tuple(mid), (xl, 90 * k), "right", hl, "bold")
-        label("dimple over the PSIS\n(fossa lumbalis lateralis),\n" + f"{_fmt_mm(half)} mm from the midline",
-              (-half - 6, 2), (xl, 38 * k), "right", hl, "bold")
+        label(
+            "dimple over the PSIS\n(fossa lumbalis lateralis),\n" + f"{_fmt_mm(half)} mm from the midline",
+            (-half - 6, 2),
+            (xl, 38 * k),
+            "right",
+            hl,
+            "bold",
+        )
         label("S2 spinous process\n(level of the PSIS)", (-5, 0), (xl, -36 * k), "right")
         label("lower corner:\ntop of the gluteal cleft", corners["lower"], (xl, -96 * k), "right", hl)
         flank = outlines["skin_flank_left"].vertices
         fy = np.argmin(np.abs(flank[:, 1] + 100 * k))
         label("skin outline", (flank[fy, 0], flank[fy, 1]), (xl, -150 * k), "right")
         artists["labels"] = labels
-        ax.text(-25 * k, 232 * k, f"Dimples of Venus seen from behind: {_fmt_mm(spacing)} mm apart, over the PSIS",
-                ha="center", va="top", fontsize=style.TITLE_SIZE, fontweight="bold")
+        ax.text(
+            -25 * k,
+            232 * k,
+            f"Dimples of Venus seen from behind: {_fmt_mm(spacing)} mm apart, over the PSIS",
+            ha="center",
+            va="top",
+            fontsize=style.TITLE_SIZE,
+            fontweight="bold",
+        )
 
     alt = (
         "Posterior view of the pelvis and lower back. The sacrum sits between the two "
@@ -548,14 +609,30 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
         r = float(p.tether_radius_mm)
         top_l = float(np.interp(x_psis - r, x, insertion))
         top_r = float(np.interp(x_psis + r, x, insertion))
-        lig_xy = np.array([[x_psis - 0.9, tip], [x_psis + 0.9, tip],
-                           [x_psis + r, top_r + 0.1], [x_psis - r, top_l + 0.1]])
+        lig_xy = np.array(
+            [[x_psis - 0.9, tip], [x_psis + 0.9, tip], [x_psis + r, top_r + 0.1], [x_psis - r, top_l + 0.1]]
+        )
     return {
-        "x": x, "bone": bone, "deep_fascia": base, "bed_top": bed_top, "insertion": insertion,
-        "fat_top": fat_top, "skin": skin, "skin_ref": skin_ref, "lipo": lipo,
-        "lipo_bottom": lipo_bottom, "x_psis": x_psis, "tip": tip,
-        "insertion_at_psis": ins_at_psis, "fat_mm": t, "superficial_mm": t_s,
-        "deep_mm": t_d, "bed_mm": h_b, "dermis_mm": dermis, "j_psis": j, "ligament_xy": lig_xy,
+        "x": x,
+        "bone": bone,
+        "deep_fascia": base,
+        "bed_top": bed_top,
+        "insertion": insertion,
+        "fat_top": fat_top,
+        "skin": skin,
+        "skin_ref": skin_ref,
+        "lipo": lipo,
+        "lipo_bottom": lipo_bottom,
+        "x_psis": x_psis,
+        "tip": tip,
+        "insertion_at_psis": ins_at_psis,
+        "fat_mm": t,
+        "superficial_mm": t_s,
+        "deep_mm": t_d,
+        "bed_mm": h_b,
+        "dermis_mm": dermis,
+        "j_psis": j,
+        "ligament_xy": lig_xy,
     }
 
 
@@ -638,8 +715,9 @@ class CrossSection(Drawing):
     #: Margins of a new figure around the axes, inches (left, right, bottom, top).
     MARGINS_IN = (2.3, 3.9, 0.8, 1.3)
 
-    def __init__(self, result, ax=None, *, half_width_mm: float = 45.0, zlim=None, labels: bool = True,
-                 show_verdict: bool = True):
+    def __init__(
+        self, result, ax=None, *, half_width_mm: float = 45.0, zlim=None, labels: bool = True, show_verdict: bool = True
+    ):
         result = _check_result(result)
         self.show_verdict = bool(show_verdict)
         _check_ax(ax)
@@ -679,9 +757,16 @@ class CrossSection(Drawing):
                 # Before matplotlib 3.10 the hatch takes the edge colour, which is
                 # the same colour here; `hatchcolor` exists only from 3.10 on.
                 extra = {"hatchcolor": style.edge(role)} if _HATCHCOLOR else {}
-                poly = Polygon(np.zeros((4, 2)), closed=True, facecolor=style.color(role),
-                               edgecolor=style.edge(role), hatch=style.hatch(role),
-                               linewidth=0.0, zorder=z, **extra)
+                poly = Polygon(
+                    np.zeros((4, 2)),
+                    closed=True,
+                    facecolor=style.color(role),
+                    edgecolor=style.edge(role),
+                    hatch=style.hatch(role),
+                    linewidth=0.0,
+                    zorder=z,
+                    **extra,
+                )
                 return ax.add_patch(poly)
 
             artists["bone"] = band("bone")
@@ -694,55 +779,114 @@ class CrossSection(Drawing):
             artists["lipo"].set_linestyle((0, (3, 2)))
             artists["dermis"] = band("dermis", 2)
             fascia = dict(color=style.color("fascia"), lw=2.0, zorder=3)
-            artists["deep_fascia"], = ax.plot([], [], **fascia)
-            artists["superficial_fascia"], = ax.plot([], [], **fascia)
-            artists["bone_edge"], = ax.plot([], [], color=style.edge("bone"), lw=1.6, zorder=3)
-            artists["ligament"] = ax.add_patch(Polygon(np.zeros((4, 2)), closed=True,
-                                                       facecolor=style.color("ligament"),
-                                                       edgecolor=style.color("ligament"),
-                                                       linewidth=1.0, joinstyle="round", zorder=4))
-            artists["skin"], = ax.plot([], [], color=style.color("skin"), lw=2.4, zorder=5)
+            (artists["deep_fascia"],) = ax.plot([], [], **fascia)
+            (artists["superficial_fascia"],) = ax.plot([], [], **fascia)
+            (artists["bone_edge"],) = ax.plot([], [], color=style.edge("bone"), lw=1.6, zorder=3)
+            artists["ligament"] = ax.add_patch(
+                Polygon(
+                    np.zeros((4, 2)),
+                    closed=True,
+                    facecolor=style.color("ligament"),
+                    edgecolor=style.color("ligament"),
+                    linewidth=1.0,
+                    joinstyle="round",
+                    zorder=4,
+                )
+            )
+            (artists["skin"],) = ax.plot([], [], color=style.color("skin"), lw=2.4, zorder=5)
             # Text with separate arrows and leader lines rather than annotations: an
             # annotation clips its arrow at the text box by bisection on every draw
             # (5 ms each), too slow for an app that moves a dozen labels per update.
-            artists["pit_marker"] = ax.text(0, 0, "", ha="center", va="bottom", fontsize=style.SMALL_SIZE,
-                                            color=style.color("highlight"), fontweight="bold", zorder=7,
-                                            clip_on=False)
-            artists["pit_arrow"] = ax.add_patch(FancyArrowPatch(
-                (0, 0), (0, 1), arrowstyle="-|>,head_length=0.5,head_width=0.3", mutation_scale=10,
-                color=style.color("highlight"), lw=1.8, shrinkA=0, shrinkB=0, zorder=7, clip_on=False))
-            artists["psis_label"] = ax.text(0, 0, "PSIS", ha="center", va="top",
-                                            fontsize=style.SMALL_SIZE, fontweight="bold", zorder=6)
-            artists["title"] = ax.text(0.5, 1.0, "", transform=ax.transAxes, ha="center", va="bottom",
-                                       fontsize=style.TITLE_SIZE, fontweight="bold")
+            artists["pit_marker"] = ax.text(
+                0,
+                0,
+                "",
+                ha="center",
+                va="bottom",
+                fontsize=style.SMALL_SIZE,
+                color=style.color("highlight"),
+                fontweight="bold",
+                zorder=7,
+                clip_on=False,
+            )
+            artists["pit_arrow"] = ax.add_patch(
+                FancyArrowPatch(
+                    (0, 0),
+                    (0, 1),
+                    arrowstyle="-|>,head_length=0.5,head_width=0.3",
+                    mutation_scale=10,
+                    color=style.color("highlight"),
+                    lw=1.8,
+                    shrinkA=0,
+                    shrinkB=0,
+                    zorder=7,
+                    clip_on=False,
+                )
+            )
+            artists["psis_label"] = ax.text(
+                0, 0, "PSIS", ha="center", va="top", fontsize=style.SMALL_SIZE, fontweight="bold", zorder=6
+            )
+            artists["title"] = ax.text(
+                0.5,
+                1.0,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                va="bottom",
+                fontsize=style.TITLE_SIZE,
+                fontweight="bold",
+            )
             # scale bar (equal aspect, so one bar serves both directions)
-            artists["scale_bar"], = ax.plot([], [], color=style.color("text"), lw=3.5,
-                                            solid_capstyle="butt", zorder=6)
-            artists["scale_text"] = ax.text(0, 0, "10 mm", ha="center", va="bottom",
-                                            fontsize=style.SMALL_SIZE, zorder=6)
+            (artists["scale_bar"],) = ax.plot(
+                [], [], color=style.color("text"), lw=3.5, solid_capstyle="butt", zorder=6
+            )
+            artists["scale_text"] = ax.text(
+                0, 0, "10 mm", ha="center", va="bottom", fontsize=style.SMALL_SIZE, zorder=6
+            )
             # labels: right column for the layers, left column for ligament and lipo
             tr = blended_transform_factory(ax.transAxes, ax.transData)
             self._labels: dict[str, Any] = {}
             self._leaders: dict[str, Any] = {}
             if self._labels_on:
-                colors = {"superficial_fascia": style.color("fascia"), "deep_fascia": style.color("fascia"),
-                          "ligament": style.color("ligament"), "lipo": style.edge("lipo")}
+                colors = {
+                    "superficial_fascia": style.color("fascia"),
+                    "deep_fascia": style.color("fascia"),
+                    "ligament": style.color("ligament"),
+                    "lipo": style.edge("lipo"),
+                }
                 for key in self._LABEL_KEYS + ("ligament", "lipo"):
                     right = key not in ("ligament", "lipo")
-                    self._labels[key] = ax.text(1.03 if right else -0.03, 0, "", transform=tr,
-                                                ha="left" if right else "right", va="center",
-                                                fontsize=style.SMALL_SIZE,
-                                                color=colors.get(key, style.color("text")),
-                                                clip_on=False, zorder=7)
-                    self._leaders[key], = ax.plot([], [], color=style.color("text"), lw=1.0, zorder=7,
-                                                  clip_on=False, solid_capstyle="butt")
+                    self._labels[key] = ax.text(
+                        1.03 if right else -0.03,
+                        0,
+                        "",
+                        transform=tr,
+                        ha="left" if right else "right",
+                        va="center",
+                        fontsize=style.SMALL_SIZE,
+                        color=colors.get(key, style.color("text")),
+                        clip_on=False,
+                        zorder=7,
+                    )
+                    (self._leaders[key],) = ax.plot(
+                        [], [], color=style.color("text"), lw=1.0, zorder=7, clip_on=False, solid_capstyle="butt"
+                    )
             artists["labels"] = self._labels
             artists["leaders"] = self._leaders
         super().__init__(fig, ax, "", artists)
         self.update(result)
 
-    _LABEL_KEYS = ("skin", "dermis", "fat_superficial", "superficial_fascia", "fat_deep", "bed",
-                   "deep_fascia", "muscle", "bone")
+    _LABEL_KEYS = (
+        "skin",
+        "dermis",
+        "fat_superficial",
+        "superficial_fascia",
+        "fat_deep",
+        "bed",
+        "deep_fascia",
+        "muscle",
+        "bone",
+    )
 
     def changing_artists(self) -> list:
         """Every layer, line and label of the section, and the axes spines."""
@@ -814,8 +958,7 @@ class CrossSection(Drawing):
             + ("\nno pit" if float(result.depth_mm) < 0.005 else f"\npit {_fmt_depth(result.depth_mm)} mm deep")
             + (f" · {verdict(result)}" if self.show_verdict else "")
         )
-        a["title"].set_color(style.color("highlight") if result.visible and self.show_verdict
-                             else style.color("text"))
+        a["title"].set_color(style.color("highlight") if result.visible and self.show_verdict else style.color("text"))
         if self._labels_on:
             self._place_labels(g, has_lig, has_lipo, zlo, zhi)
         self.alt_text = self._alt(result, g, has_lig, has_lipo, self.show_verdict)
@@ -830,11 +973,12 @@ class CrossSection(Drawing):
         def mid(lo, hi):
             return 0.5 * (float(lo[k]) + float(hi[k]))
 
-        entries = [("skin", "skin surface", float(g["skin"][k])),
-                   ("dermis", f"dermis {_fmt_mm(g['dermis_mm'])} mm", mid(g["fat_top"], g["skin"]))]
+        entries = [
+            ("skin", "skin surface", float(g["skin"][k])),
+            ("dermis", f"dermis {_fmt_mm(g['dermis_mm'])} mm", mid(g["fat_top"], g["skin"])),
+        ]
         if t_s >= 0.05:
-            entries.append(("fat_superficial", f"superficial fat {_fmt_mm(t_s)} mm",
-                            mid(g["insertion"], g["fat_top"])))
+            entries.append(("fat_superficial", f"superficial fat {_fmt_mm(t_s)} mm", mid(g["insertion"], g["fat_top"])))
         text = "superficial fascia\n(tether insertion level)" if has_lig else "superficial fascia"
         entries.append(("superficial_fascia", text, float(g["insertion"][k])))
         if t_d >= 0.05:
@@ -907,13 +1051,17 @@ class CrossSection(Drawing):
             "From the bone outward: " + ", ".join(layers) + "."
         ]
         if has_lig:
-            parts.append(f" A tether ties the superficial fascia to the PSIS and holds it {result.pull_mm:.1f} mm "
-                         "below where the surrounding tissue would put it; the fat over it passes a "
-                         "smoothed pit to the skin.")
+            parts.append(
+                f" A tether ties the superficial fascia to the PSIS and holds it {result.pull_mm:.1f} mm "
+                "below where the surrounding tissue would put it; the fat over it passes a "
+                "smoothed pit to the skin."
+            )
         else:
             parts.append(" There is no tether: nothing holds the fascia down, and the layers lie evenly over the PSIS.")
         if has_lipo:
-            parts.append(f" Liposculpture has removed up to {_fmt_mm(p.lipo_depth_mm)} mm of fat over the PSIS (hatched).")
+            parts.append(
+                f" Liposculpture has removed up to {_fmt_mm(p.lipo_depth_mm)} mm of fat over the PSIS (hatched)."
+            )
         parts.append(
             f" Pit depth {_fmt_depth(result.depth_mm)} mm, width {result.width_mm:.0f} mm"
             + (f"; {verdict(result)}." if show_verdict else ".")
@@ -989,8 +1137,14 @@ def cross_section(result, ax=None, **kwargs) -> CrossSection:
 # ----------------------------------------------------------------------------
 
 
-def _resample_periodic(field: np.ndarray, x_mm: np.ndarray, y_mm: np.ndarray,
-                       xlim: tuple[float, float], ylim: tuple[float, float], shape: tuple[int, int]) -> np.ndarray:
+def _resample_periodic(
+    field: np.ndarray,
+    x_mm: np.ndarray,
+    y_mm: np.ndarray,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    shape: tuple[int, int],
+) -> np.ndarray:
     """Bilinear samples of a periodic grid field at the centres of an output pixel grid."""
     from scipy.ndimage import map_coordinates
 
@@ -1078,8 +1232,17 @@ class ShadedBack(Drawing):
     True
     """
 
-    def __init__(self, result, ax=None, *, compact: bool = False, title: str | None = None,
-                 view_mm: float | None = None, true_size: bool | None = None, signal: bool | None = None):
+    def __init__(
+        self,
+        result,
+        ax=None,
+        *,
+        compact: bool = False,
+        title: str | None = None,
+        view_mm: float | None = None,
+        true_size: bool | None = None,
+        signal: bool | None = None,
+    ):
         result = _check_result(result)
         _check_ax(ax)
         self.compact = bool(compact)
@@ -1111,15 +1274,24 @@ class ShadedBack(Drawing):
             else:
                 fig = ax.figure
             ax.set_aspect("equal")
-            artists["image"] = ax.imshow(np.zeros((2, 2, 3), dtype=np.uint8), origin="lower",
-                                         interpolation="nearest" if self.true_size else "antialiased",
-                                         zorder=0)
-            mark = dict(markersize=11 if not compact else 8, color=style.color("highlight"),
-                        markeredgecolor="white", markeredgewidth=0.8, linestyle="none", zorder=3,
-                        clip_on=False)
-            artists["marks_top"], = ax.plot([], [], marker="v", **mark)
-            artists["marks_bottom"], = ax.plot([], [], marker="^", **mark)
-            artists["marks_side"], = ax.plot([], [], marker="<", **mark)
+            artists["image"] = ax.imshow(
+                np.zeros((2, 2, 3), dtype=np.uint8),
+                origin="lower",
+                interpolation="nearest" if self.true_size else "antialiased",
+                zorder=0,
+            )
+            mark = dict(
+                markersize=11 if not compact else 8,
+                color=style.color("highlight"),
+                markeredgecolor="white",
+                markeredgewidth=0.8,
+                linestyle="none",
+                zorder=3,
+                clip_on=False,
+            )
+            (artists["marks_top"],) = ax.plot([], [], marker="v", **mark)
+            (artists["marks_bottom"],) = ax.plot([], [], marker="^", **mark)
+            (artists["marks_side"],) = ax.plot([], [], marker="<", **mark)
             if not compact:
                 ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
                 ax.set_ylabel("y, to the head (mm)", fontsize=style.SMALL_SIZE)
@@ -1130,28 +1302,58 @@ class ShadedBack(Drawing):
                 spine.set_visible(True)
                 spine.set_linewidth(0.8)
                 spine.set_color(style.edge("bone"))
-            artists["compass"] = ax.add_patch(Circle((0, 0), 1.0, facecolor="white", alpha=0.85,
-                                                     edgecolor=style.color("text"), lw=1.2, zorder=4))
-            artists["light_arrow"] = ax.add_patch(FancyArrowPatch(
-                (0, 0), (1, 1), arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
-                mutation_scale=12 if not compact else 9, shrinkA=0, shrinkB=0,
-                facecolor=style.color("light"), edgecolor=style.color("text"), lw=1.0, zorder=5))
-            artists["sun"], = ax.plot([], [], "o", markersize=9 if not compact else 7,
-                                      color=style.color("light"), markeredgecolor=style.color("text"),
-                                      markeredgewidth=1.2, zorder=6)
-            artists["note"] = ax.text(0.5, 0.06, "", transform=ax.transAxes, ha="center", va="bottom",
-                                      fontsize=style.SMALL_SIZE, color=style.color("text"), zorder=6,
-                                      bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85,
-                                                edgecolor="none"))
+            artists["compass"] = ax.add_patch(
+                Circle((0, 0), 1.0, facecolor="white", alpha=0.85, edgecolor=style.color("text"), lw=1.2, zorder=4)
+            )
+            artists["light_arrow"] = ax.add_patch(
+                FancyArrowPatch(
+                    (0, 0),
+                    (1, 1),
+                    arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
+                    mutation_scale=12 if not compact else 9,
+                    shrinkA=0,
+                    shrinkB=0,
+                    facecolor=style.color("light"),
+                    edgecolor=style.color("text"),
+                    lw=1.0,
+                    zorder=5,
+                )
+            )
+            (artists["sun"],) = ax.plot(
+                [],
+                [],
+                "o",
+                markersize=9 if not compact else 7,
+                color=style.color("light"),
+                markeredgecolor=style.color("text"),
+                markeredgewidth=1.2,
+                zorder=6,
+            )
+            artists["note"] = ax.text(
+                0.5,
+                0.06,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                va="bottom",
+                fontsize=style.SMALL_SIZE,
+                color=style.color("text"),
+                zorder=6,
+                bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85, edgecolor="none"),
+            )
             if own and not compact:
-                artists["title"] = fig.suptitle("", fontsize=style.TITLE_SIZE, fontweight="bold",
-                                                x=0.5, y=1 - 0.25 / H, va="top")
+                artists["title"] = fig.suptitle(
+                    "", fontsize=style.TITLE_SIZE, fontweight="bold", x=0.5, y=1 - 0.25 / H, va="top"
+                )
                 ax.set_title("what the eye sees", fontsize=style.SMALL_SIZE, pad=14)
-                artists["caption"] = fig.text(0.5, 0.15 / H, "", ha="center", va="bottom",
-                                              fontsize=style.SMALL_SIZE)
+                artists["caption"] = fig.text(0.5, 0.15 / H, "", ha="center", va="bottom", fontsize=style.SMALL_SIZE)
             else:
-                artists["title"] = ax.set_title("", fontsize=style.TITLE_SIZE if not compact else style.SMALL_SIZE,
-                                                fontweight="bold", pad=12 if compact else 10)
+                artists["title"] = ax.set_title(
+                    "",
+                    fontsize=style.TITLE_SIZE if not compact else style.SMALL_SIZE,
+                    fontweight="bold",
+                    pad=12 if compact else 10,
+                )
         super().__init__(fig, ax, "", artists)
         self.exact_pixels = own and self.true_size
         if own and with_signal:
@@ -1164,8 +1366,18 @@ class ShadedBack(Drawing):
         The picture, marks, compass, light, note, title and caption (and the
         spines, which lie over the picture); with the signal map, its artists too.
         """
-        keys = ("image", "marks_top", "marks_bottom", "marks_side", "compass", "light_arrow", "sun",
-                "note", "title", "caption")
+        keys = (
+            "image",
+            "marks_top",
+            "marks_bottom",
+            "marks_side",
+            "compass",
+            "light_arrow",
+            "sun",
+            "note",
+            "title",
+            "caption",
+        )
         own = _in_drawing_order([[self.artists.get(k) for k in keys], list(self.ax.spines.values())])
         if self.signal_view is not None:
             own += self.signal_view.changing_artists()
@@ -1212,12 +1424,21 @@ class ShadedBack(Drawing):
             ext = patch.get_window_extent(renderer) if patch is not None else note.get_window_extent(renderer)
             box = ext.transformed(self.ax.transData.inverted())
             overlays.append({"box_mm": [float(box.x0), float(box.y0), float(box.x1), float(box.y1)]})
-        return {"params": r.params.as_dict(), "xlim_mm": list(xlim), "ylim_mm": list(ylim),
-                "overlays": overlays,
-                "true_size": self.true_size, "shape_px": list(self.image_shape),
-                "screen_distance_m": style.SCREEN_DISTANCE_M, "css_pixel_mm": style.CSS_PIXEL_MM,
-                "verdict": r.verdict, "linear": bool(r.linear), "visibility_index": r.visibility_index,
-                "vi_low": r.vi_low, "vi_high": r.vi_high}
+        return {
+            "params": r.params.as_dict(),
+            "xlim_mm": list(xlim),
+            "ylim_mm": list(ylim),
+            "overlays": overlays,
+            "true_size": self.true_size,
+            "shape_px": list(self.image_shape),
+            "screen_distance_m": style.SCREEN_DISTANCE_M,
+            "css_pixel_mm": style.CSS_PIXEL_MM,
+            "verdict": r.verdict,
+            "linear": bool(r.linear),
+            "visibility_index": r.visibility_index,
+            "vi_low": r.vi_low,
+            "vi_high": r.vi_high,
+        }
 
     # -- update ----------------------------------------------------------------
     def update(self, result) -> None:
@@ -1260,21 +1481,25 @@ class ShadedBack(Drawing):
         rim = r * 0.82 * math.cos(math.radians(el)) / max(math.cos(math.radians(5.0)), 1e-9)
         sx, sy = cx + rim * math.cos(az), cy + rim * math.sin(az)
         a["sun"].set_data([sx], [sy])
-        a["light_arrow"].set_positions((cx + 0.8 * (sx - cx), cy + 0.8 * (sy - cy)),
-                                       (cx - 0.55 * (sx - cx), cy - 0.55 * (sy - cy)))
+        a["light_arrow"].set_positions(
+            (cx + 0.8 * (sx - cx), cy + 0.8 * (sy - cy)), (cx - 0.55 * (sx - cx), cy - 0.55 * (sy - cy))
+        )
         a["light_arrow"].set_visible(not frontal and rim > 0.25 * r)
         a["note"].set_text(_flat_light_note(result))
         a["note"].set_visible(bool(a["note"].get_text()))
         vis = verdict(result)
         if self.compact:
-            a["title"].set_text(f"{self.panel_title or ''}\n" + vis.replace(", VI", "\nVI").replace(" (slopes", "\n(slopes"))
+            a["title"].set_text(
+                f"{self.panel_title or ''}\n" + vis.replace(", VI", "\nVI").replace(" (slopes", "\n(slopes")
+            )
         else:
             a["title"].set_text(f"What the eye sees: {vis}")
             if "caption" in a:
                 a["caption"].set_text(
                     f"{_fmt_mm(p.fat_mm)} mm of fat · dimple contrast {100 * result.contrast:.1f} % · "
                     f"{light_in_words(p.light_elevation_deg, p.light_azimuth_deg)}\n"
-                    + _true_size_note(p) + " Marks at the frame point at the dimples."
+                    + _true_size_note(p)
+                    + " Marks at the frame point at the dimples."
                 )
         a["title"].set_color(style.color("highlight") if result.visible and result.linear else style.color("text"))
         if self.signal_view is not None:
@@ -1304,14 +1529,18 @@ class ShadedBack(Drawing):
         if true_size:
             alt += f" {_true_size_note(p)}"
         if with_signal:
-            alt += (" Beside it, a map of what the eye's contrast sensitivity picks out, in threshold "
-                    f"units: {SignalView.summary(result)}.")
+            alt += (
+                " Beside it, a map of what the eye's contrast sensitivity picks out, in threshold "
+                f"units: {SignalView.summary(result)}."
+            )
         return alt
 
 
 def _true_size_note(p) -> str:
-    return (f"Seen from {100 * style.SCREEN_DISTANCE_M:.0f} cm at 100 % zoom, the picture looks as large "
-            f"as the back does from {p.view_distance_m:g} m.")
+    return (
+        f"Seen from {100 * style.SCREEN_DISTANCE_M:.0f} cm at 100 % zoom, the picture looks as large "
+        f"as the back does from {p.view_distance_m:g} m."
+    )
 
 
 def _flat_light_note(result) -> str:
@@ -1332,8 +1561,9 @@ def _threshold_lines(x, y, field) -> list:
 
     if not np.abs(field).max() >= 1.0:
         return []
-    gen = contourpy.contour_generator(x, y, np.asarray(field, dtype=float), name="serial",
-                                      line_type=contourpy.LineType.Separate)
+    gen = contourpy.contour_generator(
+        x, y, np.asarray(field, dtype=float), name="serial", line_type=contourpy.LineType.Separate
+    )
     return [seg for level in (-1.0, 1.0) for seg in gen.lines(level) if len(seg) > 1]
 
 
@@ -1364,19 +1594,34 @@ class SignalView(Drawing):
         with style.context():
             fig, ax = _new_figure((5.0, 5.0), ax)
             ax.set_aspect("equal")
-            artists["image"] = ax.imshow(np.zeros((2, 2)), cmap="PuOr_r", vmin=-self.LIMIT, vmax=self.LIMIT,
-                                         origin="lower", interpolation="antialiased", zorder=0)
+            artists["image"] = ax.imshow(
+                np.zeros((2, 2)),
+                cmap="PuOr_r",
+                vmin=-self.LIMIT,
+                vmax=self.LIMIT,
+                origin="lower",
+                interpolation="antialiased",
+                zorder=0,
+            )
             # the dashed lines at ±1 threshold unit: one collection, new segments on every update
-            artists["contours"] = ax.add_collection(LineCollection(
-                [], colors=[style.color("text")], linewidths=1.2, linestyles="dashed", zorder=2),
-                autolim=False)
+            artists["contours"] = ax.add_collection(
+                LineCollection([], colors=[style.color("text")], linewidths=1.2, linestyles="dashed", zorder=2),
+                autolim=False,
+            )
             ax.set_title("what the eye's filter picks out", fontsize=style.SMALL_SIZE, pad=14)
             ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
             ax.set_yticks([])
-            artists["note"] = ax.text(0.5, 0.06, "", transform=ax.transAxes, ha="center", va="bottom",
-                                      fontsize=style.SMALL_SIZE, zorder=6,
-                                      bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85,
-                                                edgecolor="none"))
+            artists["note"] = ax.text(
+                0.5,
+                0.06,
+                "",
+                transform=ax.transAxes,
+                ha="center",
+                va="bottom",
+                fontsize=style.SMALL_SIZE,
+                zorder=6,
+                bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85, edgecolor="none"),
+            )
             if colorbar:
                 # Placed in the image's axes coordinates (as high as the image): a colour
                 # bar placed by fig.colorbar(ax=...) has another width from one matplotlib
@@ -1413,11 +1658,12 @@ class SignalView(Drawing):
         sig = np.asarray(result.signal)[rows, cols]
         a["image"].set_data(sig)
         a["image"].set_extent(_slice_extent(result, rows, cols))
-        a["contours"].set_segments(_threshold_lines(np.asarray(result.x_mm)[cols],
-                                                    np.asarray(result.y_mm)[rows], sig))
+        a["contours"].set_segments(_threshold_lines(np.asarray(result.x_mm)[cols], np.asarray(result.y_mm)[rows], sig))
         a["note"].set_text("" if np.abs(sig).max() >= 1.0 else "nothing reaches\nthe threshold")
         a["note"].set_visible(np.abs(sig).max() < 1.0)
-        self.alt_text = "Map of what the eye's contrast sensitivity picks out of the dimples: " + self.summary(result) + "."
+        self.alt_text = (
+            "Map of what the eye's contrast sensitivity picks out of the dimples: " + self.summary(result) + "."
+        )
 
     @staticmethod
     def summary(result) -> str:
@@ -1425,8 +1671,9 @@ class SignalView(Drawing):
         peak = float(np.abs(np.asarray(result.signal)).max())
         if peak == 0.0:
             return "nothing at all (no dimple)"
-        return (f"the strongest response is {format_vi(peak)} times the detection threshold"
-                + (f", reduced {result.masking:.1f} times by the back's own shading" if result.masking > 1.05 else ""))
+        return f"the strongest response is {format_vi(peak)} times the detection threshold" + (
+            f", reduced {result.masking:.1f} times by the back's own shading" if result.masking > 1.05 else ""
+        )
 
 
 def shaded_back(result, ax=None, **kwargs) -> ShadedBack:
@@ -1525,8 +1772,10 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
             fig = axes[0].figure
             sig_axes = []
             true_size = False
-        panels = [ShadedBack(r, a, compact=True, title=t, view_mm=view, true_size=true_size, signal=False)
-                  for r, a, t in zip(results, axes, titles, strict=True)]
+        panels = [
+            ShadedBack(r, a, compact=True, title=t, view_mm=view, true_size=true_size, signal=False)
+            for r, a, t in zip(results, axes, titles, strict=True)
+        ]
         signals = []
         for r, a in zip(results, sig_axes, strict=False):
             sv = SignalView(r, a, view_mm=view, colorbar=False)
@@ -1540,13 +1789,22 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
             signals.append(sv)
         fig.suptitle(suptitle, fontsize=style.TITLE_SIZE, fontweight="bold", y=0.985, va="top")
         if sig_axes:
-            fig.text(0.5, (bottom + h_panel + 0.12) / H,
-                     "below: what the eye's filter picks out (dashed: at threshold on a plain field)",
-                     ha="center", va="bottom", fontsize=style.SMALL_SIZE)
+            fig.text(
+                0.5,
+                (bottom + h_panel + 0.12) / H,
+                "below: what the eye's filter picks out (dashed: at threshold on a plain field)",
+                ha="center",
+                va="bottom",
+                fontsize=style.SMALL_SIZE,
+            )
     items = "; ".join(f"{t[0].upper()}{t[1:]}: {verdict(r)}" for t, r in zip(titles, results, strict=True))
     alt = f"{alt_intro} {items}."
     if panels and panels[0].true_size:
-        alt += " " + _true_size_note(plist[0]) + " Under each panel, a map of what the eye's contrast sensitivity picks out."
+        alt += (
+            " "
+            + _true_size_note(plist[0])
+            + " Under each panel, a map of what the eye's contrast sensitivity picks out."
+        )
     d = SmallMultiples(fig, np.asarray(axes, dtype=object), alt, {"panels": panels, "signals": signals})
     d.results = results
     d.panels = panels
@@ -1586,8 +1844,10 @@ def small_multiples_fat(fat_values_mm: Sequence[float] = DEFAULT_FAT_VALUES_MM, 
     plist = _validated(p, "fat_mm", values)
     titles = [f"fat {_fmt_mm(v)} mm" for v in values]
     sup = "More fat hides the dimples: " + light_in_words(p.light_elevation_deg, p.light_azimuth_deg).split(":")[0]
-    intro = (f"{len(values)} panels of the shaded lower back seen from behind that differ only in the "
-             f"fat over the PSIS; {light_in_words(p.light_elevation_deg, p.light_azimuth_deg)}.")
+    intro = (
+        f"{len(values)} panels of the shaded lower back seen from behind that differ only in the "
+        f"fat over the PSIS; {light_in_words(p.light_elevation_deg, p.light_azimuth_deg)}."
+    )
     return _small_multiples(plist, values, titles, sup, intro, ax)
 
 
@@ -1622,7 +1882,9 @@ def small_multiples_light(elevations_deg: Sequence[float] = DEFAULT_ELEVATIONS_D
     titles = [f"light {v:.0f}° above skin" for v in values]
     words = light_in_words(45.0, p.light_azimuth_deg).split(" (")[0]
     sup = f"Low light reveals the dimples: {_fmt_mm(p.fat_mm)} mm of fat, {words}"
-    intro = (f"{len(values)} panels of the shaded lower back seen from behind, with {_fmt_mm(p.fat_mm)} mm "
-             f"of fat, that differ only in how high the light stands above the skin "
-             f"(azimuth {float(p.light_azimuth_deg) % 360:.0f}°).")
+    intro = (
+        f"{len(values)} panels of the shaded lower back seen from behind, with {_fmt_mm(p.fat_mm)} mm "
+        f"of fat, that differ only in how high the light stands above the skin "
+        f"(azimuth {float(p.light_azimuth_deg) % 360:.0f}°)."
+    )
     return _small_multiples(plist, values, titles, sup, intro, ax)

@@ -15,5 +15,14 @@ from .app import (  # noqa: F401 - re-exported
     static_figure,
 )
 
-__all__ = ["Explorer", "explore", "static_figure", "PRESETS", "CONTROL_NAMES", "CONTROLS", "Control",
-           "BODY_FAT_RANGE", "VI_LIMITS"]
+__all__ = [
+    "Explorer",
+    "explore",
+    "static_figure",
+    "PRESETS",
+    "CONTROL_NAMES",
+    "CONTROLS",
+    "Control",
+    "BODY_FAT_RANGE",
+    "VI_LIMITS",
+]

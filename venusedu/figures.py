@@ -101,11 +101,15 @@ FIGURES: dict[str, tuple[Callable[[], object], str]] = {
     "cross-section-default": (_section(), "layers through the right PSIS at the model defaults (8 mm of fat)"),
     "cross-section-fat-4": (_section(fat_mm=4.0), "cross-section with 4 mm of fat"),
     "cross-section-fat-25": (_section(fat_mm=25.0), "cross-section with 25 mm of fat"),
-    "cross-section-naive": (_section(superficial_fraction=0.0),
-                            "cross-section with all fat under the insertion (the naive regime)"),
+    "cross-section-naive": (
+        _section(superficial_fraction=0.0),
+        "cross-section with all fat under the insertion (the naive regime)",
+    ),
     "cross-section-no-ligament": (_section(ligament=False), "cross-section without the ligament: no tether, no pit"),
-    "cross-section-lipo": (_section(ligament=False, lipo_depth_mm=5.0),
-                           "cross-section after liposculpture (5 mm removed) without a ligament"),
+    "cross-section-lipo": (
+        _section(ligament=False, lipo_depth_mm=5.0),
+        "cross-section after liposculpture (5 mm removed) without a ligament",
+    ),
     "shaded-back-default": (_shaded(), "what the eye sees at the model defaults"),
     "small-multiples-fat": (_multiples_fat, "the shaded back across fat thicknesses 2-25 mm"),
     "small-multiples-light": (_multiples_light, "the shaded back across light elevations 10-90 degrees"),
@@ -187,8 +191,9 @@ def build_figure(name: str):
         return FIGURES[name][0]()
 
 
-def save_drawing(drawing, out_dir: str | os.PathLike, name: str, *, dpi: int = DPI,
-                 formats: Iterable[str] = FORMATS) -> list[Path]:
+def save_drawing(
+    drawing, out_dir: str | os.PathLike, name: str, *, dpi: int = DPI, formats: Iterable[str] = FORMATS
+) -> list[Path]:
     """Save a drawing reproducibly as ``out_dir/name.<format>``.
 
     Parameters
@@ -297,8 +302,13 @@ def _tight_bbox(fig, dpi: int, pad_inches: float = 0.15):
     return bbox.padded(pad_inches)
 
 
-def write_figures(out_dir: str | os.PathLike = "figures", names: Iterable[str] | None = None, *,
-                  dpi: int = DPI, progress: Callable[[str, list[Path]], None] | None = None) -> dict[str, list[Path]]:
+def write_figures(
+    out_dir: str | os.PathLike = "figures",
+    names: Iterable[str] | None = None,
+    *,
+    dpi: int = DPI,
+    progress: Callable[[str, list[Path]], None] | None = None,
+) -> dict[str, list[Path]]:
     """Regenerate figures as SVG and PNG, and update ``alt-text.json``.
 
     Parameters
@@ -364,6 +374,5 @@ def write_figures(out_dir: str | os.PathLike = "figures", names: Iterable[str] |
         if progress is not None:
             progress(name, paths)
     alt_path.write_text(json.dumps(alt, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    panels_path.write_text(json.dumps(panels, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                           encoding="utf-8")
+    panels_path.write_text(json.dumps(panels, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return written

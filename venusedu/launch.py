@@ -139,8 +139,9 @@ def app_template(notebook: str | os.PathLike) -> Path | None:
     return folder if (folder / "voila" / "templates" / APP_TEMPLATE).is_dir() else None
 
 
-def voila_command(notebook: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 8866,
-                  template: str | None = None) -> list[str]:
+def voila_command(
+    notebook: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 8866, template: str | None = None
+) -> list[str]:
     """Return the argv that serves ``notebook`` with Voilà, code hidden.
 
     ``--Voila.auto_token=True`` makes Voilà ask for a token, which it reads
@@ -230,8 +231,9 @@ def private_token_file(token: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def server_environment(token_file: str | os.PathLike, base: dict[str, str] | None = None,
-                       jupyter_path: str | os.PathLike | None = None) -> dict[str, str]:
+def server_environment(
+    token_file: str | os.PathLike, base: dict[str, str] | None = None, jupyter_path: str | os.PathLike | None = None
+) -> dict[str, str]:
     """The server's environment: ``JUPYTER_TOKEN_FILE`` set, ``JUPYTER_TOKEN`` removed.
 
     Jupyter prefers ``JUPYTER_TOKEN`` to the file, and kernels and terminals
@@ -242,8 +244,9 @@ def server_environment(token_file: str | os.PathLike, base: dict[str, str] | Non
     env.pop("JUPYTER_TOKEN", None)
     env["JUPYTER_TOKEN_FILE"] = str(token_file)
     if jupyter_path is not None:
-        env["JUPYTER_PATH"] = os.pathsep.join([str(jupyter_path)] + (
-            [env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else []))
+        env["JUPYTER_PATH"] = os.pathsep.join(
+            [str(jupyter_path)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else [])
+        )
     return env
 
 
@@ -321,7 +324,10 @@ def serve(
     """
     with private_token_file(token) as token_file:
         proc = subprocess.Popen(
-            cmd, env=server_environment(token_file, jupyter_path=jupyter_path), cwd=cwd, preexec_fn=_die_with_parent,
+            cmd,
+            env=server_environment(token_file, jupyter_path=jupyter_path),
+            cwd=cwd,
+            preexec_fn=_die_with_parent,
         )
         forwarded: list[int] = []
 
@@ -346,7 +352,8 @@ def serve(
                     print(
                         f"venusedu: error: {name} stopped (exit status {proc.returncode}) before it "
                         f"listened on {host}:{port}; see its messages above",
-                        file=sys.stderr, flush=True,
+                        file=sys.stderr,
+                        flush=True,
                     )
                     return proc.returncode or 1
             status = proc.wait()
@@ -387,27 +394,41 @@ def prepare_workspace(folder: str | os.PathLike) -> str:
         script = script.relative_to(Path.cwd())
     refresh = f"{script} start {folder} --force"
     if folder.is_dir() and any(folder.iterdir()):
-        return (f"venusedu: your workspace {folder}/ is used as it is (your own copies); `{refresh}` "
-                "brings in the newest lessons and keeps each one you changed as 'NAME (yours)'")
+        return (
+            f"venusedu: your workspace {folder}/ is used as it is (your own copies); `{refresh}` "
+            "brings in the newest lessons and keeps each one you changed as 'NAME (yours)'"
+        )
     written = start_workspace(folder, student=True)
     lessons = sum(1 for path in written if path.suffix == ".ipynb")
-    return (f"venusedu: made your workspace {folder}/ with {lessons} lessons to work through "
-            "(the student version: exercises to solve, no answers shown)")
-
+    return (
+        f"venusedu: made your workspace {folder}/ with {lessons} lessons to work through "
+        "(the student version: exercises to solve, no answers shown)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Start the lab (or, with ``--app``, the Voilà app); return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m venusedu.launch", description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--workspace", metavar="DIR", default=None,
-                       help="open the student workspace DIR, made with the student version of the "
-                       "lessons if it is missing or empty (an existing one is left as it is)")
-    where.add_argument("--notebook-dir", default=None,
-                       help="open this folder as it is (notebooks: the instructor's source); "
-                       "the default when --workspace is not given")
-    parser.add_argument("--app", metavar="NOTEBOOK", default=None,
-                        help="serve this notebook with Voilà (code hidden) instead of the lab")
+    where.add_argument(
+        "--workspace",
+        metavar="DIR",
+        default=None,
+        help="open the student workspace DIR, made with the student version of the "
+        "lessons if it is missing or empty (an existing one is left as it is)",
+    )
+    where.add_argument(
+        "--notebook-dir",
+        default=None,
+        help="open this folder as it is (notebooks: the instructor's source); "
+        "the default when --workspace is not given",
+    )
+    parser.add_argument(
+        "--app",
+        metavar="NOTEBOOK",
+        default=None,
+        help="serve this notebook with Voilà (code hidden) instead of the lab",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="port (8888 for the lab, 8866 for the app)")
     parser.add_argument("--open-browser", action="store_true")
@@ -441,12 +462,18 @@ def main(argv: list[str] | None = None) -> int:
 
     free = next_free_port(args.host, port)
     if free is None:
-        print(f"venusedu: error: ports {port}-{port + PORT_TRIES - 1} on {args.host} are all busy; "
-              f"choose another with `{make_hint}`", file=sys.stderr)
+        print(
+            f"venusedu: error: ports {port}-{port + PORT_TRIES - 1} on {args.host} are all busy; "
+            f"choose another with `{make_hint}`",
+            file=sys.stderr,
+        )
         return 2
     if free != port:
-        print(f"venusedu: port {port} on {args.host} is busy (another server?), so port {free} is used "
-              f"instead; choose one with `{make_hint}`", flush=True)
+        print(
+            f"venusedu: port {port} on {args.host} is busy (another server?), so port {free} is used "
+            f"instead; choose one with `{make_hint}`",
+            flush=True,
+        )
 
     if args.workspace is not None:
         try:
@@ -466,11 +493,23 @@ def main(argv: list[str] | None = None) -> int:
     stop = "Ctrl+C" if app else "Ctrl+C twice"
 
     def announce(base: str) -> None:
-        print(f"\n  venusedu {what}: {base}{path}?token={token}\n"
-              f"  (open this URL in your browser; press {stop} to stop)\n", flush=True)
+        print(
+            f"\n  venusedu {what}: {base}{path}?token={token}\n"
+            f"  (open this URL in your browser; press {stop} to stop)\n",
+            flush=True,
+        )
 
-    return serve(cmd, host=args.host, port=free, token=token, probe=probe, announce=announce,
-                 cwd=cwd, name="JupyterLab" if not app else "Voilà", jupyter_path=templates)
+    return serve(
+        cmd,
+        host=args.host,
+        port=free,
+        token=token,
+        probe=probe,
+        announce=announce,
+        cwd=cwd,
+        name="JupyterLab" if not app else "Voilà",
+        jupyter_path=templates,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

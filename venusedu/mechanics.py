@@ -102,7 +102,7 @@ def _coefficient_tables():
 
 
 _S_SERIES, _A_SERIES, _C_SERIES = _coefficient_tables()
-_D_SERIES = _A_SERIES - _C_SERIES          # a − c numerator: starts at H⁵/6
+_D_SERIES = _A_SERIES - _C_SERIES  # a − c numerator: starts at H⁵/6
 
 
 def layer_coefficients(H) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -135,7 +135,7 @@ def layer_coefficients(H) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     H = np.atleast_1d(np.asarray(H, dtype=float))
     E = np.exp(-H)
     E2 = E * E
-    den = (1.0 - E2) ** 2 - 4.0 * H * H * E2              # 4 e^{−2H} (sinh²H − H²)
+    den = (1.0 - E2) ** 2 - 4.0 * H * H * E2  # 4 e^{−2H} (sinh²H − H²)
     small = H < _H_SERIES
     den[small] = 1.0
     a = (8.0 * H * E2 + 2.0 * (1.0 - E2 * E2)) / den
@@ -143,7 +143,7 @@ def layer_coefficients(H) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     d = a - c
     if small.any():
         h = H[small]
-        S = _series(h, _S_SERIES) * h ** 3                 # sinh²h − h²
+        S = _series(h, _S_SERIES) * h**3  # sinh²h − h²
         a[small] = _series(h, _A_SERIES) / S
         c[small] = _series(h, _C_SERIES) / S
         d[small] = _series(h, _D_SERIES) / S
@@ -181,7 +181,7 @@ def layer_coefficients_shear_free(H) -> tuple[np.ndarray, np.ndarray, np.ndarray
     H = np.atleast_1d(np.asarray(H, dtype=float))
     E = np.exp(-H)
     E2 = E * E
-    sp = (1.0 - E2 * E2) / 2.0 - 2.0 * H * E2                # e^{−2H}(sinh 2H − 2H)
+    sp = (1.0 - E2 * E2) / 2.0 - 2.0 * H * E2  # e^{−2H}(sinh 2H − 2H)
     small = H < _H_SERIES
     if small.any():
         h = H[small]
@@ -228,8 +228,7 @@ def layer_transfer_noslip(Q, beta=0.0):
     """
     Qa = np.asarray(Q, dtype=float)
     ba = np.asarray(beta, dtype=float)
-    if (np.isnan(Qa).any() or (Qa < 0).any() or np.isnan(ba).any() or (ba < 0).any()
-            or np.isinf(ba).any()):
+    if np.isnan(Qa).any() or (Qa < 0).any() or np.isnan(ba).any() or (ba < 0).any() or np.isinf(ba).any():
         raise ValueError("Q and beta must be numbers >= 0 (beta finite)")
     Qb, bb = np.broadcast_arrays(np.minimum(Qa, 700.0), ba)
     out = np.ones(Qb.shape)
@@ -262,10 +261,17 @@ class ModeResponses(NamedTuple):
     skin_lipo: np.ndarray
 
 
-def mode_responses(q_per_mm, *, superficial_mm: float, deep_mm: float,
-                   skin_tension_n_per_m: float, skin_bending_nm: float,
-                   fascia_tension_n_per_m: float, shear_modulus_pa: float,
-                   top: str = "no-slip") -> ModeResponses:
+def mode_responses(
+    q_per_mm,
+    *,
+    superficial_mm: float,
+    deep_mm: float,
+    skin_tension_n_per_m: float,
+    skin_bending_nm: float,
+    fascia_tension_n_per_m: float,
+    shear_modulus_pa: float,
+    top: str = "no-slip",
+) -> ModeResponses:
     """Per-mode response of skin and fascia to the tether, the muscle and lipo.
 
     Per mode (units of ``μ q``; ``β = (T q + D q³)/μ``, ``β_f = T_f q/μ``, q in
@@ -318,7 +324,7 @@ def mode_responses(q_per_mm, *, superficial_mm: float, deep_mm: float,
     q = np.asarray(q_per_mm, dtype=float)
     qm = q * 1e3
     mu = float(shear_modulus_pa)
-    beta = (skin_tension_n_per_m * qm + skin_bending_nm * qm ** 3) / mu
+    beta = (skin_tension_n_per_m * qm + skin_bending_nm * qm**3) / mu
     beta_f = fascia_tension_n_per_m * qm / mu
     a_d, c_d, _ = layer_coefficients(q * deep_mm)
     # A superficial layer thinner than _THIN_MM changes no response by more than
@@ -347,8 +353,9 @@ def mode_responses(q_per_mm, *, superficial_mm: float, deep_mm: float,
         fascia_base = c_d * fascia_force
         fascia_lipo = np.zeros_like(q)
         skin_lipo = np.zeros_like(q)
-    return ModeResponses(fascia_force, skin_per_fascia * fascia_force, fascia_base,
-                         skin_per_fascia * fascia_base, fascia_lipo, skin_lipo)
+    return ModeResponses(
+        fascia_force, skin_per_fascia * fascia_force, fascia_base, skin_per_fascia * fascia_base, fascia_lipo, skin_lipo
+    )
 
 
 def tether_basis(q_per_mm, radius_mm: float, size: int = TETHER_BASIS_SIZE) -> np.ndarray:
@@ -389,7 +396,7 @@ def tether_basis(q_per_mm, radius_mm: float, size: int = TETHER_BASIS_SIZE) -> n
     for j in range(size):
         if j:
             dfact *= 2 * j + 1
-        v = dfact * _sp.spherical_jn(j, xs) / xs ** j
+        v = dfact * _sp.spherical_jn(j, xs) / xs**j
         # small x: j_j(x)/x^j (2j+1)!! = 1 − x²/(2(2j+3)) + …
         out[j] = np.where(tiny, 1.0 - x * x / (2.0 * (2 * j + 3)), v)
     return out
@@ -437,7 +444,7 @@ def self_interaction(responses_at, radius_mm: float, size: int = TETHER_BASIS_SI
         shared with the grid solution.
     """
     q, w, B = _self_quadrature(float(radius_mm), int(size))
-    g = responses_at(q).fascia_force * w              # ∫ (G_f / q) B B q dq / 2π
+    g = responses_at(q).fascia_force * w  # ∫ (G_f / q) B B q dq / 2π
     return (B * g) @ B.T
 
 
@@ -463,10 +470,16 @@ class AxisymmetricPit(NamedTuple):
 def _responses_for(params, top: str = "no-slip"):
     def at(q):
         return mode_responses(
-            q, superficial_mm=params.superficial_fat_mm, deep_mm=params.deep_layer_mm,
-            skin_tension_n_per_m=params.skin_tension_n_per_m, skin_bending_nm=params.skin_bending_nm,
+            q,
+            superficial_mm=params.superficial_fat_mm,
+            deep_mm=params.deep_layer_mm,
+            skin_tension_n_per_m=params.skin_tension_n_per_m,
+            skin_bending_nm=params.skin_bending_nm,
             fascia_tension_n_per_m=params.fascia_tension_n_per_m,
-            shear_modulus_pa=params.fat_shear_modulus_pa, top=top)
+            shear_modulus_pa=params.fat_shear_modulus_pa,
+            top=top,
+        )
+
     return at
 
 
@@ -505,12 +518,10 @@ def axisymmetric_pit(params, r_mm, top: str = "no-slip", size: int = TETHER_BASI
     >>> bool(np.all(np.abs(pit.fascia_mm[r <= 3.0] + 2.0) < 0.1))    # held near −d_p = −2 mm
     True
     """
-    return hankel_pit(_responses_for(params, top), params.tether_radius_mm, params.tether_target_mm,
-                      r_mm, size)
+    return hankel_pit(_responses_for(params, top), params.tether_radius_mm, params.tether_target_mm, r_mm, size)
 
 
-def hankel_pit(responses_at, radius_mm: float, pull_mm: float, r_mm,
-               size: int = TETHER_BASIS_SIZE) -> AxisymmetricPit:
+def hankel_pit(responses_at, radius_mm: float, pull_mm: float, r_mm, size: int = TETHER_BASIS_SIZE) -> AxisymmetricPit:
     """One isolated tether holding the fascia at ``−pull_mm`` over its disc, for any layer responses.
 
     The solver behind :func:`axisymmetric_pit`: the tether's force from

@@ -81,8 +81,8 @@ MAX_LINEAR_SLOPE = 0.3
 _ERECTOR_X_MM = 25.0
 _ERECTOR_SIGMA_MM = 18.0
 _ERECTOR_HEIGHT_MM = 6.0
-_ERECTOR_FADE_Y_MM = 0.0        # the ridges fade out below this level (the PSIS) ...
-_ERECTOR_FADE_WIDTH_MM = 8.0    # ... over about this length (logistic)
+_ERECTOR_FADE_Y_MM = 0.0  # the ridges fade out below this level (the PSIS) ...
+_ERECTOR_FADE_WIDTH_MM = 8.0  # ... over about this length (logistic)
 _GLUTEAL_CENTRE_MM = (70.0, -70.0)
 _GLUTEAL_SIGMA_MM = 30.0
 _GLUTEAL_HEIGHT_MM = 8.0
@@ -160,7 +160,7 @@ def muscle_relief(x_mm, y_mm, muscle: float = 1.0):
     """
     x = np.asarray(x_mm, dtype=float)
     y = np.asarray(y_mm, dtype=float)
-    ridge = (_gauss(x - _ERECTOR_X_MM, _ERECTOR_SIGMA_MM) + _gauss(x + _ERECTOR_X_MM, _ERECTOR_SIGMA_MM))
+    ridge = _gauss(x - _ERECTOR_X_MM, _ERECTOR_SIGMA_MM) + _gauss(x + _ERECTOR_X_MM, _ERECTOR_SIGMA_MM)
     ridge = ridge * _logistic((y - _ERECTOR_FADE_Y_MM) / _ERECTOR_FADE_WIDTH_MM)
     gx, gy = _GLUTEAL_CENTRE_MM
     glut = (_gauss(x - gx, _GLUTEAL_SIGMA_MM) + _gauss(x + gx, _GLUTEAL_SIGMA_MM)) * _gauss(y - gy, _GLUTEAL_SIGMA_MM)
@@ -212,19 +212,19 @@ def _readonly(*arrays):
 class _Geometry(NamedTuple):
     n: int
     dx: float
-    x: np.ndarray            # (n,) mm, x[j] = -extent/2 + j dx
-    kx: np.ndarray           # (n//2+1,) rad/mm, rfft half-plane
-    ky: np.ndarray           # (n,) rad/mm
-    q: np.ndarray            # (n, n//2+1) |k| rad/mm
-    q_unique: np.ndarray     # sorted distinct |k| > 0 (rad/mm)
-    q_index: np.ndarray      # (n, n//2+1) index into q_unique (0 for q = 0, see q_zero)
-    ikx: np.ndarray          # (n//2+1,) i kx with the Nyquist bin zeroed
-    iky: np.ndarray          # (n, 1)  i ky with the Nyquist bin zeroed
-    shift: np.ndarray        # (n, n//2+1) (-1)^(jx+jy) / dx²: continuous FT (origin at the
-                             # centre of the patch) -> rfft2 of the samples
-    col_weight: np.ndarray   # (n//2+1,) weights turning a half-plane sum into a full-plane sum
-    muscle_hat: np.ndarray   # (n, n//2+1) complex, rfft2 of the unit muscle relief
-    muscle: np.ndarray       # (n, n) unit muscle relief (m = 1), periodic
+    x: np.ndarray  # (n,) mm, x[j] = -extent/2 + j dx
+    kx: np.ndarray  # (n//2+1,) rad/mm, rfft half-plane
+    ky: np.ndarray  # (n,) rad/mm
+    q: np.ndarray  # (n, n//2+1) |k| rad/mm
+    q_unique: np.ndarray  # sorted distinct |k| > 0 (rad/mm)
+    q_index: np.ndarray  # (n, n//2+1) index into q_unique (0 for q = 0, see q_zero)
+    ikx: np.ndarray  # (n//2+1,) i kx with the Nyquist bin zeroed
+    iky: np.ndarray  # (n, 1)  i ky with the Nyquist bin zeroed
+    shift: np.ndarray  # (n, n//2+1) (-1)^(jx+jy) / dx²: continuous FT (origin at the
+    # centre of the patch) -> rfft2 of the samples
+    col_weight: np.ndarray  # (n//2+1,) weights turning a half-plane sum into a full-plane sum
+    muscle_hat: np.ndarray  # (n, n//2+1) complex, rfft2 of the unit muscle relief
+    muscle: np.ndarray  # (n, n) unit muscle relief (m = 1), periodic
 
 
 @lru_cache(maxsize=4)
@@ -241,10 +241,10 @@ def _geometry(n: int, extent: float) -> _Geometry:
     keys, inverse = np.unique(key, return_inverse=True)
     inverse = inverse.reshape(key.shape)
     q_unique = (2 * np.pi / extent) * np.sqrt(keys.astype(float))
-    if keys[0] == 0:                      # drop q = 0 (handled apart)
+    if keys[0] == 0:  # drop q = 0 (handled apart)
         q_unique = q_unique[1:]
         q_index = np.maximum(inverse - 1, 0)
-    else:                                 # pragma: no cover - the grid always has q = 0
+    else:  # pragma: no cover - the grid always has q = 0
         q_index = inverse
     kxd = kx.copy()
     kxd[-1] = 0.0
@@ -260,8 +260,9 @@ def _geometry(n: int, extent: float) -> _Geometry:
     col_weight[-1] = 1.0
     muscle = _periodic_muscle(x, extent)
     muscle_hat = _fft.rfft2(muscle)
-    return _Geometry(n, dx, *_readonly(x, kx, ky, q, q_unique, q_index, ikx, iky, shift,
-                                       col_weight, muscle_hat, muscle))
+    return _Geometry(
+        n, dx, *_readonly(x, kx, ky, q, q_unique, q_index, ikx, iky, shift, col_weight, muscle_hat, muscle)
+    )
 
 
 def _periodic_muscle(x: np.ndarray, extent: float) -> np.ndarray:
@@ -269,22 +270,26 @@ def _periodic_muscle(x: np.ndarray, extent: float) -> np.ndarray:
     X = x[None, :]
     Y = x[:, None]
     shifts = (-extent, 0.0, extent)
-    ridge_x = sum(_gauss(X + s - _ERECTOR_X_MM, _ERECTOR_SIGMA_MM) + _gauss(X + s + _ERECTOR_X_MM, _ERECTOR_SIGMA_MM)
-                  for s in shifts)
+    ridge_x = sum(
+        _gauss(X + s - _ERECTOR_X_MM, _ERECTOR_SIGMA_MM) + _gauss(X + s + _ERECTOR_X_MM, _ERECTOR_SIGMA_MM)
+        for s in shifts
+    )
     y_top = 0.5 * extent - 3.0 * _ERECTOR_FADE_WIDTH_MM
-    ridge_y = sum(_logistic((Y + s - _ERECTOR_FADE_Y_MM) / _ERECTOR_FADE_WIDTH_MM)
-                  * _logistic((y_top - Y - s) / _ERECTOR_FADE_WIDTH_MM) for s in shifts)
+    ridge_y = sum(
+        _logistic((Y + s - _ERECTOR_FADE_Y_MM) / _ERECTOR_FADE_WIDTH_MM)
+        * _logistic((y_top - Y - s) / _ERECTOR_FADE_WIDTH_MM)
+        for s in shifts
+    )
     gx, gy = _GLUTEAL_CENTRE_MM
     glut_x = sum(_gauss(X + s - gx, _GLUTEAL_SIGMA_MM) + _gauss(X + s + gx, _GLUTEAL_SIGMA_MM) for s in shifts)
     glut_y = sum(_gauss(Y + s - gy, _GLUTEAL_SIGMA_MM) for s in shifts)
     return _ERECTOR_HEIGHT_MM * ridge_x * ridge_y + _GLUTEAL_HEIGHT_MM * glut_x * glut_y
 
 
-
 class _TetherGrid(NamedTuple):
-    load: np.ndarray         # (K, n, nh) DFT of the pair's force-density functions / q
-    probe: np.ndarray        # (K, n, nh) complex: <psi_j, w> = Re Σ W_dft · probe_j
-    cross: np.ndarray        # (K, K, U) weights of the other tether and the images, per |q|
+    load: np.ndarray  # (K, n, nh) DFT of the pair's force-density functions / q
+    probe: np.ndarray  # (K, n, nh) complex: <psi_j, w> = Re Σ W_dft · probe_j
+    cross: np.ndarray  # (K, K, U) weights of the other tether and the images, per |q|
 
 
 @lru_cache(maxsize=8)
@@ -292,9 +297,9 @@ def _tether_grid(n: int, extent: float, x0: float, a: float) -> _TetherGrid:
     """Grid arrays of the two tethers at (±x0, 0) with disc radius a (read-only)."""
     g = _geometry(n, extent)
     K = mechanics.TETHER_BASIS_SIZE
-    B = mechanics.tether_basis(g.q, a, K)                     # (K, n, nh), real
+    B = mechanics.tether_basis(g.q, a, K)  # (K, n, nh), real
     q_safe = np.where(g.q > 0, g.q, 1.0)
-    pair = 2.0 * np.cos(g.kx * x0)                            # e^{-ik x0} + e^{+ik x0}
+    pair = 2.0 * np.cos(g.kx * x0)  # e^{-ik x0} + e^{+ik x0}
     load = B * (pair[None, :] * g.shift / q_safe)[None]
     load[:, 0, 0] = 0.0
     # Galerkin average around the right tether of a field with DFT W:
@@ -309,8 +314,8 @@ def _tether_grid(n: int, extent: float, x0: float, a: float) -> _TetherGrid:
     idx = g.q_index.ravel()
     U = g.q_unique.size
     cross = np.empty((K, K, U))
-    flat = (B.reshape(K, -1))
-    mask0 = (g.q.ravel() > 0)
+    flat = B.reshape(K, -1)
+    mask0 = g.q.ravel() > 0
     for i in range(K):
         for j in range(i, K):
             v = np.bincount(idx[mask0], weights=(flat[i] * flat[j] * w.ravel())[mask0], minlength=U)
@@ -319,17 +324,17 @@ def _tether_grid(n: int, extent: float, x0: float, a: float) -> _TetherGrid:
 
 
 class _Window(NamedTuple):
-    idx: np.ndarray          # flat indices of the disc W around the right PSIS
-    i0: int                  # row of y = 0
+    idx: np.ndarray  # flat indices of the disc W around the right PSIS
+    i0: int  # row of y = 0
 
 
 @lru_cache(maxsize=32)
 def _window(n: int, extent: float, spacing: float) -> _Window:
     g = _geometry(n, extent)
     x0 = 0.5 * spacing
-    dxw = (g.x - x0 + 0.5 * extent) % extent - 0.5 * extent   # minimum-image distance
-    dyw = g.x                                                  # y axis = x axis; y0 = 0
-    inside = dyw[:, None] ** 2 + dxw[None, :] ** 2 <= WINDOW_RADIUS_MM ** 2
+    dxw = (g.x - x0 + 0.5 * extent) % extent - 0.5 * extent  # minimum-image distance
+    dyw = g.x  # y axis = x axis; y0 = 0
+    inside = dyw[:, None] ** 2 + dxw[None, :] ** 2 <= WINDOW_RADIUS_MM**2
     idx = np.flatnonzero(inside)
     idx.setflags(write=False)
     return _Window(idx, n // 2)
@@ -370,8 +375,8 @@ class _Slopes(NamedTuple):
     sy: np.ndarray
     rx: np.ndarray
     ry: np.ndarray
-    inv_s: np.ndarray        # 1/sqrt(1 + |∇s|²)
-    inv_r: np.ndarray        # 1/sqrt(1 + |∇s_ref|²)
+    inv_s: np.ndarray  # 1/sqrt(1 + |∇s|²)
+    inv_r: np.ndarray  # 1/sqrt(1 + |∇s_ref|²)
 
 
 @dataclass(frozen=True, eq=False)
@@ -508,8 +513,7 @@ class Result:
         (-129.0, 127.0, -129.0, 127.0)
         """
         h = 0.5 * self.params.grid_spacing_mm
-        return (float(self.x_mm[0] - h), float(self.x_mm[-1] + h),
-                float(self.y_mm[0] - h), float(self.y_mm[-1] + h))
+        return (float(self.x_mm[0] - h), float(self.x_mm[-1] + h), float(self.y_mm[0] - h), float(self.y_mm[-1] + h))
 
     def profile(self) -> Profile:
         """Cross-section along x through both PSIS (the row y = 0).
@@ -527,9 +531,15 @@ class Result:
         True
         """
         i0 = self.params.grid // 2
-        return Profile(self.x_mm.copy(), self.pit_mm[i0].copy(), self.surface_mm[i0].copy(),
-                       self.reference_mm[i0].copy(), self.insertion_mm[i0].copy(),
-                       self.lipo_mm[i0].copy(), self.muscle_mm[i0].copy())
+        return Profile(
+            self.x_mm.copy(),
+            self.pit_mm[i0].copy(),
+            self.surface_mm[i0].copy(),
+            self.reference_mm[i0].copy(),
+            self.insertion_mm[i0].copy(),
+            self.lipo_mm[i0].copy(),
+            self.muscle_mm[i0].copy(),
+        )
 
     def metrics(self) -> dict[str, object]:
         """The scalar outputs as a dict (for tables and checks).
@@ -540,9 +550,23 @@ class Result:
         >>> sorted(simulate(Params()).metrics())[:3]
         ['contrast', 'depth_mm', 'frequency_cpd']
         """
-        names = ("visibility_index", "vi_low", "vi_high", "verdict", "visible", "linear",
-                 "depth_mm", "width_mm", "rim_mm", "max_slope", "pull_mm", "contrast",
-                 "frequency_cpd", "threshold", "masking")
+        names = (
+            "visibility_index",
+            "vi_low",
+            "vi_high",
+            "verdict",
+            "visible",
+            "linear",
+            "depth_mm",
+            "width_mm",
+            "rim_mm",
+            "max_slope",
+            "pull_mm",
+            "contrast",
+            "frequency_cpd",
+            "threshold",
+            "masking",
+        )
         return {n: getattr(self, n) for n in names}
 
 
@@ -557,8 +581,8 @@ def _pit_depth_and_width(row: np.ndarray, x: np.ndarray, extent: float) -> tuple
     """Depth and full width at half depth of the right pit on the row y = 0."""
     n = row.size
     # right half of the row, from x = 0 to x = extent/2 (= the periodic image of -extent/2)
-    seg = np.concatenate((row[n // 2:], row[:1]))
-    xs = np.concatenate((x[n // 2:], x[:1] + extent))
+    seg = np.concatenate((row[n // 2 :], row[:1]))
+    xs = np.concatenate((x[n // 2 :], x[:1] + extent))
     jm = int(np.argmin(seg))
     vertex = seg[jm]
     if vertex >= 0.0:
@@ -571,7 +595,7 @@ def _pit_depth_and_width(row: np.ndarray, x: np.ndarray, extent: float) -> tuple
     if above.size:
         j = int(above[-1])
         left = xs[j] + (half - seg[j]) / (seg[j + 1] - seg[j]) * dx
-    above = np.flatnonzero(seg[jm + 1:] >= half)
+    above = np.flatnonzero(seg[jm + 1 :] >= half)
     if above.size:
         j = jm + 1 + int(above[0])
         right = xs[j - 1] + (half - seg[j - 1]) / (seg[j] - seg[j - 1]) * dx
@@ -595,9 +619,14 @@ def _gather(values: np.ndarray, g: _Geometry, at_zero: float) -> np.ndarray:
 
 def _responses(p: Params, q) -> mechanics.ModeResponses:
     return mechanics.mode_responses(
-        q, superficial_mm=p.superficial_fat_mm, deep_mm=p.deep_layer_mm,
-        skin_tension_n_per_m=p.skin_tension_n_per_m, skin_bending_nm=p.skin_bending_nm,
-        fascia_tension_n_per_m=p.fascia_tension_n_per_m, shear_modulus_pa=p.fat_shear_modulus_pa)
+        q,
+        superficial_mm=p.superficial_fat_mm,
+        deep_mm=p.deep_layer_mm,
+        skin_tension_n_per_m=p.skin_tension_n_per_m,
+        skin_bending_nm=p.skin_bending_nm,
+        fascia_tension_n_per_m=p.fascia_tension_n_per_m,
+        shear_modulus_pa=p.fat_shear_modulus_pa,
+    )
 
 
 def _surface(p: Params):
@@ -613,8 +642,12 @@ def _surface(p: Params):
     lipo_dft = None
     if has_lipo:
         rl = p.lipo_radius_mm
-        lipo_dft = ((2.0 * math.pi * rl * rl * p.lipo_depth_mm) * np.exp(-0.5 * rl * rl * g.q * g.q)
-                    * (2.0 * np.cos(g.kx * x0))[None, :] * g.shift)
+        lipo_dft = (
+            (2.0 * math.pi * rl * rl * p.lipo_depth_mm)
+            * np.exp(-0.5 * rl * rl * g.q * g.q)
+            * (2.0 * np.cos(g.kx * x0))[None, :]
+            * g.shift
+        )
 
     # q = 0: the incompressible layers keep their volume, so a force on the fascia
     # moves nothing on average; a uniform lift of the base lifts everything; fat
@@ -638,12 +671,12 @@ def _surface(p: Params):
         tg = _tether_grid(n, extent, x0, p.tether_radius_mm)
         A = mechanics.self_interaction(lambda q: _responses(p, q), p.tether_radius_mm)
         A += np.tensordot(tg.cross, R.fascia_force, axes=([2], [0]))
-        around = np.zeros(A.shape[0])         # what muscle and lipo do to the fascia at the disc
+        around = np.zeros(A.shape[0])  # what muscle and lipo do to the fascia at the disc
         if fascia_hat is not None:
             around = np.einsum("kij,ij->k", tg.probe, fascia_hat).real
         target = -p.tether_target_mm
         coeffs = np.linalg.solve(A, target - around)
-        if coeffs.sum() < 0.0:                # the tether pulls; a tether never pushes (slack)
+        if coeffs.sum() < 0.0:  # the tether pulls; a tether never pushes (slack)
             pull = float(around[0] - target)
             load = np.tensordot(coeffs, tg.load, axes=([0], [0]))
             fascia_force = _gather(R.fascia_force, g, 0.0)
@@ -670,7 +703,7 @@ def _surface(p: Params):
         ref = rx = ry = zeros
     if pit_hat is not None:
         surf, sx, sy = fields[k], fields[k + 1], fields[k + 2]
-        pit = surf - ref if has_muscle else surf          # the same field, without another transform
+        pit = surf - ref if has_muscle else surf  # the same field, without another transform
         k += 3
     else:
         pit = zeros
@@ -698,22 +731,32 @@ def _surface(p: Params):
         max_slope = rim = 0.0
     notes = []
     if max_slope > MAX_LINEAR_SLOPE:
-        notes.append(f"the pit's slopes reach {max_slope:.2f} ({math.degrees(math.atan(max_slope)):.0f}°), "
-                     f"above {MAX_LINEAR_SLOPE}: beyond the small-slope theory of the model, so its "
-                     "depth and its verdict are not reliable")
+        notes.append(
+            f"the pit's slopes reach {max_slope:.2f} ({math.degrees(math.atan(max_slope)):.0f}°), "
+            f"above {MAX_LINEAR_SLOPE}: beyond the small-slope theory of the model, so its "
+            "depth and its verdict are not reliable"
+        )
     if pull > p.deep_layer_mm:
-        notes.append(f"the tether pulls the insertion {pull:.1f} mm down into a layer only "
-                     f"{p.deep_layer_mm:.1f} mm thick: more than the layer under it, which linear "
-                     "theory cannot describe")
+        notes.append(
+            f"the tether pulls the insertion {pull:.1f} mm down into a layer only "
+            f"{p.deep_layer_mm:.1f} mm thick: more than the layer under it, which linear "
+            "theory cannot describe"
+        )
     inv_s = vision.inverse_normal_length(sx, sy)
     inv_r = inv_s if surf is ref else vision.inverse_normal_length(rx, ry)
     slopes = _Slopes(sx, sy, rx, ry, inv_s, inv_r)
-    arrays = dict(surface_mm=surf, reference_mm=ref, pit_mm=pit, muscle_mm=muscle,
-                  insertion_mm=insertion, lipo_mm=lipo)
+    arrays = dict(surface_mm=surf, reference_mm=ref, pit_mm=pit, muscle_mm=muscle, insertion_mm=insertion, lipo_mm=lipo)
     for a in (*arrays.values(), *slopes):
         a.setflags(write=False)
-    scalars = dict(depth_mm=depth, width_mm=width, rim_mm=rim, max_slope=max_slope, pull_mm=pull,
-                   linear=not notes, validity=tuple(notes))
+    scalars = dict(
+        depth_mm=depth,
+        width_mm=width,
+        rim_mm=rim,
+        max_slope=max_slope,
+        pull_mm=pull,
+        linear=not notes,
+        validity=tuple(notes),
+    )
     return arrays, slopes, scalars
 
 
@@ -744,8 +787,7 @@ class Observation(NamedTuple):
     signal: np.ndarray
 
 
-def observe(params: Params, shading: np.ndarray, shading_reference: np.ndarray,
-            width_mm: float) -> Observation:
+def observe(params: Params, shading: np.ndarray, shading_reference: np.ndarray, width_mm: float) -> Observation:
     """Look for the dimples in a shaded back (docs/MODEL.md §4).
 
     1. Contrast images relative to the mean Ī of the back in the window W
@@ -789,8 +831,10 @@ def observe(params: Params, shading: np.ndarray, shading_reference: np.ndarray,
     shade_ref = np.asarray(shading_reference, dtype=float)
     n = p.grid
     if shade.shape != (n, n) or shade_ref.shape != (n, n):
-        raise ValueError(f"shading and shading_reference must have shape ({n}, {n}) "
-                         f"(the grid of params); got {shade.shape} and {shade_ref.shape}")
+        raise ValueError(
+            f"shading and shading_reference must have shape ({n}, {n}) "
+            f"(the grid of params); got {shade.shape} and {shade_ref.shape}"
+        )
     g = _geometry(n, p.extent_mm)
     win = _window(n, p.extent_mm, p.dimple_spacing_mm)
     iref_w = shade_ref.ravel()[win.idx]
@@ -799,8 +843,9 @@ def observe(params: Params, shading: np.ndarray, shading_reference: np.ndarray,
     zeros.setflags(write=False)
     none: dict[str, Any] = dict(visibility_index=0.0, contrast=0.0, frequency_cpd=0.0, masking=1.0, signal=zeros)
     if shade is shade_ref or width_mm == 0.0 or not mean > 0.0 or np.array_equal(shade, shade_ref):
-        S1 = vision.barten_csf(vision.cycles_per_degree(g.q_unique, p.view_distance_m),
-                               max(p.luminance_cd_m2 * mean, 1e-3), 2.0)
+        S1 = vision.barten_csf(
+            vision.cycles_per_degree(g.q_unique, p.view_distance_m), max(p.luminance_cd_m2 * mean, 1e-3), 2.0
+        )
         return Observation(**dict(none, threshold=1.0 / float(S1.max())))
     lum = p.luminance_cd_m2 * mean
     to_deg = 180.0 / (math.pi * 1000.0 * p.view_distance_m)
@@ -851,9 +896,19 @@ def _view(p: Params, arrays: dict, slopes: _Slopes, scalars: dict) -> Result:
     low, high = vision.vi_band(vi)
     v = vision.verdict(vi)
     return Result(
-        params=p, vi_low=low, vi_high=high, verdict=v, visible=v == "visible",
-        x_mm=g.x, y_mm=g.x, shading=shade, shading_reference=shade_ref,
-        _slopes=slopes, **seen, **arrays, **scalars,
+        params=p,
+        vi_low=low,
+        vi_high=high,
+        verdict=v,
+        visible=v == "visible",
+        x_mm=g.x,
+        y_mm=g.x,
+        shading=shade,
+        shading_reference=shade_ref,
+        _slopes=slopes,
+        **seen,
+        **arrays,
+        **scalars,
     )
 
 
@@ -897,9 +952,7 @@ def simulate(params: Params, previous: Result | None = None) -> Result:
         raise TypeError(f"params = {params!r} ({type(params).__name__}) must be a venusedu.Params")
     if previous is not None:
         if not isinstance(previous, Result):
-            raise TypeError(
-                f"previous = {type(previous).__name__} must be a Result returned by simulate, or None"
-            )
+            raise TypeError(f"previous = {type(previous).__name__} must be a Result returned by simulate, or None")
         if previous._slopes is not None and previous.params.viewing_only_difference(params):
             arrays = {k: getattr(previous, k) for k in _SURFACE_ARRAYS}
             scalars = {k: getattr(previous, k) for k in _SURFACE_SCALARS}

@@ -319,8 +319,7 @@ def field_spec(name: str) -> FieldSpec:
         return _SPECS[name]
     except KeyError:
         raise KeyError(
-            f"{name!r} is not a parameter of the dimple model; the parameters are: "
-            + ", ".join(FIELD_NAMES)
+            f"{name!r} is not a parameter of the dimple model; the parameters are: " + ", ".join(FIELD_NAMES)
         ) from None
 
 
@@ -368,9 +367,7 @@ def _as_float(value) -> float:
 
 
 def _wrong_type(name: str, value, expected: str) -> TypeError:
-    return TypeError(
-        f"{name} = {_repr(value)} ({type(value).__name__}) has the wrong type: must be {expected}"
-    )
+    return TypeError(f"{name} = {_repr(value)} ({type(value).__name__}) has the wrong type: must be {expected}")
 
 
 def _check_real(name: str, value) -> float:
@@ -385,8 +382,7 @@ def _check_real(name: str, value) -> float:
     if not math.isfinite(v) or not inside:
         shown = v if isinstance(value, (float, np.floating)) else value
         raise ValueError(
-            f"{name} = {_with_unit(shown, spec.unit)} is not allowed: must be a finite number "
-            f"{spec.range_text()}"
+            f"{name} = {_with_unit(shown, spec.unit)} is not allowed: must be a finite number {spec.range_text()}"
         )
     return v
 
@@ -406,8 +402,7 @@ def _check_real_array(name: str, value, low: float, high: float, unit: str) -> n
         ``value`` as a float array (0-d for a scalar).
     """
     unit_text = f" {unit}" if unit else " (dimensionless)"
-    expected = (f"a real number (or an array of real numbers) between {_fmt(low)} and "
-                f"{_fmt(high)}{unit_text}")
+    expected = f"a real number (or an array of real numbers) between {_fmt(low)} and {_fmt(high)}{unit_text}"
     if value is None or isinstance(value, (bool, np.bool_, str, bytes)):
         raise _wrong_type(name, value, expected)
     try:
@@ -419,8 +414,7 @@ def _check_real_array(name: str, value, low: float, high: float, unit: str) -> n
         for item in items:
             if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
                 raise TypeError(
-                    f"{name} holds {_repr(item)} ({type(item).__name__}), which has the wrong type: "
-                    f"must be {expected}"
+                    f"{name} holds {_repr(item)} ({type(item).__name__}), which has the wrong type: must be {expected}"
                 )
         floats = np.array([_as_float(item) for item in items], dtype=float).reshape(arr.shape)
     elif arr.dtype.kind in "iuf":
@@ -710,4 +704,3 @@ class Params:
 def _min_grid(extent_mm: float) -> int:
     n = math.ceil(extent_mm / MAX_GRID_SPACING_MM)
     return n + (n % 2)
-

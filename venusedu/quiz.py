@@ -19,8 +19,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Question", "Quiz", "Mistake", "check_function", "check_value", "reset_attempts",
-           "REVEAL_AFTER_ATTEMPTS", "compare_prediction", "normalized_gain"]
+__all__ = [
+    "Question",
+    "Quiz",
+    "Mistake",
+    "check_function",
+    "check_value",
+    "reset_attempts",
+    "REVEAL_AFTER_ATTEMPTS",
+    "compare_prediction",
+    "normalized_gain",
+]
 
 _LETTERS = "abcdefgh"
 
@@ -165,9 +174,13 @@ class Quiz:
         wrong = sum(len(q.options) - 1 for q in self.questions)
         with_feedback = sum(1 for q in self.questions for k in q.hints if k != q.answer)
         longest = sum(q.longest_is_correct for q in self.questions)
-        return {"questions": len(self.questions), "wrong_options": wrong,
-                "wrong_with_feedback": with_feedback, "longest_is_correct": longest,
-                "longest_is_correct_share": longest / len(self.questions)}
+        return {
+            "questions": len(self.questions),
+            "wrong_options": wrong,
+            "wrong_with_feedback": with_feedback,
+            "longest_is_correct": longest,
+            "longest_is_correct_share": longest / len(self.questions),
+        }
 
     def score(self, answers: Mapping[int, str]) -> int:
         """Number of correct answers in ``answers`` (question number -> letter), telling nothing else.
@@ -220,10 +233,12 @@ class Quiz:
         items = []
         for i, q in enumerate(self.questions, 1):
             options = "".join(f"<li>{_escape(opt)}</li>" for opt in q.options)
-            answer = (f"<p><strong>{q.correct_letter})</strong> {_escape(q.options[q.answer])}</p>"
-                      f"<p>{_escape(q.explanation)}</p>")
+            answer = (
+                f"<p><strong>{q.correct_letter})</strong> {_escape(q.options[q.answer])}</p>"
+                f"<p>{_escape(q.explanation)}</p>"
+            )
             items.append(
-                f"<li><p>{_escape(q.prompt)}</p><ol type=\"a\">{options}</ol>"
+                f'<li><p>{_escape(q.prompt)}</p><ol type="a">{options}</ol>'
                 f"<details><summary>Answer to question {i}</summary>{answer}</details></li>"
             )
         return (
@@ -285,8 +300,9 @@ def _format(value) -> str:
     return repr(value)
 
 
-def check_value(name: str, value, expected: float, *, rtol: float = 0.02, atol: float = 0.0,
-                unit: str = "", hint: str = "") -> bool:
+def check_value(
+    name: str, value, expected: float, *, rtol: float = 0.02, atol: float = 0.0, unit: str = "", hint: str = ""
+) -> bool:
     """Compare a student's number with the expected one and print feedback.
 
     Parameters
@@ -375,12 +391,17 @@ def _ratio_diagnosis(got, want) -> str:
     r = g[ok] / w[ok]
     if np.allclose(r, r[0], rtol=1e-3) and r.size >= 1:
         f = float(r[0])
-        for value, words in ((180 / math.pi, "degrees instead of radians?"),
-                             (math.pi / 180, "radians where degrees were asked?"),
-                             (-1.0, "the sign is flipped"),
-                             (2.0, "a factor of 2 too many?"), (0.5, "a factor of 2 missing?"),
-                             (1000.0, "metres and millimetres mixed up?"), (0.001, "millimetres and metres mixed up?"),
-                             (100.0, "a fraction given as per cent?"), (0.01, "per cent given as a fraction?")):
+        for value, words in (
+            (180 / math.pi, "degrees instead of radians?"),
+            (math.pi / 180, "radians where degrees were asked?"),
+            (-1.0, "the sign is flipped"),
+            (2.0, "a factor of 2 too many?"),
+            (0.5, "a factor of 2 missing?"),
+            (1000.0, "metres and millimetres mixed up?"),
+            (0.001, "millimetres and metres mixed up?"),
+            (100.0, "a fraction given as per cent?"),
+            (0.01, "per cent given as a fraction?"),
+        ):
             if math.isclose(f, value, rel_tol=1e-3):
                 return f"your values are {f:.3g}× the expected ones: {words}"
         return f"your values are all {f:.3g}× the expected ones"
@@ -390,9 +411,18 @@ def _ratio_diagnosis(got, want) -> str:
     return ""
 
 
-def check_function(student: Callable, reference: Callable, cases: Iterable[Mapping[str, Any]], *,
-                   name: str | None = None, rtol: float = 1e-3, atol: float = 1e-9,
-                   hint: str = "", mistakes: Sequence[Mistake] = (), arrays: bool = False) -> bool:
+def check_function(
+    student: Callable,
+    reference: Callable,
+    cases: Iterable[Mapping[str, Any]],
+    *,
+    name: str | None = None,
+    rtol: float = 1e-3,
+    atol: float = 1e-9,
+    hint: str = "",
+    mistakes: Sequence[Mistake] = (),
+    arrays: bool = False,
+) -> bool:
     """Call a student's function and a reference on the same inputs and print feedback.
 
     Every case is run; the feedback says how many are wrong and what pattern
@@ -465,23 +495,30 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
         if not ok:
             wrong.append((args, got, want))
     if arrays and cases:
-        keys = [k for k, v in cases[0].items()
-                if isinstance(v, numbers.Real) and not isinstance(v, bool)
-                and all(isinstance(c.get(k), numbers.Real) for c in cases)]
+        keys = [
+            k
+            for k, v in cases[0].items()
+            if isinstance(v, numbers.Real)
+            and not isinstance(v, bool)
+            and all(isinstance(c.get(k), numbers.Real) for c in cases)
+        ]
         if keys:
             batch = dict(cases[0])
             for k in keys:
                 batch[k] = np.array([float(c[k]) for c in cases])
             try:
                 g = _as_floats(student(**batch))
-                ok = g.shape == (len(cases),) and bool(np.allclose(g, _as_floats(reference(**batch)),
-                                                                    rtol=rtol, atol=atol))
+                ok = g.shape == (len(cases),) and bool(
+                    np.allclose(g, _as_floats(reference(**batch)), rtol=rtol, atol=atol)
+                )
             except NotImplementedError:
                 raise
             except Exception as exc:  # the student's code fails on arrays: say so, plainly
                 ok = False
-                notes.append(f"with arrays for {', '.join(keys)} it fails ({type(exc).__name__}: {exc}); "
-                             "write it with NumPy functions (np.sqrt, np.where, ...) instead of math and if")
+                notes.append(
+                    f"with arrays for {', '.join(keys)} it fails ({type(exc).__name__}: {exc}); "
+                    "write it with NumPy functions (np.sqrt, np.where, ...) instead of math and if"
+                )
             else:
                 if not ok:
                     notes.append(f"with arrays for {', '.join(keys)} it does not give one value per element")
@@ -497,16 +534,21 @@ def check_function(student: Callable, reference: Callable, cases: Iterable[Mappi
         parts.append(f"{n_wrong} of {len(cases)} cases wrong")
     for m in mistakes:
         try:
-            if all(np.allclose(_as_floats(m.function(**kw)), g, rtol=rtol, atol=atol)
-                   for kw, g in zip(cases, got_all, strict=True)):
+            if all(
+                np.allclose(_as_floats(m.function(**kw)), g, rtol=rtol, atol=atol)
+                for kw, g in zip(cases, got_all, strict=True)
+            ):
                 parts.append(f"this looks like {m.diagnosis}")
                 break
         except Exception:
             continue
     else:
         if n_wrong:
-            idx = [i for i, kw in enumerate(cases)
-                   if ", ".join(f"{k}={_format(v)}" for k, v in kw.items()) in {a for a, _, _ in wrong}]
+            idx = [
+                i
+                for i, kw in enumerate(cases)
+                if ", ".join(f"{k}={_format(v)}" for k, v in kw.items()) in {a for a, _, _ in wrong}
+            ]
             diag = _ratio_diagnosis([got_all[i] for i in idx], [want_all[i] for i in idx])
             if diag:
                 parts.append(diag)
@@ -574,13 +616,17 @@ def compare_prediction(prediction, actual, *, what: str, unit: str = "", rtol: f
         if not math.isfinite(p):
             raise ValueError(f"prediction must be a finite number, got {prediction!r}")
         close = abs(p - float(actual)) <= rtol * abs(float(actual))
-        verdict = (f"close: within {rtol * 100:.0f} %" if close else
-                   "higher than the model" if p > float(actual) else "lower than the model")
+        verdict = (
+            f"close: within {rtol * 100:.0f} %"
+            if close
+            else "higher than the model"
+            if p > float(actual)
+            else "lower than the model"
+        )
         return f"You predicted {_format(p)}{u} for {what}; the model gives {shown} ({verdict})."
     if prediction.strip().lower() == actual.strip().lower():
         return f'You predicted "{prediction.strip()}" for {what}; the model agrees: {shown}.'
-    return (f'You predicted "{prediction.strip()}" for {what}; the model gives {shown}. '
-            "Where did your reasoning differ?")
+    return f'You predicted "{prediction.strip()}" for {what}; the model gives {shown}. Where did your reasoning differ?'
 
 
 def normalized_gain(pre: float, post: float, maximum: float) -> float:

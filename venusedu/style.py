@@ -264,8 +264,10 @@ RC: dict[str, object] = {
     "image.interpolation": "nearest",
     "svg.fonttype": "path",
     "axes.prop_cycle": cycler(
-        color=[OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange",
-                                      "reddish_purple", "sky_blue", "yellow", "black")]
+        color=[
+            OKABE_ITO[k]
+            for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "yellow", "black")
+        ]
     ),
 }
 
@@ -331,19 +333,13 @@ def context(extra: dict | None = None) -> Iterator[None]:
 #: severity 1.0. Applied to *linear* RGB.
 MACHADO_2009: dict[str, np.ndarray] = {
     "protanopia": np.array(
-        [[0.152286, 1.052583, -0.204868],
-         [0.114503, 0.786281, 0.099216],
-         [-0.003882, -0.048116, 1.051998]]
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
     ),
     "deuteranopia": np.array(
-        [[0.367322, 0.860646, -0.227968],
-         [0.280085, 0.672501, 0.047413],
-         [-0.011820, 0.042940, 0.968881]]
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
     ),
     "tritanopia": np.array(
-        [[1.255528, -0.076749, -0.178779],
-         [-0.078411, 0.930809, 0.147602],
-         [0.004733, 0.691367, 0.303900]]
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
     ),
 }
 
@@ -362,9 +358,7 @@ def _srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
 
 def _linear_to_lab(lin: np.ndarray) -> np.ndarray:
     m = np.array(
-        [[0.4124564, 0.3575761, 0.1804375],
-         [0.2126729, 0.7151522, 0.0721750],
-         [0.0193339, 0.1191920, 0.9503041]]
+        [[0.4124564, 0.3575761, 0.1804375], [0.2126729, 0.7151522, 0.0721750], [0.0193339, 0.1191920, 0.9503041]]
     )
     xyz = lin @ m.T / np.array([0.95047, 1.0, 1.08883])  # D65 white
     eps = (6.0 / 29.0) ** 3
@@ -414,9 +408,7 @@ def simulate_cvd(linear_rgb: np.ndarray, deficiency: str) -> np.ndarray:
     try:
         m = MACHADO_2009[deficiency]
     except KeyError:
-        raise ValueError(
-            f"unknown deficiency {deficiency!r}; choose from {sorted(MACHADO_2009)}"
-        ) from None
+        raise ValueError(f"unknown deficiency {deficiency!r}; choose from {sorted(MACHADO_2009)}") from None
     return np.clip(np.asarray(linear_rgb, dtype=float) @ m.T, 0.0, 1.0)
 
 

@@ -83,7 +83,7 @@ def _t_inc(Q: np.ndarray, beta: np.ndarray) -> np.ndarray:
     np.add(E2, 1.0, out=t)
     t *= t
     den += t
-    np.subtract(1.0, Q, out=t)                   # numerator, in t
+    np.subtract(1.0, Q, out=t)  # numerator, in t
     t *= E2
     t += Q
     t += 1.0

@@ -66,16 +66,16 @@ MASKING_EXPONENT = 0.6
 CHANNEL_SIGMA_OCTAVES = 0.5
 
 # Barten (1999, 2003) model constants (photopic, binocular)
-_BARTEN_K = 3.0            # signal-to-noise ratio at threshold
-_BARTEN_T = 0.1            # integration time (s)
-_BARTEN_ETA = 0.03         # quantum efficiency
-_BARTEN_P = 1.2274e6       # photon conversion factor (photons / (s deg² Td)), 555 nm
-_BARTEN_PHI0 = 3e-8        # spectral density of neural noise (s deg²)
-_BARTEN_U0 = 7.0           # lateral-inhibition frequency (cycles/deg)
-_BARTEN_XMAX = 12.0        # largest integration area (deg)
-_BARTEN_NMAX = 15.0        # largest number of cycles integrated
+_BARTEN_K = 3.0  # signal-to-noise ratio at threshold
+_BARTEN_T = 0.1  # integration time (s)
+_BARTEN_ETA = 0.03  # quantum efficiency
+_BARTEN_P = 1.2274e6  # photon conversion factor (photons / (s deg² Td)), 555 nm
+_BARTEN_PHI0 = 3e-8  # spectral density of neural noise (s deg²)
+_BARTEN_U0 = 7.0  # lateral-inhibition frequency (cycles/deg)
+_BARTEN_XMAX = 12.0  # largest integration area (deg)
+_BARTEN_NMAX = 15.0  # largest number of cycles integrated
 _BARTEN_SIGMA0 = 0.5 / 60  # line-spread constant (deg)
-_BARTEN_CAB = 0.08 / 60    # aberration growth with pupil (deg / mm)
+_BARTEN_CAB = 0.08 / 60  # aberration growth with pupil (deg / mm)
 
 
 def light_direction(elevation_deg: float, azimuth_deg: float) -> tuple[float, float, float]:
@@ -224,8 +224,7 @@ def contrast(delta_i: np.ndarray, reference_i: np.ndarray) -> float:
         # only possible with no ambient light and the whole window facing away
         # from the light; the Weber contrast is undefined there
         raise ValueError(
-            f"mean reference intensity = {mean} is not allowed: contrast needs a lit "
-            "reference (mean > 0) in the window"
+            f"mean reference intensity = {mean} is not allowed: contrast needs a lit reference (mean > 0) in the window"
         )
     return spread / (2.0 * mean)
 
@@ -261,9 +260,7 @@ def spatial_frequency_cpd(width_mm: float, view_distance_m: float) -> float:
     if not (math.isfinite(width_mm) and width_mm >= 0.0):
         raise ValueError(f"width_mm = {width_mm} mm is not allowed: must be a finite number >= 0 mm")
     if not (math.isfinite(view_distance_m) and view_distance_m > 0.0):
-        raise ValueError(
-            f"view_distance_m = {view_distance_m} m is not allowed: must be a finite number > 0 m"
-        )
+        raise ValueError(f"view_distance_m = {view_distance_m} m is not allowed: must be a finite number > 0 m")
     if width_mm == 0.0:
         return 0.0
     return math.pi * 1000.0 * view_distance_m / (360.0 * width_mm)
@@ -349,10 +346,10 @@ def barten_csf(f_cpd, luminance_cd_m2: float, field_deg: float):
     sigma = math.hypot(_BARTEN_SIGMA0, _BARTEN_CAB * d)
     E = math.pi * d * d / 4.0 * L * (1.0 - (d / 9.7) ** 2 + (d / 12.4) ** 4)
     f2 = f * f
-    m_opt = np.exp(-2.0 * math.pi ** 2 * sigma ** 2 * f2)
-    size = 1.0 / (X0 * X0) + 1.0 / (_BARTEN_XMAX ** 2) + f2 / (_BARTEN_NMAX ** 2)
+    m_opt = np.exp(-2.0 * math.pi**2 * sigma**2 * f2)
+    size = 1.0 / (X0 * X0) + 1.0 / (_BARTEN_XMAX**2) + f2 / (_BARTEN_NMAX**2)
     with np.errstate(divide="ignore"):
-        neural = _BARTEN_PHI0 / -np.expm1(-f2 / (_BARTEN_U0 ** 2))
+        neural = _BARTEN_PHI0 / -np.expm1(-f2 / (_BARTEN_U0**2))
     noise = (2.0 / _BARTEN_T) * size * (1.0 / (_BARTEN_ETA * _BARTEN_P * E) + neural)
     out = (m_opt / _BARTEN_K) / np.sqrt(noise)
     out = np.where(f > 0.0, out, 0.0)
@@ -408,7 +405,7 @@ def vi_band(vi: float, band_log10: float = THRESHOLD_BAND_LOG10) -> tuple[float,
     >>> [round(v, 3) for v in vi_band(1.0)]
     [0.631, 1.585]
     """
-    f = 10.0 ** band_log10
+    f = 10.0**band_log10
     return float(vi) / f, float(vi) * f
 
 

@@ -14,5 +14,14 @@ from .controls import BODY_FAT_RANGE, CONTROL_NAMES, CONTROLS, PRESETS, Control
 from .explorer import Explorer, explore, static_figure
 from .views import VI_LIMITS
 
-__all__ = ["Explorer", "explore", "static_figure", "PRESETS", "CONTROL_NAMES", "CONTROLS", "Control",
-           "BODY_FAT_RANGE", "VI_LIMITS"]
+__all__ = [
+    "Explorer",
+    "explore",
+    "static_figure",
+    "PRESETS",
+    "CONTROL_NAMES",
+    "CONTROLS",
+    "Control",
+    "BODY_FAT_RANGE",
+    "VI_LIMITS",
+]

@@ -44,7 +44,7 @@ DRAW_LOCK = threading.RLock()
 def _hatch_width_per_artist() -> bool:
     from matplotlib.patches import Patch
 
-    return hasattr(Patch, "set_hatch_linewidth")     # matplotlib >= 3.10
+    return hasattr(Patch, "set_hatch_linewidth")  # matplotlib >= 3.10
 
 
 def _text_caching_canvas_class():
@@ -93,11 +93,19 @@ def _text_caching_canvas_class():
             features = mtext.get_fontfeatures() if mtext is not None else None
             language = mtext.get_language() if mtext is not None else None
             aa = bool(gc.get_antialiased())
-            key = (s, hash(prop), prop.get_size_in_points(), self.dpi, get_hinting_flag(), aa,
-                   tuple(features) if features else None, language)
+            key = (
+                s,
+                hash(prop),
+                prop.get_size_in_points(),
+                self.dpi,
+                get_hinting_flag(),
+                aa,
+                tuple(features) if features else None,
+                language,
+            )
             mask = masks.get(key)
             if mask is None:
-                if len(masks) > 4000:      # strings with numbers: keep the cache bounded
+                if len(masks) > 4000:  # strings with numbers: keep the cache bounded
                     masks.clear()
                     layouts.clear()
                 mask = masks[key] = self._line_mask(s, prop, features, language, aa)
@@ -113,15 +121,26 @@ def _text_caching_canvas_class():
             lkey = (s, hash(prop), features and tuple(features), language)
             items = layouts.get(lkey)
             if items is None:
-                items = layouts[lkey] = [(it.ft_object, it.glyph_index, it.x, it.y) for it in
-                                         font._layout(s, flags=get_hinting_flag(), features=features,
-                                                      language=language)]
+                items = layouts[lkey] = [
+                    (it.ft_object, it.glyph_index, it.x, it.y)
+                    for it in font._layout(s, flags=get_hinting_flag(), features=features, language=language)
+                ]
             size = prop.get_size_in_points()
             hinting = get_hinting_flag()
             glyphs = []
             for ft, index, gx, gy in items:
                 px, py = round(0x40 * gx), round(0x40 * gy)
-                gkey = (ft.fname, getattr(ft, "face_index", 0), size, self.dpi, index, px % 0x40, py % 0x40, hinting, aa)
+                gkey = (
+                    ft.fname,
+                    getattr(ft, "face_index", 0),
+                    size,
+                    self.dpi,
+                    index,
+                    px % 0x40,
+                    py % 0x40,
+                    hinting,
+                    aa,
+                )
                 g = glyph_cache.get(gkey)
                 if g is None:
                     ft.set_size(size, self.dpi)
@@ -143,7 +162,7 @@ def _text_caching_canvas_class():
             image = np.zeros((t0 - b0, x1 - x0), dtype=np.uint8)
             for buf, left, top in glyphs:
                 r, c = t0 - top, left - x0
-                view = image[r:r + buf.shape[0], c:c + buf.shape[1]]
+                view = image[r : r + buf.shape[0], c : c + buf.shape[1]]
                 np.maximum(view, buf, out=view)
             return image, x0, t0
 

@@ -44,16 +44,21 @@ CUSTOM = "custom"
 #: are). Body fat is given for each sex; choosing a preset switches to the
 #: body-fat mode and keeps the selected sex.
 PRESETS: dict[str, dict[str, Any]] = {
-    "lean athlete": dict(body_fat={"female": 17.0, "male": 10.0}, ligament=True,
-                         superficial_fraction=1.0, muscle=2.0, lipo_depth_mm=0.0),
-    "average": dict(body_fat={"female": 25.0, "male": 18.0}, ligament=True,
-                    superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0),
-    "higher body fat": dict(body_fat={"female": 40.0, "male": 36.0}, ligament=True,
-                            superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0),
-    "no ligament": dict(body_fat={"female": 17.0, "male": 10.0}, ligament=False,
-                        superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0),
-    "after liposculpture": dict(body_fat={"female": 30.0, "male": 24.0}, ligament=True,
-                                superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=10.0),
+    "lean athlete": dict(
+        body_fat={"female": 17.0, "male": 10.0}, ligament=True, superficial_fraction=1.0, muscle=2.0, lipo_depth_mm=0.0
+    ),
+    "average": dict(
+        body_fat={"female": 25.0, "male": 18.0}, ligament=True, superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0
+    ),
+    "higher body fat": dict(
+        body_fat={"female": 40.0, "male": 36.0}, ligament=True, superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0
+    ),
+    "no ligament": dict(
+        body_fat={"female": 17.0, "male": 10.0}, ligament=False, superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=0.0
+    ),
+    "after liposculpture": dict(
+        body_fat={"female": 30.0, "male": 24.0}, ligament=True, superficial_fraction=1.0, muscle=1.0, lipo_depth_mm=10.0
+    ),
 }
 
 
@@ -99,24 +104,78 @@ CONTROLS: tuple[Control, ...] = (
     Control("preset", "Preset", "select", help="Sets the body to a typical case; the light stays as it is."),
     Control("fat_mode", "Set fat by", "radio"),
     Control("sex", "Sex (for the body-fat estimate)", "radio", mode="bodyfat"),
-    Control("body_fat", "Body fat", unit="%", step=0.5, fmt=".1f", mode="bodyfat", spoken="percent body fat",
-            help="Mapped to the fat over the PSIS by an estimate with a ±50 % band."),
-    Control("fat_mm", "Fat over the PSIS", unit="mm", step=0.1, fmt=".1f", field="fat_mm", mode="thickness",
-            spoken="millimetres"),
-    Control("ligament", "Ligament present", "check", field="ligament",
-            help="Without it there is no tether and no dimple."),
-    Control("superficial_fraction", "Share of fat over the insertion", step=0.05, fmt=".2f",
-            field="superficial_fraction", help="0: naive regime (lesson 02); 1: blanket regime (lesson 03)."),
-    Control("muscle", "Muscle training", step=0.1, fmt=".1f", field="muscle",
-            help="0 none, 1 typical, 3 trained."),
-    Control("lipo_depth_mm", "Liposculpture depth", unit="mm", step=0.1, fmt=".1f", field="lipo_depth_mm",
-            spoken="millimetres", help="At most the fat over the insertion."),
-    Control("light_elevation_deg", "Light above the skin", unit="°", step=1.0, fmt=".0f",
-            field="light_elevation_deg", spoken="degrees", help="90° is a frontal flash."),
-    Control("light_azimuth_deg", "Light direction", unit="°", step=5.0, fmt=".0f", field="light_azimuth_deg",
-            spoken="degrees", help="0° from the right, 90° from the head."),
-    Control("view_distance_m", "Viewing distance", "log", unit="m", step=0.01, fmt=".2f",
-            field="view_distance_m", spoken="metres"),
+    Control(
+        "body_fat",
+        "Body fat",
+        unit="%",
+        step=0.5,
+        fmt=".1f",
+        mode="bodyfat",
+        spoken="percent body fat",
+        help="Mapped to the fat over the PSIS by an estimate with a ±50 % band.",
+    ),
+    Control(
+        "fat_mm",
+        "Fat over the PSIS",
+        unit="mm",
+        step=0.1,
+        fmt=".1f",
+        field="fat_mm",
+        mode="thickness",
+        spoken="millimetres",
+    ),
+    Control(
+        "ligament", "Ligament present", "check", field="ligament", help="Without it there is no tether and no dimple."
+    ),
+    Control(
+        "superficial_fraction",
+        "Share of fat over the insertion",
+        step=0.05,
+        fmt=".2f",
+        field="superficial_fraction",
+        help="0: naive regime (lesson 02); 1: blanket regime (lesson 03).",
+    ),
+    Control("muscle", "Muscle training", step=0.1, fmt=".1f", field="muscle", help="0 none, 1 typical, 3 trained."),
+    Control(
+        "lipo_depth_mm",
+        "Liposculpture depth",
+        unit="mm",
+        step=0.1,
+        fmt=".1f",
+        field="lipo_depth_mm",
+        spoken="millimetres",
+        help="At most the fat over the insertion.",
+    ),
+    Control(
+        "light_elevation_deg",
+        "Light above the skin",
+        unit="°",
+        step=1.0,
+        fmt=".0f",
+        field="light_elevation_deg",
+        spoken="degrees",
+        help="90° is a frontal flash.",
+    ),
+    Control(
+        "light_azimuth_deg",
+        "Light direction",
+        unit="°",
+        step=5.0,
+        fmt=".0f",
+        field="light_azimuth_deg",
+        spoken="degrees",
+        help="0° from the right, 90° from the head.",
+    ),
+    Control(
+        "view_distance_m",
+        "Viewing distance",
+        "log",
+        unit="m",
+        step=0.01,
+        fmt=".2f",
+        field="view_distance_m",
+        spoken="metres",
+    ),
     Control("reset", "Reset", "button", help="Puts every control back where it started."),
 )
 
@@ -164,17 +223,35 @@ def build_controls(base: Params, mode: str, sex: str = "female") -> dict[str, An
                 lo, hi = (float(b) for b in field_spec(field).bounds)
                 value = float(getattr(base, field))
             high = base.superficial_fat_mm if c.name == "lipo_depth_mm" else hi
-            w = Slider(limits=(lo, hi), min=lo, max=high, value=min(max(value, lo), high), step=c.step,
-                       scale="log" if c.kind == "log" else "linear", unit=c.unit,
-                       unit_spoken=c.spoken, fmt=c.fmt, **common)
+            w = Slider(
+                limits=(lo, hi),
+                min=lo,
+                max=high,
+                value=min(max(value, lo), high),
+                step=c.step,
+                scale="log" if c.kind == "log" else "linear",
+                unit=c.unit,
+                unit_spoken=c.spoken,
+                fmt=c.fmt,
+                **common,
+            )
         elif c.kind == "check":
             w = Check(value=bool(getattr(base, field)), **common)
         elif c.name == "preset":
-            w = Choice(kind="select", options=[["(custom)", CUSTOM]] + [[k, k] for k in PRESETS], value=CUSTOM,
-                       none_value=CUSTOM, **common)
+            w = Choice(
+                kind="select",
+                options=[["(custom)", CUSTOM]] + [[k, k] for k in PRESETS],
+                value=CUSTOM,
+                none_value=CUSTOM,
+                **common,
+            )
         elif c.name == "fat_mode":
-            w = Choice(kind="radio", options=[["body fat %", "bodyfat"], ["fat thickness (mm)", "thickness"]],
-                       value=mode, **common)
+            w = Choice(
+                kind="radio",
+                options=[["body fat %", "bodyfat"], ["fat thickness (mm)", "thickness"]],
+                value=mode,
+                **common,
+            )
         elif c.name == "sex":
             w = Choice(kind="radio", options=[["female", "female"], ["male", "male"]], value=sex, **common)
         elif c.kind == "button":
@@ -224,7 +301,7 @@ def apply_preset(controls: dict[str, Any], key: str) -> None:
     c["body_fat"].value = preset["body_fat"][c["sex"].value]
     for name in ("ligament", "superficial_fraction", "muscle"):
         c[name].value = preset[name]
-    sync_enabled(c)                       # the fat and the lipo maximum first
+    sync_enabled(c)  # the fat and the lipo maximum first
     c["lipo_depth_mm"].value = min(preset["lipo_depth_mm"], c["lipo_depth_mm"].max)
 
 

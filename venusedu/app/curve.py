@@ -86,8 +86,9 @@ class CurveCache:
             results = []
             for fat in self.fat_mm:
                 fat = float(fat)
-                q = dataclasses.replace(p, fat_mm=fat, grid=self.grid,
-                                        lipo_depth_mm=min(p.lipo_depth_mm, p.superficial_fraction * fat))
+                q = dataclasses.replace(
+                    p, fat_mm=fat, grid=self.grid, lipo_depth_mm=min(p.lipo_depth_mm, p.superficial_fraction * fat)
+                )
                 results.append(simulate(q))
             self.recomputed = "surfaces"
         else:

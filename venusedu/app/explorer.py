@@ -66,6 +66,7 @@ class _View(Protocol):
     @property
     def caption(self) -> str: ...
 
+
 __all__ = ["Explorer", "explore", "static_figure"]
 
 _LIVE = ("auto", "live", "ipympl", "image")
@@ -84,10 +85,12 @@ def _serialised(method):
     an update that starts while another runs waits for it, then reads the
     controls' values as they are by then.
     """
+
     @functools.wraps(method)
     def run(self, *args, **kwargs):
         with DRAW_LOCK:
             return method(self, *args, **kwargs)
+
     return run
 
 
@@ -99,7 +102,7 @@ def _event_loop():
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if getattr(shell, "kernel", None) is None:
-        return None     # a script, a test, a plain IPython terminal
+        return None  # a script, a test, a plain IPython terminal
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
@@ -177,10 +180,21 @@ class Explorer:
     """
 
     @_serialised
-    def __init__(self, params: Params | None = None, *, fat_mode: str | None = None, sex: str = "female",
-                 canvas: str = "auto", blit: bool = True, curve_points: int = 16,
-                 curve_grid: int | None = None, defer_curve: bool | None = None,
-                 curve_delay_s: float = 0.25, dpi: float = 72.0, _values: dict | None = None):
+    def __init__(
+        self,
+        params: Params | None = None,
+        *,
+        fat_mode: str | None = None,
+        sex: str = "female",
+        canvas: str = "auto",
+        blit: bool = True,
+        curve_points: int = 16,
+        curve_grid: int | None = None,
+        defer_curve: bool | None = None,
+        curve_delay_s: float = 0.25,
+        dpi: float = 72.0,
+        _values: dict | None = None,
+    ):
         from ..allocator import keep_freed_memory
 
         keep_freed_memory()
@@ -244,8 +258,13 @@ class Explorer:
             from .widgets import Picture
 
             for name in self.views:
-                pic = Picture(label={"back": "What the eye sees", "section": "Cross-section through the PSIS",
-                                     "visibility": "Visibility index"}[name])
+                pic = Picture(
+                    label={
+                        "back": "What the eye sees",
+                        "section": "Cross-section through the PSIS",
+                        "visibility": "Visibility index",
+                    }[name]
+                )
                 pic.add_class(f"venusedu-figure-{name}")
                 self.pictures[name] = pic
         self.widget = self._layout()
@@ -262,15 +281,20 @@ class Explorer:
         import ipywidgets as w
 
         c = self.controls
-        left = w.VBox([c[row.name] for row in ctl.CONTROLS],
-                      layout=w.Layout(flex="1 1 280px", max_width="360px", min_width="0"))
+        left = w.VBox(
+            [c[row.name] for row in ctl.CONTROLS], layout=w.Layout(flex="1 1 280px", max_width="360px", min_width="0")
+        )
         left.add_class("vx-controls")
-        right = w.VBox([self.readout, *self.pictures.values()],
-                       layout=w.Layout(flex="1 1 320px", max_width="600px", min_width="0"))
+        right = w.VBox(
+            [self.readout, *self.pictures.values()], layout=w.Layout(flex="1 1 320px", max_width="600px", min_width="0")
+        )
         right.add_class("vx-views")
-        box = w.Box([left, right], layout=w.Layout(display="flex", flex_flow="row wrap",
-                                                   align_items="flex-start", width="100%",
-                                                   overflow="visible"))
+        box = w.Box(
+            [left, right],
+            layout=w.Layout(
+                display="flex", flex_flow="row wrap", align_items="flex-start", width="100%", overflow="visible"
+            ),
+        )
         box.add_class("venusedu-explorer")
         return box
 
@@ -335,10 +359,19 @@ class Explorer:
         """A new explorer at this one's control values, drawn from scratch (for checks)."""
         values = ctl.control_values(self.controls)
         values["__initial__"] = self._initial
-        return Explorer(self._base, fat_mode=self.fat_mode, sex=self.sex, canvas=canvas, blit=self.blit,
-                        curve_points=len(self._curve.fat_mm), curve_grid=self._curve.grid,
-                        defer_curve=False, curve_delay_s=self.curve_delay_s,
-                        dpi=self.figures["back"].dpi, _values=values)
+        return Explorer(
+            self._base,
+            fat_mode=self.fat_mode,
+            sex=self.sex,
+            canvas=canvas,
+            blit=self.blit,
+            curve_points=len(self._curve.fat_mm),
+            curve_grid=self._curve.grid,
+            defer_curve=False,
+            curve_delay_s=self.curve_delay_s,
+            dpi=self.figures["back"].dpi,
+            _values=values,
+        )
 
     # -- events ------------------------------------------------------------------
     @_serialised
@@ -369,7 +402,7 @@ class Explorer:
                 if change["new"] != ctl.CUSTOM:
                     ctl.apply_preset(self.controls, change["new"])
             elif self.controls["preset"].value != ctl.CUSTOM:
-                self.controls["preset"].value = ctl.CUSTOM   # the settings are now custom
+                self.controls["preset"].value = ctl.CUSTOM  # the settings are now custom
             ctl.sync_enabled(self.controls)
         axis = name in ("fat_mode", "sex", "preset")
         self._refresh(axis=axis)
@@ -441,7 +474,7 @@ class Explorer:
         t0 = time.perf_counter()
         p = self._params_from_controls()
         prev = self.result
-        r = simulate(p, previous=prev)          # reuses the surface if only viewing changed
+        r = simulate(p, previous=prev)  # reuses the surface if only viewing changed
         viewing_only = prev is not None and r.surface_mm is prev.surface_mm
         self.result = r
         curve_changed = False
@@ -455,8 +488,9 @@ class Explorer:
             self.section.update(r)
         if axis:
             self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
-        self.visibility.update(r, self._curve_data() if curve_changed else None, self._band(),
-                               stale=self._curve_pending)
+        self.visibility.update(
+            r, self._curve_data() if curve_changed else None, self._band(), stale=self._curve_pending
+        )
         for name in dirty:
             self._blitters[name].update(full=axis and name == "visibility")
         t2 = time.perf_counter()
@@ -465,9 +499,15 @@ class Explorer:
         self._show_text()
         self._send(dirty)
         t3 = time.perf_counter()
-        self.timings = {"model_ms": 1e3 * (t1 - t0), "draw_ms": 1e3 * (t2 - t1), "send_ms": 1e3 * (t3 - t2),
-                        "total_ms": 1e3 * (t3 - t0), "viewing_only": viewing_only,
-                        "curve_recomputed": curve_changed, "curve_deferred": self._curve_pending}
+        self.timings = {
+            "model_ms": 1e3 * (t1 - t0),
+            "draw_ms": 1e3 * (t2 - t1),
+            "send_ms": 1e3 * (t3 - t2),
+            "total_ms": 1e3 * (t3 - t0),
+            "viewing_only": viewing_only,
+            "curve_recomputed": curve_changed,
+            "curve_deferred": self._curve_pending,
+        }
 
     @_serialised
     def full_redraw(self) -> None:
@@ -493,29 +533,39 @@ class Explorer:
         state = r.verdict if r.linear else "beyond"
         words = verdict(r)
         extras = ("" if p.ligament else " · no ligament") + (
-            f" · {p.lipo_depth_mm:.1f} mm liposculpture" if p.lipo_depth_mm > 0 else "")
-        verdict_html = (f"<strong>{html.escape(words[:1].upper() + words[1:], quote=False)}</strong> · "
-                        f"{p.fat_mm:.1f} mm of fat{html.escape(extras, quote=False)}")
+            f" · {p.lipo_depth_mm:.1f} mm liposculpture" if p.lipo_depth_mm > 0 else ""
+        )
+        verdict_html = (
+            f"<strong>{html.escape(words[:1].upper() + words[1:], quote=False)}</strong> · "
+            f"{p.fat_mm:.1f} mm of fat{html.escape(extras, quote=False)}"
+        )
         if r.linear:
-            detail = (f"Pit {r.depth_mm:.2f} mm deep, {r.width_mm:.0f} mm wide · dimple contrast "
-                      f"{100 * r.contrast:.2f} % (threshold {100 * r.threshold:.2f} % for this dimple"
-                      + (f", raised ×{r.masking:.1f} by the back's own shading" if r.masking > 1.05 else "")
-                      + "). The band of VI is the spread between observers.")
+            detail = (
+                f"Pit {r.depth_mm:.2f} mm deep, {r.width_mm:.0f} mm wide · dimple contrast "
+                f"{100 * r.contrast:.2f} % (threshold {100 * r.threshold:.2f} % for this dimple"
+                + (f", raised ×{r.masking:.1f} by the back's own shading" if r.masking > 1.05 else "")
+                + "). The band of VI is the spread between observers."
+            )
         else:
             detail = "The model cannot say: " + "; ".join(r.validity) + "."
         if self.fat_mode == "bodyfat":
             bf = self.controls["body_fat"].value
             t, lo, hi = ctl.fat_for_bf(bf, self.sex)
-            fat = (f"{self.sex}, {bf:.1f} % body fat → about {t:.1f} mm of fat over the PSIS (an estimate; "
-                   f"±50 % band {lo:.1f}–{hi:.1f} mm, shaded on the VI plot).")
+            fat = (
+                f"{self.sex}, {bf:.1f} % body fat → about {t:.1f} mm of fat over the PSIS (an estimate; "
+                f"±50 % band {lo:.1f}–{hi:.1f} mm, shaded on the VI plot)."
+            )
         else:
-            fat = (f"Fat over the PSIS set directly: {p.fat_mm:.1f} mm (over the insertion "
-                   f"{p.superficial_fat_mm:.1f} mm, under it {p.deep_fat_mm:.1f} mm).")
+            fat = (
+                f"Fat over the PSIS set directly: {p.fat_mm:.1f} mm (over the insertion "
+                f"{p.superficial_fat_mm:.1f} mm, under it {p.deep_fat_mm:.1f} mm)."
+            )
         with self.readout.hold_sync():
             self.readout.verdict_html = verdict_html
             self.readout.state = state
-            self.readout.details_html = (f"<p>{html.escape(detail, quote=False)}</p>"
-                                         f"<p>{html.escape(fat, quote=False)}</p>")
+            self.readout.details_html = (
+                f"<p>{html.escape(detail, quote=False)}</p><p>{html.escape(fat, quote=False)}</p>"
+            )
 
     # -- for notebooks and tests -------------------------------------------------
     @property
@@ -593,8 +643,9 @@ class _Snapshot:
 VIEW_NAMES = ("back", "section", "visibility")
 
 
-def static_figure(params: Params | None = None, *, views: tuple[str, ...] | str = VIEW_NAMES,
-                  dpi: float = 100.0) -> _Snapshot:
+def static_figure(
+    params: Params | None = None, *, views: tuple[str, ...] | str = VIEW_NAMES, dpi: float = 100.0
+) -> _Snapshot:
     """The explorer's views for ``params`` in one plain (Agg) figure, with alt text.
 
     For static readers (nbconvert HTML, GitHub) who have no live kernel:
@@ -634,8 +685,7 @@ def static_figure(params: Params | None = None, *, views: tuple[str, ...] | str 
         raise TypeError(f"views must be a non-empty tuple of view names, not {views!r}")
     for name in views:
         if name not in VIEW_NAMES:
-            raise ValueError(f"views: unknown view {name!r}; the views are "
-                             + ", ".join(repr(v) for v in VIEW_NAMES))
+            raise ValueError(f"views: unknown view {name!r}; the views are " + ", ".join(repr(v) for v in VIEW_NAMES))
     app = Explorer(params, canvas="agg", dpi=dpi)
     figs = [app.figures[n] for n in views]
     # canvas="agg": every figure is on an Agg canvas
@@ -652,8 +702,12 @@ def static_figure(params: Params | None = None, *, views: tuple[str, ...] | str 
     fig = Figure(figsize=(pixels.shape[1] / dpi, pixels.shape[0] / dpi), dpi=dpi)
     FigureCanvasAgg(fig)
     fig.figimage(pixels, 0, 0, origin="upper")
-    alt = (app.alt_text.replace("Dimple explorer:", "The explorer at its starting point:" if params is None
-                                else "The explorer:") + " "
-           + " ".join(app.views[n].alt_text for n in views))
+    alt = (
+        app.alt_text.replace(
+            "Dimple explorer:", "The explorer at its starting point:" if params is None else "The explorer:"
+        )
+        + " "
+        + " ".join(app.views[n].alt_text for n in views)
+    )
     app.close()
     return _Snapshot(fig, alt, min(sizes) if sizes else None)

@@ -58,11 +58,11 @@ class BackFigure:
             # the signal panel leaves 68 px on the right for its colour bar, ticks and label
             ax = _axes_px(self.fig, 12, 62, w, h)
             ax_sig = _axes_px(self.fig, 262, 62, w, h)
-            self.back = ShadedBack(result, ax, compact=True, title="What the eye sees", view_mm=BACK_VIEW_MM,
-                                   true_size=False, signal=False)
+            self.back = ShadedBack(
+                result, ax, compact=True, title="What the eye sees", view_mm=BACK_VIEW_MM, true_size=False, signal=False
+            )
             self.signal = SignalView(result, ax_sig, view_mm=BACK_VIEW_MM)
-            ax_sig.set_title("What the eye's filter\npicks out", fontsize=style.SMALL_SIZE, pad=12,
-                             fontweight="bold")
+            ax_sig.set_title("What the eye's filter\npicks out", fontsize=style.SMALL_SIZE, pad=12, fontweight="bold")
             # the colour bar's label in words that fit beside a 138 px bar
             self.signal.artists["colorbar"].set_label("contrast (× threshold)", fontsize=style.SMALL_SIZE)
         self.update(result)
@@ -87,12 +87,19 @@ class BackFigure:
         """A line under the pictures: how large the back is drawn, and what each panel shows."""
         p = self.result.params
         k = self.magnification(p)
-        size = ("at about its true size" if 0.9 <= k <= 1.1 else
-                f"{k:.1f} times larger than true size" if k > 1 else f"at {k:.2f} of its true size")
-        return (f"Left: the shading as displayed luminance (its contrast is the model's), drawn {size} "
-                f"for a back seen from {p.view_distance_m:.2f} m (true size: as large as it looks from "
-                f"{p.view_distance_m:.2f} m when this screen is 50 cm away at 100 % zoom). Right: the same "
-                "dimples through the eye's contrast filter, in threshold units (dashed: at the threshold).")
+        size = (
+            "at about its true size"
+            if 0.9 <= k <= 1.1
+            else f"{k:.1f} times larger than true size"
+            if k > 1
+            else f"at {k:.2f} of its true size"
+        )
+        return (
+            f"Left: the shading as displayed luminance (its contrast is the model's), drawn {size} "
+            f"for a back seen from {p.view_distance_m:.2f} m (true size: as large as it looks from "
+            f"{p.view_distance_m:.2f} m when this screen is 50 cm away at 100 % zoom). Right: the same "
+            "dimples through the eye's contrast filter, in threshold units (dashed: at the threshold)."
+        )
 
     @property
     def alt_text(self) -> str:
@@ -108,8 +115,10 @@ class SectionFigure:
     def __init__(self, result: Result, *, dpi: float = 72.0, base: Params | None = None):
         base = result.params if base is None else base
         # the height range fits every fat and muscle the sliders allow
-        zlim = section_zlim(field_spec("fat_mm").bounds[1],
-                            dataclasses.replace(base, muscle=field_spec("muscle").bounds[1], lipo_depth_mm=0.0))
+        zlim = section_zlim(
+            field_spec("fat_mm").bounds[1],
+            dataclasses.replace(base, muscle=field_spec("muscle").bounds[1], lipo_depth_mm=0.0),
+        )
         self.fig = new_agg_figure(self.SIZE_PX, dpi)
         x_span = 2 * 45.0
         w = 240
@@ -171,20 +180,50 @@ class VisibilityFigure:
             ax.add_patch(Rectangle((0, 1.0), 1, hi - 1.0, color=style.tint(ok, 0.25), lw=0, zorder=0))
             ax.add_patch(Rectangle((0, lo), 1, 1.0 - lo, color=style.tint(no, 0.25), lw=0, zorder=0))
             self.gauge_threshold = ax.axhline(1.0, color=style.color("text"), lw=1.5, ls="--", zorder=3)
-            self.frame = ax.add_patch(Rectangle((0.03, 1.0), 0.94, hi - 1.0, fill=False, lw=2.5,
-                                                edgecolor=style.color("text"), zorder=5, clip_on=False))
+            self.frame = ax.add_patch(
+                Rectangle(
+                    (0.03, 1.0),
+                    0.94,
+                    hi - 1.0,
+                    fill=False,
+                    lw=2.5,
+                    edgecolor=style.color("text"),
+                    zorder=5,
+                    clip_on=False,
+                )
+            )
             tr = ax.get_yaxis_transform()
             self.words = [
-                ax.text(0.74, 10 ** (0.5 * math.log10(hi)), "visible", transform=tr, rotation=90,
-                        ha="center", va="center", fontsize=style.SMALL_SIZE - 3, zorder=4),
-                ax.text(0.74, 10 ** (0.5 * math.log10(lo)), "not visible", transform=tr, rotation=90,
-                        ha="center", va="center", fontsize=style.SMALL_SIZE - 3, zorder=4),
+                ax.text(
+                    0.74,
+                    10 ** (0.5 * math.log10(hi)),
+                    "visible",
+                    transform=tr,
+                    rotation=90,
+                    ha="center",
+                    va="center",
+                    fontsize=style.SMALL_SIZE - 3,
+                    zorder=4,
+                ),
+                ax.text(
+                    0.74,
+                    10 ** (0.5 * math.log10(lo)),
+                    "not visible",
+                    transform=tr,
+                    rotation=90,
+                    ha="center",
+                    va="center",
+                    fontsize=style.SMALL_SIZE - 3,
+                    zorder=4,
+                ),
             ]
             self.bar = ax.add_patch(Rectangle((0.1, lo), 0.38, 0.0, color=ok, zorder=2))
-            self.band_line, = ax.plot([0.29, 0.29], [1.0, 1.0], color=style.color("text"), lw=2.0,
-                                      solid_capstyle="butt", zorder=4)
-            self.number = ax.text(0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top",
-                                  fontsize=style.SMALL_SIZE, zorder=5)
+            (self.band_line,) = ax.plot(
+                [0.29, 0.29], [1.0, 1.0], color=style.color("text"), lw=2.0, solid_capstyle="butt", zorder=4
+            )
+            self.number = ax.text(
+                0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top", fontsize=style.SMALL_SIZE, zorder=5
+            )
             ax.set_title("VI", fontsize=style.SMALL_SIZE)
             ax = self.ax_curve = _axes_px(fig, 140, 48, 380, 128)
             ax.set_yscale("log")
@@ -193,15 +232,37 @@ class VisibilityFigure:
             ax.set_xlabel("fat over the PSIS (mm)", fontsize=style.SMALL_SIZE)
             ax.tick_params(labelsize=style.SMALL_SIZE - 2, labelleft=False)
             self.curve_threshold = ax.axhline(1.0, color=style.color("text"), lw=1.5, ls="--", zorder=3)
-            ax.text(1.005, 1.0, "VI = 1", transform=ax.get_yaxis_transform(), ha="left", va="center",
-                    fontsize=style.SMALL_SIZE - 3)
-            self.band = ax.add_patch(Rectangle((0.0, 0.0), 0.0, 1.0, transform=ax.get_xaxis_transform(),
-                                               color=style.tint(style.OKABE_ITO["sky_blue"], 0.35),
-                                               zorder=0, lw=0))
-            self.curve, = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=2.0, zorder=4)
-            self.curve_beyond, = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=1.5, ls=":", zorder=4)
-            self.point, = ax.plot([], [], "o", markersize=10, color=style.color("highlight"),
-                                  markeredgecolor=style.color("text"), zorder=6)
+            ax.text(
+                1.005,
+                1.0,
+                "VI = 1",
+                transform=ax.get_yaxis_transform(),
+                ha="left",
+                va="center",
+                fontsize=style.SMALL_SIZE - 3,
+            )
+            self.band = ax.add_patch(
+                Rectangle(
+                    (0.0, 0.0),
+                    0.0,
+                    1.0,
+                    transform=ax.get_xaxis_transform(),
+                    color=style.tint(style.OKABE_ITO["sky_blue"], 0.35),
+                    zorder=0,
+                    lw=0,
+                )
+            )
+            (self.curve,) = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=2.0, zorder=4)
+            (self.curve_beyond,) = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=1.5, ls=":", zorder=4)
+            (self.point,) = ax.plot(
+                [],
+                [],
+                "o",
+                markersize=10,
+                color=style.color("highlight"),
+                markeredgecolor=style.color("text"),
+                zorder=6,
+            )
             self.secondary = ax.secondary_xaxis("top", functions=(self._fat_to_bf, self._bf_to_fat))
             self.secondary.tick_params(labelsize=style.SMALL_SIZE - 2)
         self.sex = "female"
@@ -223,15 +284,26 @@ class VisibilityFigure:
         with style.context():
             self.secondary.set_visible(self.bodyfat)
             self.secondary.spines["top"].set_visible(self.bodyfat)
-            self.secondary.set_xlabel(f"body fat, {sex} (%, estimate)" if self.bodyfat else "",
-                                      fontsize=style.SMALL_SIZE - 2)
+            self.secondary.set_xlabel(
+                f"body fat, {sex} (%, estimate)" if self.bodyfat else "", fontsize=style.SMALL_SIZE - 2
+            )
 
     def changing_artists(self) -> list:
         """The artists :meth:`update` changes: the gauge, the band and the curve with its point."""
-        arts = [self.frame, self.bar, self.band_line, self.number, self.gauge_threshold,
-                *self.ax_gauge.spines.values(),
-                self.band, self.curve_threshold, self.curve, self.curve_beyond, self.point,
-                *self.ax_curve.spines.values()]
+        arts = [
+            self.frame,
+            self.bar,
+            self.band_line,
+            self.number,
+            self.gauge_threshold,
+            *self.ax_gauge.spines.values(),
+            self.band,
+            self.curve_threshold,
+            self.curve,
+            self.curve_beyond,
+            self.point,
+            *self.ax_curve.spines.values(),
+        ]
         # the band lies under the body-fat axis' line at the top
         arts.append(self.secondary.spines["top"])
         return arts
@@ -286,9 +358,12 @@ class VisibilityFigure:
     @property
     def caption(self) -> str:
         """A line under the gauge and the curve: how to read them."""
-        return ("VI above 1: visible. The thin line on the bar is VI's band (observers differ); "
-                "the curve is VI against fat for the settings on the left"
-                + (", shaded: the ±50 % band of the fat estimate" if self._band is not None else "") + ".")
+        return (
+            "VI above 1: visible. The thin line on the bar is VI's band (observers differ); "
+            "the curve is VI against fat for the settings on the left"
+            + (", shaded: the ±50 % band of the fat estimate" if self._band is not None else "")
+            + "."
+        )
 
     @property
     def alt_text(self) -> str:
@@ -309,11 +384,20 @@ class VisibilityFigure:
                     f = fat[k] + (fat[k + 1] - fat[k]) * (0.0 - a) / (b - a)
                     crossing = f" It crosses VI = 1 at about {f:.0f} mm."
                     break
-            span = (f" From {format_vi(vi[ok][0])} at {fat[ok][0]:.0f} mm to {format_vi(vi[ok][-1])} at "
-                    f"{fat[ok][-1]:.0f} mm." if ok.any() else " VI is 0 at every fat.")
-            text.append("Curve of VI against fat over the PSIS for these settings" + ("" if not self.stale else
-                        " (being updated)") + "." + span + crossing
-                        + (" Dotted where leaner backs are beyond the model." if (~lin).any() else ""))
+            span = (
+                f" From {format_vi(vi[ok][0])} at {fat[ok][0]:.0f} mm to {format_vi(vi[ok][-1])} at "
+                f"{fat[ok][-1]:.0f} mm."
+                if ok.any()
+                else " VI is 0 at every fat."
+            )
+            text.append(
+                "Curve of VI against fat over the PSIS for these settings"
+                + ("" if not self.stale else " (being updated)")
+                + "."
+                + span
+                + crossing
+                + (" Dotted where leaner backs are beyond the model." if (~lin).any() else "")
+            )
         text.append(f"The current point is at {r.params.fat_mm:.1f} mm of fat.")
         if self._band is not None:
             text.append(f"Shaded: the fat estimate's band, {self._band[0]:.1f} to {self._band[1]:.1f} mm.")

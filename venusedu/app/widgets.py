@@ -125,13 +125,15 @@ class Slider(_Control):
         if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
             raise ControlValueError(
                 f"{self.name} ({self.label}) = {v!r} is not a number; give a value in "
-                f"{self.unit or 'its units'} from {self._range_text()}")
+                f"{self.unit or 'its units'} from {self._range_text()}"
+            )
         v = float(v)
         if not math.isfinite(v):
             self._say(f"{v} is not a value: kept {self.describe(self.value)}")
             raise ControlValueError(
                 f"{self.name} ({self.label}) {what} = {v} is not allowed; give a finite value in "
-                f"{self.unit or 'its units'} from {self._range_text()}")
+                f"{self.unit or 'its units'} from {self._range_text()}"
+            )
         return v
 
     @traitlets.validate("value")
@@ -151,8 +153,10 @@ class Slider(_Control):
         lo, hi = self._limits
         if v < lo or v > hi:
             clamped = min(max(v, lo), hi)
-            self._say(f"the slider cannot reach {self.describe(v)} (the model's range is "
-                      f"{self.describe(lo)} to {self.describe(hi)}): its {which} is {self.describe(clamped)}")
+            self._say(
+                f"the slider cannot reach {self.describe(v)} (the model's range is "
+                f"{self.describe(lo)} to {self.describe(hi)}): its {which} is {self.describe(clamped)}"
+            )
             return clamped
         return v
 
@@ -167,7 +171,7 @@ class Slider(_Control):
     @traitlets.observe("min", "max")
     def _keep_value_inside(self, change):
         if self.min > self.max:
-            return          # set both; the value follows once they are consistent
+            return  # set both; the value follows once they are consistent
         if not (self.min <= self.value <= self.max):
             self.value = min(max(self.value, self.min), self.max)
 
@@ -200,7 +204,8 @@ class Choice(_Control):
             v = self._none_value
         if v not in self.values:
             raise ControlValueError(
-                f"{self.name} ({self.label}) = {v!r} is not one of the options: {', '.join(map(repr, self.values))}")
+                f"{self.name} ({self.label}) = {v!r} is not one of the options: {', '.join(map(repr, self.values))}"
+            )
         return v
 
 
@@ -282,8 +287,10 @@ class Picture(anywidget.AnyWidget):
             return
         h, w = self._last.shape[:2]
         data = self.encode(self._last)
-        self.send({"type": "key", "seq": self.seq, "base": -1, "x": 0, "y": 0, "w": w, "h": h,
-                   "width": w, "height": h}, buffers=[data])
+        self.send(
+            {"type": "key", "seq": self.seq, "base": -1, "x": 0, "y": 0, "w": w, "h": h, "width": w, "height": h},
+            buffers=[data],
+        )
         self.key_frames += 1
         self.sent_bytes += len(data)
 
@@ -305,14 +312,26 @@ class Picture(anywidget.AnyWidget):
         rows = np.flatnonzero(diff.any(axis=1))
         if rows.size == 0:
             return False
-        cols = np.flatnonzero(diff[rows[0]: rows[-1] + 1].any(axis=0))
+        cols = np.flatnonzero(diff[rows[0] : rows[-1] + 1].any(axis=0))
         y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
         patch = buf[y0:y1, x0:x1]
         last[y0:y1, x0:x1] = patch
         data = self.encode(patch)
         self.seq += 1
-        self.send({"type": "patch", "seq": self.seq, "base": self.seq - 1, "x": x0, "y": y0,
-                   "w": x1 - x0, "h": y1 - y0, "width": w, "height": h}, buffers=[data])
+        self.send(
+            {
+                "type": "patch",
+                "seq": self.seq,
+                "base": self.seq - 1,
+                "x": x0,
+                "y": y0,
+                "w": x1 - x0,
+                "h": y1 - y0,
+                "width": w,
+                "height": h,
+            },
+            buffers=[data],
+        )
         self.frames += 1
         self.sent_bytes += len(data)
         return True

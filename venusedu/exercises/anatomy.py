@@ -136,8 +136,7 @@ def rotate(point: Sequence[float], angle_deg: float, centre: Sequence[float] = (
     return (cx + c * (x - cx) - s * (y - cy), cy + s * (x - cx) + c * (y - cy))
 
 
-def nearest_level(y_mm: float, landmarks: Mapping[str, Sequence[float]],
-                  levels: Sequence[str] = SPINOUS_LEVELS) -> str:
+def nearest_level(y_mm: float, landmarks: Mapping[str, Sequence[float]], levels: Sequence[str] = SPINOUS_LEVELS) -> str:
     """The spinous process whose height is nearest to ``y_mm``.
 
     Parameters
@@ -169,32 +168,38 @@ quiz = Quiz(
     [
         Question(
             "Over which bony landmark does each dimple of Venus lie?",
-            ["The spinous process of the fifth lumbar vertebra (L5)",
-             "The anterior superior iliac spine (ASIS)",
-             "The posterior superior iliac spine (PSIS)",
-             "The top of the gluteal cleft, over the coccyx"],
+            [
+                "The spinous process of the fifth lumbar vertebra (L5)",
+                "The anterior superior iliac spine (ASIS)",
+                "The posterior superior iliac spine (PSIS)",
+                "The top of the gluteal cleft, over the coccyx",
+            ],
             answer=2,
             explanation="Each dimple lies over a PSIS, the back end of the iliac crest, "
-                        "over the sacroiliac joint (standard anatomy texts, e.g. Moore).",
-            hints={0: "The L5 spinous process is on the midline; the dimples come in a pair, one each side, "
-                      "about 5 cm from the midline.",
-                   1: "The ASIS is the front end of the iliac crest, at the front of the pelvis; the dimples "
-                      "mark its back end.",
-                   3: "The top of the gluteal cleft is the lower corner of the Michaelis rhombus, on the "
-                      "midline (a single pit there is a sacral dimple, a different thing); the dimples are "
-                      "the rhombus's two side corners."},
+            "over the sacroiliac joint (standard anatomy texts, e.g. Moore).",
+            hints={
+                0: "The L5 spinous process is on the midline; the dimples come in a pair, one each side, "
+                "about 5 cm from the midline.",
+                1: "The ASIS is the front end of the iliac crest, at the front of the pelvis; the dimples "
+                "mark its back end.",
+                3: "The top of the gluteal cleft is the lower corner of the Michaelis rhombus, on the "
+                "midline (a single pit there is a sacral dimple, a different thing); the dimples are "
+                "the rhombus's two side corners.",
+            },
         ),
         Question(
             "In McGaugh et al. (2007), at which spinous level was the PSIS in 81 of 100 CT scans?",
             ["L4", "L5", "S1", "S2"],
             answer=3,
             explanation="The PSIS were level with the S2 spinous process in 81 % of 100 CT scans.",
-            hints={0: "The iliac crests reach up to about the L4 spinous process; the PSIS, at their back "
-                      "ends, lie lower.",
-                   1: "Near L4–L5 lies the upper corner of the Michaelis rhombus; the dimples, its side "
-                      "corners, lie lower.",
-                   2: "One segment too high. The PSIS sat at another level in 19 of the 100 scans, so a level "
-                      "counted from them by touch can be one segment off; in the other 81 they sat lower."},
+            hints={
+                0: "The iliac crests reach up to about the L4 spinous process; the PSIS, at their back "
+                "ends, lie lower.",
+                1: "Near L4–L5 lies the upper corner of the Michaelis rhombus; the dimples, its side "
+                "corners, lie lower.",
+                2: "One segment too high. The PSIS sat at another level in 19 of the 100 scans, so a level "
+                "counted from them by touch can be one segment off; in the other 81 they sat lower.",
+            },
         ),
         Question(
             "The transverse diagonal of a woman's Michaelis rhombus is 10.6 cm. "
@@ -202,44 +207,54 @@ quiz = Quiz(
             ["53 mm", "106 mm", "10.6 mm", "212 mm"],
             answer=0,
             explanation="The transverse diagonal joins the two dimples; half of 10.6 cm is 5.3 cm = 53 mm.",
-            hints={1: "That is the whole diagonal, the distance between the two dimples, not from the midline.",
-                   2: "A unit slip: 1 cm = 10 mm, so 10.6 cm is 106 mm, and the midline lies halfway.",
-                   3: "That doubles the diagonal instead of halving it: the diagonal runs from dimple to "
-                      "dimple, and the midline crosses it halfway."},
+            hints={
+                1: "That is the whole diagonal, the distance between the two dimples, not from the midline.",
+                2: "A unit slip: 1 cm = 10 mm, so 10.6 cm is 106 mm, and the midline lies halfway.",
+                3: "That doubles the diagonal instead of halving it: the diagonal runs from dimple to "
+                "dimple, and the midline crosses it halfway.",
+            },
         ),
         Question(
             "What is the honest status of the 'short ligament from the PSIS to the skin'?",
-            ["A named ligament from the PSIS to the dermis, described in the standard anatomy texts and atlases",
-             "Untraced as a named structure, but plausible: the retinacula cutis tie skin to deeper layers",
-             "Disproved: dissections found nothing that ties the skin to the bone over the PSIS",
-             "A slip of the gluteus maximus tendon into the skin, which grows with training"],
+            [
+                "A named ligament from the PSIS to the dermis, described in the standard anatomy texts and atlases",
+                "Untraced as a named structure, but plausible: the retinacula cutis tie skin to deeper layers",
+                "Disproved: dissections found nothing that ties the skin to the bone over the PSIS",
+                "A slip of the gluteus maximus tendon into the skin, which grows with training",
+            ],
             answer=1,
             explanation="Popular articles repeat it without a primary source; the retinacula cutis "
-                        "(Markman & Barton 1987; Lancerotto et al. 2011) make it plausible. "
-                        "The model treats it as a tether and says so.",
-            hints={0: "M1: the name circulates in popular articles, but no anatomy text or dissection study "
-                      "describes such a ligament as a named structure.",
-                   2: "Untraced is not disproved: fibrous retinacula cutis do tie skin to deeper layers, so a "
-                      "tether is plausible, and the model keeps it as an assumption you can switch off.",
-                   3: "Gluteus maximus arises from the ilium and sacrum and inserts on the femur and the "
-                      "iliotibial tract, not on the skin (lesson 06 shows what training can and cannot do)."},
+            "(Markman & Barton 1987; Lancerotto et al. 2011) make it plausible. "
+            "The model treats it as a tether and says so.",
+            hints={
+                0: "M1: the name circulates in popular articles, but no anatomy text or dissection study "
+                "describes such a ligament as a named structure.",
+                2: "Untraced is not disproved: fibrous retinacula cutis do tie skin to deeper layers, so a "
+                "tether is plausible, and the model keeps it as an assumption you can switch off.",
+                3: "Gluteus maximus arises from the ilium and sacrum and inserts on the femur and the "
+                "iliotibial tract, not on the skin (lesson 06 shows what training can and cannot do).",
+            },
             misconceptions={0: "M1"},
         ),
         Question(
             "What did Aytekin et al. (2023, n = 370) find about people with visible dimples?",
-            ["More low back pain, so the dimples call for a medical check",
-             "Weaker back muscles, so the dimples are a sign of poor fitness",
-             "Higher pelvic incidence, and no link with low back pain",
-             "No difference of any kind from people without dimples"],
+            [
+                "More low back pain, so the dimples call for a medical check",
+                "Weaker back muscles, so the dimples are a sign of poor fitness",
+                "Higher pelvic incidence, and no link with low back pain",
+                "No difference of any kind from people without dimples",
+            ],
             answer=2,
             explanation="Dimples went with a higher pelvic incidence (a measure of pelvic shape) "
-                        "but not with low back pain.",
-            hints={0: "M7: the dimples were not associated with low back pain. The pit doctors examine is the "
-                      "midline sacral dimple of newborns, a different structure.",
-                   1: "M7: the study looked at the shape of the pelvis and at back pain, not at strength; the "
-                      "dimples are an anatomical variant, not a sign of health or fitness.",
-                   3: "They did differ: dimples went with a higher pelvic incidence, an angle describing the "
-                      "shape of the pelvis. No medical significance is not the same as no association."},
+            "but not with low back pain.",
+            hints={
+                0: "M7: the dimples were not associated with low back pain. The pit doctors examine is the "
+                "midline sacral dimple of newborns, a different structure.",
+                1: "M7: the study looked at the shape of the pelvis and at back pain, not at strength; the "
+                "dimples are an anatomical variant, not a sign of health or fitness.",
+                3: "They did differ: dimples went with a higher pelvic incidence, an angle describing the "
+                "shape of the pelvis. No medical significance is not the same as no association.",
+            },
             misconceptions={0: "M7", 1: "M7"},
         ),
     ],

@@ -178,8 +178,9 @@ def skin_beta(q_per_m, params=None, *, tension: bool = True, bending: bool = Tru
 
     p = params if params is not None else Params()
     q = np.asarray(q_per_m, dtype=float)
-    out = ((p.skin_tension_n_per_m * q if tension else 0.0)
-           + (p.skin_bending_nm * q**3 if bending else 0.0)) / p.fat_shear_modulus_pa
+    out = (
+        (p.skin_tension_n_per_m * q if tension else 0.0) + (p.skin_bending_nm * q**3 if bending else 0.0)
+    ) / p.fat_shear_modulus_pa
     out = np.asarray(out, dtype=float) + np.zeros_like(q)
     return float(out) if out.ndim == 0 else out
 
@@ -268,10 +269,15 @@ def tether_pit(params=None, *, skin: str = "both", top: str = "no-slip", r_mm=No
 
     def responses(q):
         return mechanics.mode_responses(
-            q, superficial_mm=p.superficial_fat_mm, deep_mm=p.deep_layer_mm,
-            skin_tension_n_per_m=T, skin_bending_nm=D,
+            q,
+            superficial_mm=p.superficial_fat_mm,
+            deep_mm=p.deep_layer_mm,
+            skin_tension_n_per_m=T,
+            skin_bending_nm=D,
             fascia_tension_n_per_m=p.fascia_tension_n_per_m,
-            shear_modulus_pa=p.fat_shear_modulus_pa, top=top)
+            shear_modulus_pa=p.fat_shear_modulus_pa,
+            top=top,
+        )
 
     r = np.linspace(0.0, 150.0, 601) if r_mm is None else r_mm
     pit = mechanics.hankel_pit(responses, p.tether_radius_mm, p.tether_target_mm, r)
@@ -305,8 +311,12 @@ def pull_share(fat_mm, params=None, **kwargs) -> np.ndarray:
     from .. import Params
 
     p = params if params is not None else Params()
-    return np.array([tether_pit(dataclasses.replace(p, fat_mm=float(t)), r_mm=(0.0, 100.0), **kwargs).share
-                     for t in np.atleast_1d(fat_mm)])
+    return np.array(
+        [
+            tether_pit(dataclasses.replace(p, fat_mm=float(t)), r_mm=(0.0, 100.0), **kwargs).share
+            for t in np.atleast_1d(fat_mm)
+        ]
+    )
 
 
 def transfer_vs_wavelength(wavelength_mm, thickness_mm: float, params=None) -> dict:
@@ -418,8 +428,15 @@ def plot_blanket(sweep, threshold_fat_mm: float | None = None, band_fat_mm=None)
         a1.plot(sweep.fat_mm, sweep.depth_mm, "-", color=ok["blue"])
         a1.plot(sweep.fat_mm[lin], sweep.depth_mm[lin], "o", color=ok["blue"], markersize=5)
         if (~lin).any():
-            a1.plot(sweep.fat_mm[~lin], sweep.depth_mm[~lin], "o", mfc="white", mec=ok["blue"], markersize=6,
-                    label="beyond linear theory")
+            a1.plot(
+                sweep.fat_mm[~lin],
+                sweep.depth_mm[~lin],
+                "o",
+                mfc="white",
+                mec=ok["blue"],
+                markersize=6,
+                label="beyond linear theory",
+            )
             a1.legend(loc="upper right", frameon=False)
         a1.set_xlabel("fat over the insertion t (mm)")
         a1.set_ylabel("depth (mm)")
@@ -430,8 +447,15 @@ def plot_blanket(sweep, threshold_fat_mm: float | None = None, band_fat_mm=None)
         if band_fat_mm is not None and all(math.isfinite(v) for v in band_fat_mm):
             for a in (a1, a2):
                 a.axvspan(band_fat_mm[0], band_fat_mm[1], color="0.88", zorder=0)
-            a2.text(0.5 * (band_fat_mm[0] + band_fat_mm[1]), 0.97, "borderline", ha="center", va="top",
-                    transform=a2.get_xaxis_transform(), fontsize=style.SMALL_SIZE)
+            a2.text(
+                0.5 * (band_fat_mm[0] + band_fat_mm[1]),
+                0.97,
+                "borderline",
+                ha="center",
+                va="top",
+                transform=a2.get_xaxis_transform(),
+                fontsize=style.SMALL_SIZE,
+            )
         a2.set_yscale("log")
         a2.set_xlabel("fat over the insertion t (mm)")
         a2.set_ylabel("visibility index VI (1 = just visible)")
@@ -439,8 +463,14 @@ def plot_blanket(sweep, threshold_fat_mm: float | None = None, band_fat_mm=None)
         if threshold_fat_mm is not None:
             for a in (a1, a2):
                 a.axvline(threshold_fat_mm, color="0.3", ls=":", lw=1.5)
-            a2.text(threshold_fat_mm, 1.12, f" VI = 1 at {threshold_fat_mm:.1f} mm",
-                    va="bottom", ha="left", fontsize=style.SMALL_SIZE)
+            a2.text(
+                threshold_fat_mm,
+                1.12,
+                f" VI = 1 at {threshold_fat_mm:.1f} mm",
+                va="bottom",
+                ha="left",
+                fontsize=style.SMALL_SIZE,
+            )
     return fig
 
 
@@ -490,10 +520,19 @@ def plot_fraction(table: dict):
     style = _style()
     import matplotlib.pyplot as plt
 
-    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v"), ((0, (1, 1)), "P"),
-              ((0, (3, 1, 1, 1, 1, 1)), "X")]
-    colours = [style.OKABE_ITO[k] for k in ("vermillion", "orange", "reddish_purple", "sky_blue", "bluish_green",
-                                            "blue", "black")]
+    styles = [
+        ("-", "o"),
+        ("--", "s"),
+        (":", "^"),
+        ("-.", "D"),
+        ((0, (5, 1, 1, 1)), "v"),
+        ((0, (1, 1)), "P"),
+        ((0, (3, 1, 1, 1, 1, 1)), "X"),
+    ]
+    colours = [
+        style.OKABE_ITO[k]
+        for k in ("vermillion", "orange", "reddish_purple", "sky_blue", "bluish_green", "blue", "black")
+    ]
     parts = []
     fats = table["fats"]
     with style.context():
@@ -525,11 +564,20 @@ def plot_fraction(table: dict):
         a2.set_xlabel("fat thickness t (mm)")
         a2.set_ylabel("visibility index VI (1 = just visible)")
         a2.set_title("Visibility, within linear theory")
-        fig.legend(*a1.get_legend_handles_labels(), loc="center left", bbox_to_anchor=(0.835, 0.5), frameon=False,
-                   fontsize=style.SMALL_SIZE, title="superficial\nfraction")
-    alt = ("Depth (left) and visibility index (right) against fat, one line per superficial fraction f_s, "
-           "both on log scales; depths beyond linear theory are drawn open and their VI left out. "
-           + "; ".join(parts) + ".")
+        fig.legend(
+            *a1.get_legend_handles_labels(),
+            loc="center left",
+            bbox_to_anchor=(0.835, 0.5),
+            frameon=False,
+            fontsize=style.SMALL_SIZE,
+            title="superficial\nfraction",
+        )
+    alt = (
+        "Depth (left) and visibility index (right) against fat, one line per superficial fraction f_s, "
+        "both on log scales; depths beyond linear theory are drawn open and their VI left out. "
+        + "; ".join(parts)
+        + "."
+    )
     return fig, alt
 
 
@@ -539,79 +587,105 @@ quiz = Quiz(
         Question(
             "At Q = q·h = 2, what share of a bump passes a fat layer bonded to the skin above it (no-slip, "
             "no skin stiffness, beta = 0), and what does the 1/cosh surrogate say?",
-            ["no-slip 0.27, surrogate 0.71", "no-slip 0.61, surrogate 0.27",
-             "no-slip 0.71, surrogate 0.27", "no-slip 1.00, surrogate 0.27"],
+            [
+                "no-slip 0.27, surrogate 0.71",
+                "no-slip 0.61, surrogate 0.27",
+                "no-slip 0.71, surrogate 0.27",
+                "no-slip 1.00, surrogate 0.27",
+            ],
             answer=2,
             explanation="Incompressible fat cannot be squeezed, so it passes much more of the pull "
-                        "than the scalar surrogate predicts: 0.71 against 0.27.",
-            hints={0: "Swapped: the surrogate is the one that over-smooths. Fat cannot be squeezed, so the top "
-                      "of the layer follows the bottom more closely than a diffusing temperature would.",
-                   1: "0.61 is the shear-free transfer, fat sliding under the skin as in version 1 of the "
-                      "model; bonded to the skin, the fat keeps its thickness better and passes more.",
-                   3: "The whole pull passes (T = 1) only at Q = 0, a very broad pull that moves the whole "
-                      "layer; at Q = 2 part of the wave is smoothed."},
+            "than the scalar surrogate predicts: 0.71 against 0.27.",
+            hints={
+                0: "Swapped: the surrogate is the one that over-smooths. Fat cannot be squeezed, so the top "
+                "of the layer follows the bottom more closely than a diffusing temperature would.",
+                1: "0.61 is the shear-free transfer, fat sliding under the skin as in version 1 of the "
+                "model; bonded to the skin, the fat keeps its thickness better and passes more.",
+                3: "The whole pull passes (T = 1) only at Q = 0, a very broad pull that moves the whole "
+                "layer; at Q = 2 part of the wave is smoothed.",
+            },
         ),
         Question(
             "Which bumps does a layer of fat let through best?",
-            ["Long wavelengths (broad bumps)", "Short wavelengths (narrow bumps)",
-             "All wavelengths alike, as fat cannot be squeezed", "None: the fat fills in every bump"],
+            [
+                "Long wavelengths (broad bumps)",
+                "Short wavelengths (narrow bumps)",
+                "All wavelengths alike, as fat cannot be squeezed",
+                "None: the fat fills in every bump",
+            ],
             answer=0,
             explanation="Transfer depends on Q = 2π h / wavelength: broad features pass, narrow ones "
-                        "are smoothed. A narrow tether dimple is exactly what fat hides.",
-            hints={1: "Reversed: a narrow bump has a short wavelength and so a large Q for the same fat, and "
-                      "large Q is what the layer smooths.",
-                   2: "Incompressibility makes fat pass more than the surrogate says, but the transfer still "
-                      "falls with Q; all wavelengths pass alike only in the limit Q = 0.",
-                   3: "M2: the fat does not fill the bump; it passes broad shapes and damps narrow ones."},
+            "are smoothed. A narrow tether dimple is exactly what fat hides.",
+            hints={
+                1: "Reversed: a narrow bump has a short wavelength and so a large Q for the same fat, and "
+                "large Q is what the layer smooths.",
+                2: "Incompressibility makes fat pass more than the surrogate says, but the transfer still "
+                "falls with Q; all wavelengths pass alike only in the limit Q = 0.",
+                3: "M2: the fat does not fill the bump; it passes broad shapes and damps narrow ones.",
+            },
             misconceptions={3: "M2"},
         ),
         Question(
-            "In the blanket regime (all fat over the insertion, f_s = 1), what happens to the dimple "
-            "as fat increases?",
-            ["It gets deeper and more visible", "It gets shallower and less visible",
-             "It gets deeper, but its slopes and visibility fall", "Nothing: the tether's pull is the same"],
+            "In the blanket regime (all fat over the insertion, f_s = 1), what happens to the dimple as fat increases?",
+            [
+                "It gets deeper and more visible",
+                "It gets shallower and less visible",
+                "It gets deeper, but its slopes and visibility fall",
+                "Nothing: the tether's pull is the same",
+            ],
             answer=1,
             explanation="Fat over the insertion filters the tether's pull: depth and VI both fall "
-                        "(MODEL.md §6, property 2).",
-            hints={0: "M2: that is the naive regime, with the fat under the insertion (lesson 02), not the "
-                      "blanket.",
-                   2: "That happens when part of the fat lies under the insertion (f_s = 0.55, question 5); "
-                      "with all of it over the insertion the depth falls too.",
-                   3: "The pull at the insertion is the same, but a thicker blanket passes less of it to the "
-                      "skin and spreads what it passes."},
+            "(MODEL.md §6, property 2).",
+            hints={
+                0: "M2: that is the naive regime, with the fat under the insertion (lesson 02), not the blanket.",
+                2: "That happens when part of the fat lies under the insertion (f_s = 0.55, question 5); "
+                "with all of it over the insertion the depth falls too.",
+                3: "The pull at the insertion is the same, but a thicker blanket passes less of it to the "
+                "skin and spreads what it passes.",
+            },
             misconceptions={0: "M2"},
         ),
         Question(
             "What is the honest status of the superficial fraction f_s?",
-            ["Measured by CT at the PSIS, with the total soft tissue",
-             "Fixed by the mechanics of incompressible fat",
-             "Exactly 0.5: anatomy shows a superficial and a deep fat layer",
-             "A modelling assumption: nobody has measured it at the PSIS"],
+            [
+                "Measured by CT at the PSIS, with the total soft tissue",
+                "Fixed by the mechanics of incompressible fat",
+                "Exactly 0.5: anatomy shows a superficial and a deep fat layer",
+                "A modelling assumption: nobody has measured it at the PSIS",
+            ],
             answer=3,
             explanation="It is the key unknown of the model: f_s = 0 makes fat deepen the dimple, "
-                        "f_s = 1 makes it hide it.",
-            hints={0: "M9: CT measured the total soft tissue over the PSIS (19.6 ± 10.9 mm, Mantovani et al. "
-                      "2016), not how the fat divides around the insertion.",
-                   1: "M9: mechanics says what fat does where it lies; where it lies is anatomy, and nobody "
-                      "has measured it.",
-                   2: "M9: anatomy shows that both layers exist (Markman & Barton 1987; Lancerotto et al. "
-                      "2011), not how added fat divides between them."},
+            "f_s = 1 makes it hide it.",
+            hints={
+                0: "M9: CT measured the total soft tissue over the PSIS (19.6 ± 10.9 mm, Mantovani et al. "
+                "2016), not how the fat divides around the insertion.",
+                1: "M9: mechanics says what fat does where it lies; where it lies is anatomy, and nobody "
+                "has measured it.",
+                2: "M9: anatomy shows that both layers exist (Markman & Barton 1987; Lancerotto et al. "
+                "2011), not how added fat divides between them.",
+            },
             misconceptions={0: "M9", 1: "M9", 2: "M9"},
         ),
         Question(
             "With 55 % of the fat over the insertion (f_s = 0.55), the fat grows from 25 to 40 mm. "
             "What does the model say?",
-            ["Deeper and more visible", "Deeper but less visible",
-             "Shallower but more visible", "Shallower and less visible"],
+            [
+                "Deeper and more visible",
+                "Deeper but less visible",
+                "Shallower but more visible",
+                "Shallower and less visible",
+            ],
             answer=1,
             explanation="The pit deepens a little, but it also widens, so its slopes fall and the eye sees less "
-                        "of it (lesson 04): depth and visibility can move in opposite directions.",
-            hints={0: "M3: deeper is not more visible. The pit also widens, so its slopes, and the shading the "
-                      "eye sees, fall.",
-                   2: "Both halves are reversed: the 45 % of the fat under the insertion deepens the pit, and "
-                      "the wider pit has gentler slopes.",
-                   3: "That is the blanket regime (f_s = 1). With 45 % of the fat under the insertion, the "
-                      "added deep fat still deepens the pit."},
+            "of it (lesson 04): depth and visibility can move in opposite directions.",
+            hints={
+                0: "M3: deeper is not more visible. The pit also widens, so its slopes, and the shading the "
+                "eye sees, fall.",
+                2: "Both halves are reversed: the 45 % of the fat under the insertion deepens the pit, and "
+                "the wider pit has gentler slopes.",
+                3: "That is the blanket regime (f_s = 1). With 45 % of the fat under the insertion, the "
+                "added deep fat still deepens the pit.",
+            },
             misconceptions={0: "M3"},
         ),
     ],

@@ -116,9 +116,9 @@ quiz = Quiz(
             "previous=...) reuses the surface and recomputes only the shading and the metrics.",
             hints={
                 0: "M3 turned round: a dimple that shows better is not a deeper one. The light moves no "
-                   "skin: depth and width stay as they were.",
+                "skin: depth and width stay as they were.",
                 2: "The elevation changes the contrast itself, not just the brightness: the lower the light, "
-                   "the more a small tilt changes the brightness, (1 − A)·cos θ per unit slope.",
+                "the more a small tilt changes the brightness, (1 − A)·cos θ per unit slope.",
             },
             misconceptions={0: "M3"},
         ),
@@ -130,11 +130,11 @@ quiz = Quiz(
             "liposculpture carves a hollow itself.",
             hints={
                 0: "Weight loss reveals dimples that are there; with no tether there is no pit for the fat "
-                   "to hide, and VI stays 0 at every fat.",
+                "to hide, and VI stays 0 at every fat.",
                 1: "M5: muscle lifts the skin around a tether anchored to the bone; with no tether nothing "
-                   "holds the skin down, and training only makes ridges beside the spine.",
+                "holds the skin down, and training only makes ridges beside the spine.",
                 2: "A raking light reveals the slopes of a pit that exists; with no tether there is none to "
-                   "reveal, at any light.",
+                "reveal, at any light.",
             },
             misconceptions={1: "M5"},
         ),
@@ -152,11 +152,11 @@ quiz = Quiz(
             "estimate, shown with a ±50 % band wherever it is used.",
             hints={
                 0: "M9: nobody has measured this by ultrasound. No study maps body fat to the fat over the "
-                   "PSIS; the mapping is the course's estimate.",
+                "PSIS; the mapping is the course's estimate.",
                 1: "That band is on VI, and it sets the verdict (lesson 04); this one is on the fat "
-                   "thickness, and comes from the body-fat estimate.",
+                "thickness, and comes from the body-fat estimate.",
                 3: "The CT study (19.6 ± 10.9 mm, Mantovani et al. 2016) is what the estimate was built to "
-                   "match, not its band.",
+                "match, not its band.",
             },
             misconceptions={0: "M9"},
         ),
@@ -172,9 +172,9 @@ quiz = Quiz(
             "meaning in it and Params refuses it, so the slider never offers it.",
             hints={
                 1: "The deep fat lies under the superficial fascia, where the tether holds the insertion; "
-                   "the model removes fat at the top of the superficial fat only (MODEL.md §3.7).",
+                "the model removes fat at the top of the superficial fat only (MODEL.md §3.7).",
                 2: "Removing fat evenly does lower the skin by as much, but the model removes it only at the "
-                   "top of the superficial fat, so at most t_s = f_s·t.",
+                "top of the superficial fat, so at most t_s = f_s·t.",
             },
         ),
     ],

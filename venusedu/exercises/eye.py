@@ -328,20 +328,30 @@ def plot_lambert_curves(elevations_deg=LIGHT_ANGLES_DEG, ambient: float = 0.3, m
         fig, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
         for i, th in enumerate(elevations_deg):
             ls, mk = _LINES[i % len(_LINES)]
-            ax.plot(slopes, lambert_intensity(slopes, th, ambient), ls=ls, marker=mk, markevery=20,
-                    color=colours[i % len(colours)], label=f"θ = {th:g}°")
+            ax.plot(
+                slopes,
+                lambert_intensity(slopes, th, ambient),
+                ls=ls,
+                marker=mk,
+                markevery=20,
+                color=colours[i % len(colours)],
+                label=f"θ = {th:g}°",
+            )
         ax.axvline(0.0, color="0.6", lw=1)
         ax.set_xlabel("slope along the light ∂s/∂x (mm/mm)")
         ax.set_ylabel("brightness I (1 = skin facing the light)")
         ax.set_title("Lambert shading: brightness vs. slope")
         ax.set_ylim(0, 1.05)
         ax.legend(loc="lower left", frameon=False)
-    gains = ", ".join(f"{(1 - ambient) * math.cos(math.radians(th)) if th != 90 else 0.0:.2f} at {th:g}°"
-                      for th in elevations_deg)
-    alt = (f"Brightness against slope for light elevations {', '.join(f'{t:g}' for t in elevations_deg)} degrees "
-           f"(ambient {ambient:.1f}). The curves fall as the slope turns away from the light; "
-           f"their steepness at zero slope (brightness change per unit slope) is {gains}: "
-           f"the frontal light's curve is flat at zero slope.")
+    gains = ", ".join(
+        f"{(1 - ambient) * math.cos(math.radians(th)) if th != 90 else 0.0:.2f} at {th:g}°" for th in elevations_deg
+    )
+    alt = (
+        f"Brightness against slope for light elevations {', '.join(f'{t:g}' for t in elevations_deg)} degrees "
+        f"(ambient {ambient:.1f}). The curves fall as the slope turns away from the light; "
+        f"their steepness at zero slope (brightness change per unit slope) is {gains}: "
+        f"the frontal light's curve is flat at zero slope."
+    )
     return fig, alt
 
 
@@ -389,8 +399,9 @@ def plot_csf(mean_luminance_cd_m2: float, points=(), grating_field: float = GRAT
         ax.text(0.07, 0.3, "visible", fontsize=style.SMALL_SIZE)
         ax.text(0.07, 0.004, "invisible", fontsize=style.SMALL_SIZE)
         for i, (label, fp, c) in enumerate(points):
-            ax.plot([fp], [c], ls="none", marker=markers[i % 4], markersize=10,
-                    color=colours[i % len(colours)], label=label)
+            ax.plot(
+                [fp], [c], ls="none", marker=markers[i % 4], markersize=10, color=colours[i % len(colours)], label=label
+            )
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_ylim(1e-3, 1.0)
@@ -400,12 +411,13 @@ def plot_csf(mean_luminance_cd_m2: float, points=(), grating_field: float = GRAT
         ax.set_title(f"The eye's threshold (Barten CSF, {L:.0f} cd/m²)")
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=style.SMALL_SIZE)
     marked = "; ".join(f"{lab}: f {fp:.2f} cycles/degree, contrast {c:.4f}" for lab, fp, c in points)
-    alt = (f"Threshold contrast against spatial frequency, both on log scales, from the Barten CSF at "
-           f"{L:.0f} cd/m². For a single dimple-sized target (one cycle) the threshold is lowest, "
-           f"{one[i1]:.2%}, near {f[i1]:.1f} cycles/degree, stays close to that at low frequencies and "
-           f"climbs to 100 % at {cut:.0f} cycles/degree. For a grating over {grating_field:g}° it is "
-           f"lowest, {grating[ig]:.2%}, near {f[ig]:.1f} cycles/degree. "
-           + (f"Marked: {marked}." if marked else ""))
+    alt = (
+        f"Threshold contrast against spatial frequency, both on log scales, from the Barten CSF at "
+        f"{L:.0f} cd/m². For a single dimple-sized target (one cycle) the threshold is lowest, "
+        f"{one[i1]:.2%}, near {f[i1]:.1f} cycles/degree, stays close to that at low frequencies and "
+        f"climbs to 100 % at {cut:.0f} cycles/degree. For a grating over {grating_field:g}° it is "
+        f"lowest, {grating[ig]:.2%}, near {f[ig]:.1f} cycles/degree. " + (f"Marked: {marked}." if marked else "")
+    )
     return fig, alt
 
 
@@ -418,18 +430,24 @@ quiz = Quiz(
     [
         Question(
             "Same back, same dimple. Under which light is it hardest to see?",
-            ["A low light at 20° above the skin", "The default light at 35° above the skin",
-             "A frontal flash at 90°", "All three alike: the depth is the same"],
+            [
+                "A low light at 20° above the skin",
+                "The default light at 35° above the skin",
+                "A frontal flash at 90°",
+                "All three alike: the depth is the same",
+            ],
             answer=2,
             explanation="Under a frontal light n·l = 1/sqrt(1 + slope²): brightness changes only to second "
-                        "order in the slope, so a shallow pit makes almost no contrast.",
-            hints={0: "M4: a frontal light is not the one that shows most. The lower the light, the larger "
-                      "cos θ and the more a small tilt changes the brightness: the low light shows the dimple "
-                      "best, not worst.",
-                   1: "The default light shows less than a low one but more than the flash: the change of "
-                      "brightness with slope, (1 − A)·cos θ, is still first order at 35°.",
-                   3: "M3: the depth is the same, but the eye sees brightness, not depth, and brightness "
-                      "follows the slope under the light."},
+            "order in the slope, so a shallow pit makes almost no contrast.",
+            hints={
+                0: "M4: a frontal light is not the one that shows most. The lower the light, the larger "
+                "cos θ and the more a small tilt changes the brightness: the low light shows the dimple "
+                "best, not worst.",
+                1: "The default light shows less than a low one but more than the flash: the change of "
+                "brightness with slope, (1 − A)·cos θ, is still first order at 35°.",
+                3: "M3: the depth is the same, but the eye sees brightness, not depth, and brightness "
+                "follows the slope under the light.",
+            },
             misconceptions={0: "M4", 3: "M3"},
         ),
         Question(
@@ -437,44 +455,54 @@ quiz = Quiz(
             ["It doubles", "It halves", "It stays the same", "It quadruples"],
             answer=0,
             explanation="f = π·1000·D_v/(360·w) grows in proportion to the distance: the pit looks "
-                        "half as wide, so twice as many of them would fit in a degree.",
-            hints={1: "Reversed: from twice as far the pit spans half the angle, so more cycles, not fewer, "
-                      "fit in a degree.",
-                   2: "The width on the skin stays the same, but the angle it spans in the eye halves. What "
-                      "hardly changes between 0.3 and 5 m is the dimple's threshold, not its frequency.",
-                   3: "That squares the ratio of the distances, as for the area the pit covers in the eye; "
-                      "cycles per degree go with one length, the width's angle."},
+            "half as wide, so twice as many of them would fit in a degree.",
+            hints={
+                1: "Reversed: from twice as far the pit spans half the angle, so more cycles, not fewer, "
+                "fit in a degree.",
+                2: "The width on the skin stays the same, but the angle it spans in the eye halves. What "
+                "hardly changes between 0.3 and 5 m is the dimple's threshold, not its frequency.",
+                3: "That squares the ratio of the distances, as for the area the pit covers in the eye; "
+                "cycles per degree go with one length, the width's angle.",
+            },
         ),
         Question(
             "The model gives a dimple VI = 1.2. Observers differ, so VI carries a band of ±0.2 log units "
             "(×/÷ 1.58). What is the verdict?",
-            ["Visible: VI = 1.2 is above the threshold of 1, so the eye detects it",
-             "Borderline: the band, 0.76 to 1.9, straddles 1",
-             "Not visible: VI must pass 1.58, the top of the band, to be seen"],
+            [
+                "Visible: VI = 1.2 is above the threshold of 1, so the eye detects it",
+                "Borderline: the band, 0.76 to 1.9, straddles 1",
+                "Not visible: VI must pass 1.58, the top of the band, to be seen",
+            ],
             answer=1,
             explanation="The verdict is 'visible' only when the whole band is at or above 1, 'not visible' "
-                        "when it is all below 1; 1.2/1.58 = 0.76 and 1.2 × 1.58 = 1.9 straddle 1.",
-            hints={0: "Some observers need more contrast than others: look at the bottom of the band, "
-                      "1.2/1.58 = 0.76, below 1.",
-                   2: "1.58 is the band's factor, not a threshold: the threshold is VI = 1, and the band runs "
-                      "from VI ÷ 1.58 to VI × 1.58."},
+            "when it is all below 1; 1.2/1.58 = 0.76 and 1.2 × 1.58 = 1.9 straddle 1.",
+            hints={
+                0: "Some observers need more contrast than others: look at the bottom of the band, "
+                "1.2/1.58 = 0.76, below 1.",
+                2: "1.58 is the band's factor, not a threshold: the threshold is VI = 1, and the band runs "
+                "from VI ÷ 1.58 to VI × 1.58.",
+            },
         ),
         Question(
             "Which statement about the model's visibility index VI is right?",
-            ["VI is the depth of the pit, in mm, that the eye can make out at that distance",
-             "VI is the dimple's contrast over a fixed 1–2 % threshold, the same for every pattern",
-             "VI grows without limit as the pit gets narrower, since narrow pits are steeper",
-             "VI is the contrast in units of the eye's threshold for it, divided by the masking"],
+            [
+                "VI is the depth of the pit, in mm, that the eye can make out at that distance",
+                "VI is the dimple's contrast over a fixed 1–2 % threshold, the same for every pattern",
+                "VI grows without limit as the pit gets narrower, since narrow pits are steeper",
+                "VI is the contrast in units of the eye's threshold for it, divided by the masking",
+            ],
             answer=3,
             explanation="VI compares the contrast the dimple makes with the smallest contrast the eye "
-                        "detects for a target of that size at that distance, on that back.",
-            hints={0: "M3: the eye does not see depth; VI is built from the shading, which follows the slopes "
-                      "under the light.",
-                   1: "M10: 1–2 % is the threshold for brightness changes on a large uniform field; the "
-                      "model's threshold comes from the eye's contrast sensitivity (Barten) and depends on "
-                      "the pit's frequency, size and luminance.",
-                   2: "M10: the threshold is not fixed. Narrow pits have high spatial frequency, where the "
-                      "eye's sensitivity falls steeply."},
+            "detects for a target of that size at that distance, on that back.",
+            hints={
+                0: "M3: the eye does not see depth; VI is built from the shading, which follows the slopes "
+                "under the light.",
+                1: "M10: 1–2 % is the threshold for brightness changes on a large uniform field; the "
+                "model's threshold comes from the eye's contrast sensitivity (Barten) and depends on "
+                "the pit's frequency, size and luminance.",
+                2: "M10: the threshold is not fixed. Narrow pits have high spatial frequency, where the "
+                "eye's sensitivity falls steeply.",
+            },
             misconceptions={0: "M3", 1: "M10", 2: "M10"},
         ),
     ],

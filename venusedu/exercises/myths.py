@@ -47,7 +47,6 @@ __all__ = [
 CLAIMED_BODY_FAT: dict[str, float] = {"female": 22.0, "male": 32.0}
 
 
-
 def bisect(f, lo, hi, tol=0.01):
     """Find a root of *f* between *lo* and *hi* by bisection (reference for exercise 1).
 
@@ -112,12 +111,13 @@ def body_fat_from_fat_mm(fat_mm, sex):
     float
         Body fat, per cent.
     """
-    return body_fat_from_fat(float(fat_mm), sex)     # the package's exact inverse
+    return body_fat_from_fat(float(fat_mm), sex)  # the package's exact inverse
 
 
 # ---------------------------------------------------------------------------
 # Figures (matplotlib imported only when drawing)
 # ---------------------------------------------------------------------------
+
 
 def _plt():
     import matplotlib.pyplot as plt
@@ -157,16 +157,22 @@ def plot_vi_vs_fat(curves, *, threshold_mm=None):
             lin = np.asarray(curve[2], bool) if len(curve) > 2 else np.ones(fat.size, bool)
             ls, mk = styles[i % 4]
             shown = np.where(vi > floor, vi, floor)
-            ax.plot(fat[lin], shown[lin], ls=ls, marker=mk, markersize=5, color=colours[i % 4],
-                    label=label + (" (VI = 0 everywhere)" if not vi.any() else ""))
+            ax.plot(
+                fat[lin],
+                shown[lin],
+                ls=ls,
+                marker=mk,
+                markersize=5,
+                color=colours[i % 4],
+                label=label + (" (VI = 0 everywhere)" if not vi.any() else ""),
+            )
             k0, k1 = np.flatnonzero(lin)[[0, -1]]
             part = f"{label}: VI from {vi[k0]:.2f} at {fat[k0]:g} mm to {vi[k1]:.2f} at {fat[k1]:g} mm"
             if not lin.all():
                 part += f" (beyond linear theory, and not drawn, at {', '.join(f'{v:g}' for v in fat[~lin])} mm)"
             parts.append(part)
         ax.axhline(1.0, color="0.3", lw=1.2)
-        ax.text(ax.get_xlim()[1], 1.0, "VI = 1: just visible ", ha="right", va="bottom",
-                fontsize=style.SMALL_SIZE)
+        ax.text(ax.get_xlim()[1], 1.0, "VI = 1: just visible ", ha="right", va="bottom", fontsize=style.SMALL_SIZE)
         if threshold_mm is not None and math.isfinite(threshold_mm):
             ax.axvline(threshold_mm, color="0.3", ls=":", lw=1.5)
             ax.text(threshold_mm, floor * 1.3, f" {threshold_mm:.1f} mm", fontsize=style.SMALL_SIZE)
@@ -229,16 +235,21 @@ def plot_muscle_shading(results, titles, *, panel_width_in: float = 3.6):
     from .. import diagrams
 
     n = len(results)
-    if isinstance(panel_width_in, bool) or not isinstance(panel_width_in, (int, float)) \
-            or not 1.5 <= panel_width_in <= 10.0:
+    if (
+        isinstance(panel_width_in, bool)
+        or not isinstance(panel_width_in, (int, float))
+        or not 1.5 <= panel_width_in <= 10.0
+    ):
         raise ValueError(f"panel_width_in must be a width in inches from 1.5 to 10, got {panel_width_in!r}")
     with style.context():
         fig, axes = plt.subplots(1, n, figsize=(panel_width_in * n + 0.6, panel_width_in + 0.8), squeeze=False)
         fig.subplots_adjust(left=0.02, right=0.98, bottom=0.04, top=0.8, wspace=0.08)
         for ax, r, title in zip(axes[0], results, titles, strict=False):
             diagrams.shaded_back(r, ax, compact=True, title=title, view_mm=110.0)
-    parts = "; ".join(f"{t}: {diagrams.verdict(r)}, brightness range {brightness_range(r):.2f}"
-                      for t, r in zip(titles, results, strict=False))
+    parts = "; ".join(
+        f"{t}: {diagrams.verdict(r)}, brightness range {brightness_range(r):.2f}"
+        for t, r in zip(titles, results, strict=False)
+    )
     light = diagrams.light_in_words(results[0].params.light_elevation_deg, results[0].params.light_azimuth_deg)
     alt = f"{n} shaded lower backs side by side, {light}. {parts}."
     return fig, alt
@@ -315,8 +326,9 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FA
     hatches = {"female": "//", "male": "\\\\"}
     lines = {"female": ("-", "o"), "male": ("--", "s")}
     with style.context():
-        fig, axes = plt.subplots(1, len(curves), figsize=(6.2 * len(curves), 4.8), layout="constrained",
-                                 sharey=True, squeeze=False)
+        fig, axes = plt.subplots(
+            1, len(curves), figsize=(6.2 * len(curves), 4.8), layout="constrained", sharey=True, squeeze=False
+        )
         parts = []
         for ax, (sex, curve) in zip(axes[0], curves.items(), strict=True):
             bf, est, thin, thick = (np.asarray(a, float) for a in curve[:4])
@@ -324,16 +336,32 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FA
             ls, mk = lines.get(sex, ("-", "o"))
             c = cols.get(sex, "k")
             both = lin[1] & lin[2]
-            ax.fill_between(bf, np.minimum(thin, thick), np.maximum(thin, thick), where=both, facecolor="none",
-                            edgecolor=c, hatch=hatches.get(sex, "//"), lw=0, label="±50 % fat band")
+            ax.fill_between(
+                bf,
+                np.minimum(thin, thick),
+                np.maximum(thin, thick),
+                where=both,
+                facecolor="none",
+                edgecolor=c,
+                hatch=hatches.get(sex, "//"),
+                lw=0,
+                label="±50 % fat band",
+            )
             ax.plot(bf[lin[0]], est[lin[0]], ls=ls, marker=mk, markersize=5, color=c, label="estimate")
             ax.axhline(1.0, color="0.3", lw=1.2)
             lo_e, hi_e = essential.get(sex, (math.nan, math.nan))
             part = ""
             if bf[0] <= hi_e:
                 ax.axvspan(max(lo_e, bf[0]), hi_e, color="0.85", zorder=0)
-                ax.text(0.5 * (max(lo_e, bf[0]) + hi_e), 0.98, "essential\nfat", ha="center", va="top",
-                        transform=ax.get_xaxis_transform(), fontsize=style.SMALL_SIZE)
+                ax.text(
+                    0.5 * (max(lo_e, bf[0]) + hi_e),
+                    0.98,
+                    "essential\nfat",
+                    ha="center",
+                    va="top",
+                    transform=ax.get_xaxis_transform(),
+                    fontsize=style.SMALL_SIZE,
+                )
                 part = f" (essential fat, {lo_e:g}–{hi_e:g} %, shaded)"
             if sex in claimed:
                 ax.axvline(claimed[sex], color="0.3", ls=":", lw=1.8)
@@ -345,12 +373,15 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FA
             ax.set_xlabel("body fat (%)")
             ax.legend(loc="upper right", frameon=False)
             k0, k1 = np.flatnonzero(lin[0])[[0, -1]]
-            part = (f"{sex}{part}: VI {est[k0]:.2f} at {bf[k0]:g} % falling to {est[k1]:.2f} at {bf[k1]:g} %"
-                    + (f", beyond linear theory below {bf[k0]:g} %" if k0 > 0 else ""))
+            part = f"{sex}{part}: VI {est[k0]:.2f} at {bf[k0]:g} % falling to {est[k1]:.2f} at {bf[k1]:g} %" + (
+                f", beyond linear theory below {bf[k0]:g} %" if k0 > 0 else ""
+            )
             parts.append(part)
         axes[0][0].set_ylabel("visibility index VI (1 = just visible)")
-    alt = ("Visibility index against body fat, with a hatched band for the ±50 % uncertainty of the fat "
-           "estimate and a dotted line at the claimed figure. " + "; ".join(parts) + ".")
+    alt = (
+        "Visibility index against body fat, with a hatched band for the ±50 % uncertainty of the fat "
+        "estimate and a dotted line at the claimed figure. " + "; ".join(parts) + "."
+    )
     return fig, alt
 
 
@@ -395,8 +426,13 @@ def plot_lipo(curves, *, marks=()):
         for i, (label, d) in enumerate(marks):
             if math.isfinite(d):
                 ax.plot([d], [1.0], marker="D", ms=9, mfc="white", mec="k", ls="none", zorder=5)
-                ax.annotate(f"{label}: VI = 1 at {d:.2f} mm", xy=(d, 1.0), xytext=(0.5 * right, (0.3 - 0.1 * i) * top),
-                            fontsize=style.SMALL_SIZE, arrowprops=dict(arrowstyle="-", color="0.3", lw=1))
+                ax.annotate(
+                    f"{label}: VI = 1 at {d:.2f} mm",
+                    xy=(d, 1.0),
+                    xytext=(0.5 * right, (0.3 - 0.1 * i) * top),
+                    fontsize=style.SMALL_SIZE,
+                    arrowprops=dict(arrowstyle="-", color="0.3", lw=1),
+                )
                 parts.append(f"{label} at {d:.2f} mm")
         ax.set_ylim(0, top * 1.08)
         ax.set_xlabel("fat removed over each PSIS Δ (mm)")
@@ -415,84 +451,104 @@ quiz = Quiz(
     [
         Question(
             "In the model, a back has no tether at the PSIS. What does thinning the fat over the PSIS do to VI?",
-            ["VI rises above 1 once about 5 mm of fat is left",
-             "VI rises steadily, as it does with a tether",
-             "VI stays exactly 0 at every fat thickness",
-             "VI falls, since thin fat smooths the skin more"],
+            [
+                "VI rises above 1 once about 5 mm of fat is left",
+                "VI rises steadily, as it does with a tether",
+                "VI stays exactly 0 at every fat thickness",
+                "VI falls, since thin fat smooths the skin more",
+            ],
             answer=2,
             explanation="Without a tether nothing pulls the skin down: there is no pit for thinner fat to reveal.",
-            hints={0: "That would need a pit under the fat; with no tether the fascia is not held down anywhere.",
-                   1: "With a tether, thinner fat passes more of its pull to the skin; with none there is no pull "
-                      "to pass.",
-                   3: "M2 turned round: fat smooths a pit, it cannot make one, and thinner fat smooths less."},
+            hints={
+                0: "That would need a pit under the fat; with no tether the fascia is not held down anywhere.",
+                1: "With a tether, thinner fat passes more of its pull to the skin; with none there is no pull "
+                "to pass.",
+                3: "M2 turned round: fat smooths a pit, it cannot make one, and thinner fat smooths less.",
+            },
             misconceptions={3: "M2"},
         ),
         Question(
             "A strength athlete (muscle = 3) has no ligament. What does the model say?",
-            ["VI = 0, but ridges beside the spine can look like dimples",
-             "VI > 1: trained erector spinae pull the skin in over the PSIS",
-             "VI = 0, and the back's shading is the same as an untrained one's",
-             "VI rises a little: the muscle deepens the pit over the bone"],
+            [
+                "VI = 0, but ridges beside the spine can look like dimples",
+                "VI > 1: trained erector spinae pull the skin in over the PSIS",
+                "VI = 0, and the back's shading is the same as an untrained one's",
+                "VI rises a little: the muscle deepens the pit over the bone",
+            ],
             answer=0,
             explanation="Muscle lifts everything above it; with a tether anchored to the bone that deepens an "
-                        "existing pit, but with no tether there is nothing to hold the skin down. The muscle "
-                        "does change the shape of the back around it.",
-            hints={1: "M5: muscle cannot pull skin in; it lifts everything above it, and without a tether "
-                      "nothing holds the skin down over the PSIS.",
-                   2: "The trained back's brightness range is as large as that of one with a ligament: the "
-                      "ridges beside the spine and the gluteal bulges shade it.",
-                   3: "M5: muscle deepens a pit only where a tether anchors it to the bone; with no tether "
-                      "there is no pit to deepen."},
+            "existing pit, but with no tether there is nothing to hold the skin down. The muscle "
+            "does change the shape of the back around it.",
+            hints={
+                1: "M5: muscle cannot pull skin in; it lifts everything above it, and without a tether "
+                "nothing holds the skin down over the PSIS.",
+                2: "The trained back's brightness range is as large as that of one with a ligament: the "
+                "ridges beside the spine and the gluteal bulges shade it.",
+                3: "M5: muscle deepens a pit only where a tether anchors it to the bone; with no tether "
+                "there is no pit to deepen.",
+            },
             misconceptions={1: "M5", 3: "M5"},
         ),
         Question(
             "Can crunches or back extensions remove the fat over the PSIS in particular?",
-            ["Yes: training a region burns the fat over it first, the PSIS included",
-             "Only with heavy weights and many sets, which burn the fat near the muscles",
-             "Yes, but only in people who already carry little fat over the PSIS",
-             "No: abdominal training left the local fat unchanged (Vispute et al. 2011)"],
+            [
+                "Yes: training a region burns the fat over it first, the PSIS included",
+                "Only with heavy weights and many sets, which burn the fat near the muscles",
+                "Yes, but only in people who already carry little fat over the PSIS",
+                "No: abdominal training left the local fat unchanged (Vispute et al. 2011)",
+            ],
             answer=3,
             explanation="Spot reduction does not work: exercise does not choose where fat is lost.",
-            hints={0: "M6: spot reduction does not work; in a trial of abdominal training the fat over the "
-                      "trained muscles did not change.",
-                   1: "M6: the load does not choose the site either; fat is lost across the body in a pattern "
-                      "one does not choose.",
-                   2: "M6: no amount of fat makes spot reduction work; losing fat everywhere is what can "
-                      "reveal dimples that are already there."},
+            hints={
+                0: "M6: spot reduction does not work; in a trial of abdominal training the fat over the "
+                "trained muscles did not change.",
+                1: "M6: the load does not choose the site either; fat is lost across the body in a pattern "
+                "one does not choose.",
+                2: "M6: no amount of fat makes spot reduction work; losing fat everywhere is what can "
+                "reveal dimples that are already there.",
+            },
             misconceptions={0: "M6", 1: "M6", 2: "M6"},
         ),
         Question(
             "By the course's estimate, a man at 32 % body fat has about 22 mm of fat over the PSIS. "
             "In the model at default lighting, is his dimple visible?",
-            ["Yes, clearly: 22 mm of fat is thin enough for VI well above 1",
-             "Borderline: VI is close to 1 and its band straddles 1",
-             "No: VI is far below 1, since 32 % is the obesity line"],
+            [
+                "Yes, clearly: 22 mm of fat is thin enough for VI well above 1",
+                "Borderline: VI is close to 1 and its band straddles 1",
+                "No: VI is far below 1, since 32 % is the obesity line",
+            ],
             answer=1,
             explanation="The model's threshold for men falls near 31 % body fat, so at 32 % the dimple is "
-                        "borderline. That is a coincidence to note, not a confirmation: the estimate for men "
-                        "has no source, and 32 % is the women's obesity line in the American Council on "
-                        "Exercise categories.",
-            hints={0: "At the defaults VI reaches 1 at about 21 mm of fat over the PSIS: 22 mm is right at the "
-                      "threshold, not well below it.",
-                   2: "M8: 32 % is the women's obesity line in the American Council on Exercise categories, "
-                      "which says nothing about a man's dimples; in the model he sits at the threshold."},
+            "borderline. That is a coincidence to note, not a confirmation: the estimate for men "
+            "has no source, and 32 % is the women's obesity line in the American Council on "
+            "Exercise categories.",
+            hints={
+                0: "At the defaults VI reaches 1 at about 21 mm of fat over the PSIS: 22 mm is right at the "
+                "threshold, not well below it.",
+                2: "M8: 32 % is the women's obesity line in the American Council on Exercise categories, "
+                "which says nothing about a man's dimples; in the model he sits at the threshold.",
+            },
             misconceptions={2: "M8"},
         ),
         Question(
             "In the model, with no ligament, what can liposculpture over the PSIS do?",
-            ["Nothing: without a ligament no dimple can ever appear, whatever is done",
-             "Removing enough fat makes a visible artificial dimple (VI ≥ 1)",
-             "It makes the back flatter, as less fat means less relief",
-             "Make a dimple, but only if a suture adds a man-made tether"],
+            [
+                "Nothing: without a ligament no dimple can ever appear, whatever is done",
+                "Removing enough fat makes a visible artificial dimple (VI ≥ 1)",
+                "It makes the back flatter, as less fat means less relief",
+                "Make a dimple, but only if a suture adds a man-made tether",
+            ],
             answer=1,
             explanation="Taking out fat locally lowers the skin there: a pit the surgeon shapes. Surgeons "
-                        "often add a dermis-to-fascia suture, a man-made tether.",
-            hints={0: "True of fat loss, training and light, but liposculpture carves the hollow itself: in "
-                      "the model, removing all of 8 mm or more of superficial fat makes a visible artificial "
-                      "dimple.",
-                   2: "Removing fat locally lowers the skin there and nowhere else: a pit, not a flatter back.",
-                   3: "Surgeons often add a dermis-to-fascia suture, but in the model the carved hollow alone "
-                      "reaches VI ≥ 1 with no tether at all."},
+            "often add a dermis-to-fascia suture, a man-made tether.",
+            hints={
+                0: "True of fat loss, training and light, but liposculpture carves the hollow itself: in "
+                "the model, removing all of 8 mm or more of superficial fat makes a visible artificial "
+                "dimple.",
+                2: "Removing fat locally lowers the skin there and nowhere else: a pit, not a flatter back.",
+                3: "Surgeons often add a dermis-to-fascia suture, but in the model the carved hollow alone "
+                "reaches VI ≥ 1 with no tether at all.",
+            },
         ),
     ],
 )

@@ -195,8 +195,10 @@ def plot_naive(fat_mm, tether_pull_mm: float = 2.0):
         ax.set_title("Naive tether: depth = pull + fat")
         ax.set_xlim(0, fat.max() * 1.05)
         ax.set_ylim(0, depth.max() * 1.1)
-    alt = (f"Naive tether model: dimple depth rises in a straight line from "
-           f"{depth[0]:.1f} mm at {fat[0]:.0f} mm of fat to {depth[-1]:.1f} mm at {fat[-1]:.0f} mm.")
+    alt = (
+        f"Naive tether model: dimple depth rises in a straight line from "
+        f"{depth[0]:.1f} mm at {fat[0]:.0f} mm of fat to {depth[-1]:.1f} mm at {fat[-1]:.0f} mm."
+    )
     return fig, alt
 
 
@@ -236,8 +238,7 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.91, wspace=0.25)
         fat_all = np.concatenate([s.fat_mm for s in sweeps.values()])
         grid = np.linspace(0, fat_all.max(), 50)
-        a1.plot(grid, naive_depth(grid, tether_pull_mm), color="0.5", lw=1.5, ls=(0, (2, 2)),
-                label="naive: pull + fat")
+        a1.plot(grid, naive_depth(grid, tether_pull_mm), color="0.5", lw=1.5, ls=(0, (2, 2)), label="naive: pull + fat")
         any_open = False
         for i, (label, s) in enumerate(sweeps.items()):
             ls, mk = styles[i % len(styles)]
@@ -247,16 +248,18 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
             a1.plot(s.fat_mm[lin], s.depth_mm[lin], ls="none", marker=mk, color=c, markersize=6)
             if (~lin).any():
                 any_open = True
-                a1.plot(s.fat_mm[~lin], s.depth_mm[~lin], ls="none", marker=mk, mfc="white", mec=c,
-                        markersize=6)
-            part = (f"{label}: depth from {s.depth_mm[0]:.2f} mm at {s.fat_mm[0]:.0f} mm of fat to "
-                    f"{s.depth_mm[-1]:.2f} mm at {s.fat_mm[-1]:.0f} mm")
+                a1.plot(s.fat_mm[~lin], s.depth_mm[~lin], ls="none", marker=mk, mfc="white", mec=c, markersize=6)
+            part = (
+                f"{label}: depth from {s.depth_mm[0]:.2f} mm at {s.fat_mm[0]:.0f} mm of fat to "
+                f"{s.depth_mm[-1]:.2f} mm at {s.fat_mm[-1]:.0f} mm"
+            )
             if lin.any():
-                a2.plot(s.fat_mm[lin], s.visibility_index[lin], ls=ls, marker=mk, color=c, markersize=5,
-                        label=label)
+                a2.plot(s.fat_mm[lin], s.visibility_index[lin], ls=ls, marker=mk, color=c, markersize=5, label=label)
                 k0, k1 = np.flatnonzero(lin)[[0, -1]]
-                part += (f"; VI from {s.visibility_index[k0]:.2g} at {s.fat_mm[k0]:.0f} mm to "
-                         f"{s.visibility_index[k1]:.2g} at {s.fat_mm[k1]:.0f} mm")
+                part += (
+                    f"; VI from {s.visibility_index[k0]:.2g} at {s.fat_mm[k0]:.0f} mm to "
+                    f"{s.visibility_index[k1]:.2g} at {s.fat_mm[k1]:.0f} mm"
+                )
             if not lin.all():
                 if lin.any():
                     k = int(np.flatnonzero(lin)[0])
@@ -271,8 +274,9 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
         a2.axhline(1.0, color="0.3", lw=1.2)
         a2.text(fat_all.max(), 1.0, " VI = 1: just visible", va="bottom", ha="right", fontsize=style.SMALL_SIZE)
         if notes:
-            a2.text(0.03, 0.04, "\n".join(notes), transform=a2.transAxes, ha="left", va="bottom",
-                    fontsize=style.SMALL_SIZE)
+            a2.text(
+                0.03, 0.04, "\n".join(notes), transform=a2.transAxes, ha="left", va="bottom", fontsize=style.SMALL_SIZE
+            )
         if a2.get_legend_handles_labels()[0]:
             a2.legend(loc="upper right", frameon=False, fontsize=style.SMALL_SIZE)
         if any_open:
@@ -286,8 +290,10 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
         a2.set_yscale("log")
         a2.set_title("Visibility under default light")
         a1.legend(loc="upper left", frameon=False)
-    alt = ("Left: depth against fat, with the naive line pull + fat dashed; right: visibility index on a "
-           "log scale, within linear theory only. " + "; ".join(parts) + ".")
+    alt = (
+        "Left: depth against fat, with the naive line pull + fat dashed; right: visibility index on a "
+        "log scale, within linear theory only. " + "; ".join(parts) + "."
+    )
     return fig, alt
 
 
@@ -299,65 +305,78 @@ quiz = Quiz(
             ["2 mm", "10 mm", "12 mm", "14 mm"],
             answer=3,
             explanation="The skin at the tether stays put while 12 mm of fat lifts the skin around it: 2 + 12 = 14 mm.",
-            hints={0: "That keeps the depth fixed by the tether. The tether fixes only the skin on it; the fat "
-                      "lifts the skin around it by 12 mm.",
-                   1: "That subtracts the pull from the fat (12 − 2). The two add: the tethered point is already "
-                      "2 mm down with no fat, and the surroundings rise by 12 mm.",
-                   2: "That counts the fat and forgets the pull: with no fat the pit is already 2 mm deep."},
+            hints={
+                0: "That keeps the depth fixed by the tether. The tether fixes only the skin on it; the fat "
+                "lifts the skin around it by 12 mm.",
+                1: "That subtracts the pull from the fat (12 − 2). The two add: the tethered point is already "
+                "2 mm down with no fat, and the surroundings rise by 12 mm.",
+                2: "That counts the fat and forgets the pull: with no fat the pit is already 2 mm deep.",
+            },
         ),
         Question(
             "In the model's naive regime (superficial_fraction = 0), how does depth change with fat?",
-            ["It grows by about 1 mm per mm of fat",
-             "It falls: the fat fills the pit from below",
-             "It does not change: the tether fixes the depth",
-             "It grows by about 10 mm per mm of fat"],
+            [
+                "It grows by about 1 mm per mm of fat",
+                "It falls: the fat fills the pit from below",
+                "It does not change: the tether fixes the depth",
+                "It grows by about 10 mm per mm of fat",
+            ],
             answer=0,
             explanation="All the fat lies under the insertion, and the tether's length is fixed: it holds the "
-                        "insertion, and the skin on it, while the fat lifts the surroundings, as in the naive "
-                        "model. The agreement is built in, not a test.",
-            hints={1: "M2: fat under the insertion cannot fill the pit; it lifts the skin around the held-down "
-                      "point, so the pit deepens.",
-                   2: "The tether fixes the insertion's distance from the bone, not the height of the skin "
-                      "around it, which the fat lifts.",
-                   3: "Ten times too fast: a millimetre of fat under the insertion lifts the surroundings by "
-                      "one millimetre, no more."},
+            "insertion, and the skin on it, while the fat lifts the surroundings, as in the naive "
+            "model. The agreement is built in, not a test.",
+            hints={
+                1: "M2: fat under the insertion cannot fill the pit; it lifts the skin around the held-down "
+                "point, so the pit deepens.",
+                2: "The tether fixes the insertion's distance from the bone, not the height of the skin "
+                "around it, which the fat lifts.",
+                3: "Ten times too fast: a millimetre of fat under the insertion lifts the surroundings by "
+                "one millimetre, no more.",
+            },
             misconceptions={1: "M2"},
         ),
         Question(
             "What does the cellulite study of Whipple et al. (2021) show?",
-            ["Cellulite dimples deepen by about 1 mm per mm of fat, as the naive model says",
-             "Cellulite dimples sit over weak muscle rather than over fibrous bands",
-             "Almost all cellulite dimples (97.6 % of 173) lay over a fibrous band",
-             "Fibrous bands lengthen as fat grows, so cellulite dimples disappear"],
+            [
+                "Cellulite dimples deepen by about 1 mm per mm of fat, as the naive model says",
+                "Cellulite dimples sit over weak muscle rather than over fibrous bands",
+                "Almost all cellulite dimples (97.6 % of 173) lay over a fibrous band",
+                "Fibrous bands lengthen as fat grows, so cellulite dimples disappear",
+            ],
             answer=2,
             explanation="The study shows where cellulite dimples sit: over fibrous bands. How their depth "
-                        "changes with fat it did not measure; that fat expanding around bands of fixed "
-                        "length deepens them is the naive model's explanation.",
-            hints={0: "That is the usual explanation, the mattress button, not a finding: the study showed "
-                      "where the dimples sit, not how their depth changes with fat.",
-                   1: "The study found a fibrous band under nearly every dimple; it says nothing about "
-                      "muscle.",
-                   3: "The study did not follow bands as fat grew. That a tether lengthens (remodelling) is "
-                      "a hypothesis of the model, and with bands of fixed length fat deepens the pits."},
+            "changes with fat it did not measure; that fat expanding around bands of fixed "
+            "length deepens them is the naive model's explanation.",
+            hints={
+                0: "That is the usual explanation, the mattress button, not a finding: the study showed "
+                "where the dimples sit, not how their depth changes with fat.",
+                1: "The study found a fibrous band under nearly every dimple; it says nothing about muscle.",
+                3: "The study did not follow bands as fat grew. That a tether lengthens (remodelling) is "
+                "a hypothesis of the model, and with bands of fixed length fat deepens the pits.",
+            },
         ),
         Question(
             "The sources say more fat hides the dimples of Venus. Which two ideas does the course use to "
             "reconcile that with the naive model?",
-            ["Fat fills the pit from above, and the tether stretches to let the skin rise as fat grows",
-             "Where the fat lies relative to the insertion, and what the eye sees: slope, not depth",
-             "Fat is compressible, so the pit squeezes it out, and the skin has no tension to resist",
-             "A deeper pit is always easier to see, and the naive model simply overstates the depth"],
+            [
+                "Fat fills the pit from above, and the tether stretches to let the skin rise as fat grows",
+                "Where the fat lies relative to the insertion, and what the eye sees: slope, not depth",
+                "Fat is compressible, so the pit squeezes it out, and the skin has no tension to resist",
+                "A deeper pit is always easier to see, and the naive model simply overstates the depth",
+            ],
             answer=1,
             explanation="Fat over the insertion works as a blanket (lesson 03); the eye sees slopes "
-                        "under light, not depth (lesson 04).",
-            hints={0: "M2: fat does not fill the pit; fat over the insertion smooths it like a blanket. A "
-                      "stretching tether (remodelling) is a hypothesis, and even a fully remodelled one "
-                      "leaves the pull d_p whatever the fat.",
-                   2: "The model treats fat as incompressible (it cannot be squeezed), and the skin's tension "
-                      "is measured (on the arm); neither idea resolves the paradox.",
-                   3: "M3: the eye sees slopes under light, not depth, so a pit can deepen while becoming "
-                      "harder to see (lesson 03). And the naive depth is right where all the fat lies under "
-                      "the insertion: the model agrees with it (1 mm per mm, built in)."},
+            "under light, not depth (lesson 04).",
+            hints={
+                0: "M2: fat does not fill the pit; fat over the insertion smooths it like a blanket. A "
+                "stretching tether (remodelling) is a hypothesis, and even a fully remodelled one "
+                "leaves the pull d_p whatever the fat.",
+                2: "The model treats fat as incompressible (it cannot be squeezed), and the skin's tension "
+                "is measured (on the arm); neither idea resolves the paradox.",
+                3: "M3: the eye sees slopes under light, not depth, so a pit can deepen while becoming "
+                "harder to see (lesson 03). And the naive depth is right where all the fat lies under "
+                "the insertion: the model agrees with it (1 mm per mm, built in).",
+            },
             misconceptions={0: "M2", 3: "M3"},
         ),
     ],

@@ -165,21 +165,23 @@ def sensitivity_table(rows) -> str:
     VI), VI range in decades, the same over the values within linear theory
     only, elasticity at the base point, status.
     """
+
     def vi(v, linear):
         return f"{v:.2f}" + (" " if linear else "*")
 
     def dec(d):
         return "inf" if math.isinf(d) else f"{d:.2f}"
 
-    head = (f"{'parameter':<22} {'range':>12} {'VI(low)':>8} {'VI(high)':>8} {'decades':>7} {'linear':>6} "
-            f"{'elast.':>6}")
+    head = f"{'parameter':<22} {'range':>12} {'VI(low)':>8} {'VI(high)':>8} {'decades':>7} {'linear':>6} {'elast.':>6}"
     lines = [head, "-" * len(head)]
     for r in rows:
         rng = f"{_fmt_value(r.low)}–{_fmt_value(r.high)}"
         lin = getattr(r, "linear", None)
         lin = np.ones(len(r.vi), bool) if lin is None else np.asarray(lin, bool)
-        lines.append(f"{r.name:<22} {rng:>12} {vi(r.vi[0], lin[0]):>8} {vi(r.vi[-1], lin[-1]):>8} "
-                     f"{dec(r.decades):>7} {dec(r.linear_decades):>6} {r.elasticity:>6.2f}")
+        lines.append(
+            f"{r.name:<22} {rng:>12} {vi(r.vi[0], lin[0]):>8} {vi(r.vi[-1], lin[-1]):>8} "
+            f"{dec(r.decades):>7} {dec(r.linear_decades):>6} {r.elasticity:>6.2f}"
+        )
     if not all(np.all(r.linear) for r in rows):
         lines.append("* beyond linear theory (slopes above 0.3): a steep pit, VI not reliable")
     return "\n".join(lines)
@@ -188,6 +190,7 @@ def sensitivity_table(rows) -> str:
 # ---------------------------------------------------------------------------
 # Figures (matplotlib imported only when drawing)
 # ---------------------------------------------------------------------------
+
 
 def _plt():
     import matplotlib.pyplot as plt
@@ -254,22 +257,30 @@ def plot_tornado(rows, *, top: int | None = None, row_height_in: float = 0.55):
         xmax = max(r.vi_max for r in rows) if rows else 10
         ax.set_xlim(max(min(r.vi_min for r in rows) * 0.5, floor * 0.8) if rows else 0.1, xmax * 8)
         ax.set_xlabel("visibility index VI (1 = just visible; log scale)")
-        ax.set_title("One at a time: ○ low end, ■ high end" + (", ✕ beyond linear theory (*)" if any_beyond else "")
-                     + "\n-- VI at the base point, ⋯ VI = 1")
+        ax.set_title(
+            "One at a time: ○ low end, ■ high end"
+            + (", ✕ beyond linear theory (*)" if any_beyond else "")
+            + "\n-- VI at the base point, ⋯ VI = 1"
+        )
 
     def end(r, k):
         lin = np.asarray(getattr(r, "linear", np.ones(len(r.vi), bool)), bool)
         return f"{r.vi[k]:.2f}" + ("" if lin[k] else " (beyond linear theory)")
 
     widest = "; ".join(f"{r.name} {end(r, 0)} to {end(r, -1)}" for r in rows[:3])
-    alt = (f"Tornado chart of the visibility index as each of {n} parameters runs over its range, others at "
-           f"their defaults; base VI {base:.2f}. Widest bars: {widest}.")
+    alt = (
+        f"Tornado chart of the visibility index as each of {n} parameters runs over its range, others at "
+        f"their defaults; base VI {base:.2f}. Widest bars: {widest}."
+    )
     return fig, alt
 
 
 def _check_row_height(row_height_in) -> None:
-    if isinstance(row_height_in, bool) or not isinstance(row_height_in, (int, float)) \
-            or not 0.25 <= row_height_in <= 2.0:
+    if (
+        isinstance(row_height_in, bool)
+        or not isinstance(row_height_in, (int, float))
+        or not 0.25 <= row_height_in <= 2.0
+    ):
         raise ValueError(f"row_height_in must be a height in inches from 0.25 to 2, got {row_height_in!r}")
 
 
@@ -305,8 +316,11 @@ def plot_elasticities(rows, *, row_height_in: float = 0.5):
         ax.set_xlim(-lim, lim)
         ax.set_xlabel("elasticity d ln VI / d ln p (% per %)")
     big = sorted(rows, key=lambda r: -abs(r.elasticity))[:3]
-    alt = ("Elasticity of the visibility index for each parameter at the defaults. Largest in size: "
-           + "; ".join(f"{r.name} {r.elasticity:+.2f}" for r in big) + ".")
+    alt = (
+        "Elasticity of the visibility index for each parameter at the defaults. Largest in size: "
+        + "; ".join(f"{r.name} {r.elasticity:+.2f}" for r in big)
+        + "."
+    )
     return fig, alt
 
 
@@ -322,57 +336,68 @@ quiz = Quiz(
             ["It grows by about 10 %", "It falls by about 10 %", "It falls by 2 %", "It falls by about 50 %"],
             answer=1,
             explanation="An elasticity E means: 1 % more p gives about E % more VI; −2 × 5 % = −10 %.",
-            hints={0: "A sign slip: a negative elasticity means VI falls as p grows.",
-                   2: "That is the change for 1 % more p; for 5 % more, multiply by 5.",
-                   3: "That reads −2 as halving VI. An elasticity relates relative changes: it multiplies the "
-                      "5 % change of p."},
+            hints={
+                0: "A sign slip: a negative elasticity means VI falls as p grows.",
+                2: "That is the change for 1 % more p; for 5 % more, multiply by 5.",
+                3: "That reads −2 as halving VI. An elasticity relates relative changes: it multiplies the "
+                "5 % change of p.",
+            },
         ),
         Question(
             "In the blanket regime (superficial_fraction = 1), the elasticity for remodel_fraction is exactly 0. Why?",
-            ["Remodelling is only a hypothesis, so the model leaves it out",
-             "The tether has fully remodelled already, so its pull stays d_p",
-             "Remodelling matters only once the fat is thicker than 20 mm",
-             "Remodelling acts on deep fat, and there is none at f_s = 1"],
+            [
+                "Remodelling is only a hypothesis, so the model leaves it out",
+                "The tether has fully remodelled already, so its pull stays d_p",
+                "Remodelling matters only once the fat is thicker than 20 mm",
+                "Remodelling acts on deep fat, and there is none at f_s = 1",
+            ],
             answer=3,
             explanation="The tether's pull is δ = d_p + (1 − ρ)·t_d and t_d = (1 − f_s)·t = 0, so ρ has nothing "
-                        "to act on.",
-            hints={0: "Being a hypothesis does not take it out of the model: with deep fat (f_s = 0.5, "
-                      "ρ = 0.5) the same elasticity is not 0.",
-                   1: "At the defaults ρ = 0: no remodelling at all. The pull does not depend on ρ because "
-                      "t_d = 0.",
-                   2: "It is not how much fat there is but where it lies: at f_s = 1 all of it is over the "
-                      "insertion, and t_d = 0 at any thickness."},
+            "to act on.",
+            hints={
+                0: "Being a hypothesis does not take it out of the model: with deep fat (f_s = 0.5, "
+                "ρ = 0.5) the same elasticity is not 0.",
+                1: "At the defaults ρ = 0: no remodelling at all. The pull does not depend on ρ because t_d = 0.",
+                2: "It is not how much fat there is but where it lies: at f_s = 1 all of it is over the "
+                "insertion, and t_d = 0 at any thickness.",
+            },
         ),
         Question(
             "Which of these parameters is an assumption that nobody has measured?",
-            ["fat_shear_modulus_pa (the fat's stiffness, by MR elastography)",
-             "skin_tension_n_per_m (the skin's resting tension, on the arm)",
-             "superficial_fraction (the share of fat over the insertion)",
-             "dimple_spacing_mm (from Michaelis rhombus studies of women)"],
+            [
+                "fat_shear_modulus_pa (the fat's stiffness, by MR elastography)",
+                "skin_tension_n_per_m (the skin's resting tension, on the arm)",
+                "superficial_fraction (the share of fat over the insertion)",
+                "dimple_spacing_mm (from Michaelis rhombus studies of women)",
+            ],
             answer=2,
             explanation="The superficial fraction is the model's key unknown; the others come from measurements.",
-            hints={0: "M9: measured in vivo by MR elastography (Hatt et al. 2023); its caveat is that this was "
-                      "at 50 Hz and long-term behaviour is softer, not that nobody measured it.",
-                   1: "M9: measured, on the arm (Flynn et al. 2011); its caveat is the site, not that nobody "
-                      "measured it.",
-                   3: "M9: measured in women (Alijahan et al. 2014); only the men's value is an estimate."},
+            hints={
+                0: "M9: measured in vivo by MR elastography (Hatt et al. 2023); its caveat is that this was "
+                "at 50 Hz and long-term behaviour is softer, not that nobody measured it.",
+                1: "M9: measured, on the arm (Flynn et al. 2011); its caveat is the site, not that nobody measured it.",
+                3: "M9: measured in women (Alijahan et al. 2014); only the men's value is an estimate.",
+            },
             misconceptions={0: "M9", 1: "M9", 3: "M9"},
         ),
         Question(
             "Which measurement would best pin down the superficial fraction at the PSIS?",
-            ["An ultrasound scan over the PSIS that locates the superficial fascia",
-             "A questionnaire on exercise habits, since training moves fat from the PSIS",
-             "Body-mass index or body-fat percentage, which set the fat over the PSIS",
-             "Photographs of the dimples under a frontal flash, rated by observers"],
+            [
+                "An ultrasound scan over the PSIS that locates the superficial fascia",
+                "A questionnaire on exercise habits, since training moves fat from the PSIS",
+                "Body-mass index or body-fat percentage, which set the fat over the PSIS",
+                "Photographs of the dimples under a frontal flash, rated by observers",
+            ],
             answer=0,
             explanation="The superficial fraction is the share of fat above the superficial fascia; only "
-                        "imaging of the layers at that site can measure it (a proposal, not yet done).",
-            hints={1: "M6: exercise does not choose where fat is lost, and habits say nothing about how the fat "
-                      "divides around the insertion.",
-                   2: "They give at most the total fat, through an estimate with a ±50 % band, not how it "
-                      "divides around the insertion.",
-                   3: "M4: a frontal flash flattens the dimples (lesson 04), and photographs show surfaces, "
-                      "not layers."},
+            "imaging of the layers at that site can measure it (a proposal, not yet done).",
+            hints={
+                1: "M6: exercise does not choose where fat is lost, and habits say nothing about how the fat "
+                "divides around the insertion.",
+                2: "They give at most the total fat, through an estimate with a ±50 % band, not how it "
+                "divides around the insertion.",
+                3: "M4: a frontal flash flattens the dimples (lesson 04), and photographs show surfaces, not layers.",
+            },
             misconceptions={1: "M6", 3: "M4"},
         ),
     ],
