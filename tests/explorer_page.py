@@ -284,7 +284,10 @@ def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
     assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
     # Run All can be lost while the kernel is still connecting (the cells stay
     # unexecuted, "[ ]:"): run again until the first code cell has started.
-    started = "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].some(p => /\\[(\\*|[0-9]+)\\]/.test(p.innerText))"
+    started = (
+        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
+        ".some(p => /\\[(\\*|[0-9]+)\\]/.test(p.innerText))"
+    )
     for attempt in range(4):
         _settle_dialog(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()

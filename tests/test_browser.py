@@ -117,7 +117,7 @@ def check_fresh_draw_and_readout(page):
     assert diff == {"back": 0, "section": 0, "visibility": 0}, (
         f"pixels differing from a fresh draw: {diff}; in the kernel: {state['kernel_diff']}; frames sent "
         f"{state['seq']}, shown {seqs(page)}; views {page.evaluate(VIEWS)}; parameters of the fresh draw that differ: "
-        f"{ {k: (v, state['replica_params'][k]) for k, v in state['params'].items() if state['replica_params'][k] != v} }"
+        f"{ {k: (v, state['replica_params'][k]) for k, v in state['params'].items() if state['replica_params'][k] != v} }"  # noqa: E501
     )
     r = simulate(Params(**state["params"]))
     got = readout_numbers(readout(page))
@@ -161,7 +161,7 @@ def check_accessibility(page, scope: str):
     # every control has an accessible name with its unit
     names = page.evaluate(
         """(scope) => [...document.querySelectorAll(`${scope} input, ${scope} select, ${scope} button`)]
-        .map(e => [e.type, e.labels && e.labels[0] ? e.labels[0].innerText : (e.closest('fieldset')?.querySelector('legend')?.innerText || e.innerText)])""",
+        .map(e => [e.type, e.labels && e.labels[0] ? e.labels[0].innerText : (e.closest('fieldset')?.querySelector('legend')?.innerText || e.innerText)])""",  # noqa: E501 - one line of JavaScript
         scope,
     )
     assert all(n for _, n in names), names

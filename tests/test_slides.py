@@ -133,7 +133,10 @@ def node_modules() -> Path:
     if not _installed_ok():
         npm = shutil.which("npm")
         if npm is None:
-            msg = "npm is not installed (apt-get install npm); the slides and the course site need reveal.js and MathJax from npm"
+            msg = (
+                "npm is not installed (apt-get install npm); "
+                "the slides and the course site need reveal.js and MathJax from npm"
+            )
             if _in_ci():
                 pytest.fail(f"{msg} -- CI=true, so this is an error", pytrace=False)
             pytest.skip(msg)

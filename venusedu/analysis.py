@@ -221,10 +221,14 @@ class Sweep(NamedTuple):
         The parameter swept.
     values : ndarray
         Its values, in its unit.
-    visibility_index, vi_low, vi_high, depth_mm, width_mm, rim_mm, max_slope, pull_mm, contrast, frequency_cpd, threshold, masking : ndarray
-        The metrics of :data:`METRICS` at each value (VI and its band
-        dimensionless; depth, width, rim and pull in mm; slope in mm/mm;
-        contrast dimensionless; frequency in cycles/degree; masking ≥ 1).
+    visibility_index, vi_low, vi_high : ndarray
+        VI and its band at each value (dimensionless); these and the fields
+        below are the metrics of :data:`METRICS`.
+    depth_mm, width_mm, rim_mm, max_slope, pull_mm : ndarray
+        Depth, width, rim and pull in mm; the largest slope in mm/mm.
+    contrast, frequency_cpd, threshold, masking : ndarray
+        Contrast (dimensionless), frequency in cycles/degree, the threshold
+        contrast, and masking (≥ 1).
     linear : ndarray of bool
         ``Result.linear`` at each value: False where the solution leaves
         linear theory (MODEL.md §3.8) and its numbers are not to be trusted.

@@ -4,8 +4,9 @@ A :class:`Quiz` shows multiple-choice questions as widgets in a live notebook
 (one "Check" button per question, with feedback). Its output also carries the
 quiz as ``text/html`` (:meth:`Quiz.as_html`: each question with its answer
 behind a click), which viewers without a kernel show instead of the widget:
-the course site (``make book``), the slides, nbviewer. :meth:`Quiz.check` gives the same feedback from code, which is how the
-notebooks' tests make sure every answer key is right.
+the course site (``make book``), the slides, nbviewer. :meth:`Quiz.check`
+gives the same feedback from code, which is how the notebooks' tests make
+sure every answer key is right.
 
 :func:`check_function` compares a student's function with a reference on a few
 cases and prints feedback a student can act on.
