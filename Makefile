@@ -1,7 +1,7 @@
 # venusedu: two commands on a fresh machine.
 #   make lab   - set up .venv if needed and open the lessons in JupyterLab
 #                (your workspace/: the student version, made on the first run)
-#   make test  - set up .venv if needed and run every test
+#   make test  - set up .venv if needed, run make lint, then every test
 # Delivery (see docs/delivery.md):
 #   make lab-instructor - JupyterLab on notebooks/, the lessons with their solutions
 #   make app     - the dimple explorer as an app page (Voila, code hidden), for a live demo
@@ -9,6 +9,7 @@
 #   make book    - the course website in _build/html/ (Sphinx, book/conf.py), working offline
 #   make hub     - a JupyterHub for a class on this machine (see deploy/)
 # Maintenance:
+#   make lint        - ruff check, ruff format --check and mypy (configured in pyproject.toml)
 #   make test-matrix - the suite on every supported Python found here
 #   make test-floors - the suite with every dependency at its declared floor
 #   make baselines   - redraw figures/ and the test baselines after a change
@@ -32,7 +33,7 @@ PYTEST_ARGS ?=
 MATRIX_ARGS ?=
 VENV_HINT := on Debian/Ubuntu install the venv module: apt-get install python3-venv
 
-.PHONY: lab lab-instructor test env clean app slides book hub baselines test-matrix test-floors venv-locked npm-assets
+.PHONY: lab lab-instructor test lint env clean app slides book hub baselines test-matrix test-floors venv-locked npm-assets
 
 env: $(STAMP)
 
@@ -70,7 +71,16 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.
 
 SUITE := tests venusedu notebooks --doctest-modules $(NBVAL)
 
-test: $(STAMP)
+# The usual tooling, configured in pyproject.toml: lint (pyflakes, pycodestyle,
+# bugbear, pyupgrade, isort, pydocstyle), the format, and the package's types.
+# make test runs it first, so CI does; .pre-commit-config.yaml runs the same
+# commands (tests/test_precommit.py keeps the two alike).
+lint: $(STAMP)
+	$(BIN)/ruff check
+	$(BIN)/ruff format --check
+	$(BIN)/mypy venusedu
+
+test: $(STAMP) lint
 	$(BIN)/python -m pytest $(SUITE) $(PYTEST_ARGS)
 
 # The same suite on every supported Python found here (pyenv or python3.X on
@@ -133,4 +143,4 @@ hub: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python tools/hub.py --port $(HUB_PORT)
 
 clean:
-	rm -rf $(VENV) .venv-matrix .venv-floors $(LOCK) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-matrix .venv-floors $(LOCK) build dist *.egg-info .pytest_cache .hypothesis .ruff_cache .mypy_cache
