@@ -162,7 +162,7 @@ def _check_no_token_anywhere(tree: list[int], token: str, *, environment: bool =
         try:
             info = Path(f"/proc/{pid}/environ").stat()
             env = _environ(pid)
-        except FileNotFoundError:  # a short-lived child (a shell's helper) ended meanwhile
+        except (FileNotFoundError, ProcessLookupError):  # a short-lived child (a shell's helper) ended meanwhile
             continue
         checked.add(pid)
         assert stat.S_IMODE(info.st_mode) & 0o077 == 0 and info.st_uid == os.getuid(), oct(info.st_mode)
