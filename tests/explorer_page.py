@@ -115,7 +115,8 @@ def wait_for_app(page, scope: str = APP) -> None:
             prompts: [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.innerText.trim()),
             errors: [...document.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
                     .map(e => e.innerText.slice(0, 300)),
-            kernel: document.querySelector('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus')?.getAttribute('data-status')
+            kernel: document.querySelector('.jp-Notebook-ExecutionIndicator, .jp-KernelStatus')
+                        ?.getAttribute('data-status')
                     || document.querySelector('.jp-KernelStatus')?.innerText || ''})""")
         raise AssertionError(
             f"the explorer did not appear in {APP_TIMEOUT_MS / 1e3:.0f} s: {where} ({env_note()})"
