@@ -1,6 +1,6 @@
 """venusedu: lessons and a small physical model of the dimples of Venus.
 
-The public API (see ``shared/MODEL.md`` section 6)::
+The public API (see ``docs/MODEL.md`` §11)::
 
     from venusedu import Params, simulate, fat_from_body_fat
 """

@@ -1,7 +1,7 @@
 """Anatomy of the lower back as data: landmarks and outlines in millimetres.
 
 Posterior view (the observer stands behind the person), in the coordinates of
-the model (MODEL.md section 2): origin on the midline at the level of the S2
+the model (MODEL.md §2): origin on the midline at the level of the S2
 spinous process, ``x`` to the person's right (the observer's right), ``y``
 towards the head. Everything here is plain numbers -- no plotting -- in the
 spirit of nilearn's glass-brain outlines: :mod:`venusedu.diagrams` turns the

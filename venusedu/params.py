@@ -1,6 +1,6 @@
 """Parameters of the dimple model: one frozen, validated dataclass.
 
-Every field of ``shared/MODEL.md`` section 4 is a field of :class:`Params`,
+Every field of ``docs/MODEL.md`` §5 (Parameters) is a field of :class:`Params`,
 with the same name. Each field also has a :class:`FieldSpec` record (symbol,
 default, range, unit, status, group, one-line description) so that notebooks
 can print a parameter table (:func:`parameter_table`) and the widget explorer
@@ -70,7 +70,7 @@ _LIPO_RTOL = 1e-12
 
 
 class FieldSpec(NamedTuple):
-    """Description of one :class:`Params` field (a row of MODEL.md section 4).
+    """Description of one :class:`Params` field (a row of MODEL.md §5).
 
     Attributes
     ----------
@@ -324,7 +324,7 @@ def field_spec(name: str) -> FieldSpec:
 
 
 def parameter_table() -> list[dict[str, object]]:
-    """Rows of the parameter table (MODEL.md section 4), for printing.
+    """Rows of the parameter table (MODEL.md §5), for printing.
 
     Returns
     -------
@@ -458,7 +458,7 @@ def _check_bool(name: str, value) -> bool:
 
 @dataclass(frozen=True)
 class Params:
-    """All inputs of the dimple model (MODEL.md section 4), validated on creation.
+    """All inputs of the dimple model (MODEL.md §5), validated on creation.
 
     Frozen: change a value with :func:`dataclasses.replace`, which validates
     again. Lengths are in mm unless the name says otherwise.

@@ -1,6 +1,6 @@
 """Lesson 01 (anatomy of the dimples): exercise references, helpers and quiz.
 
-Coordinates follow the model (MODEL.md section 2) and
+Coordinates follow the model (MODEL.md §2) and
 :mod:`venusedu.anatomy`: posterior view, millimetres, origin on the midline at
 the level of the S2 spinous process, ``x`` to the side, ``y`` towards the head.
 
