@@ -213,7 +213,6 @@ class Blitter:
         self.use_blit = bool(blit)
         self._bg: Any = None  # the canvas's saved background (a BufferRegion)
         self._signature: tuple | None = None
-        self.full_draws = 0
         self.blits = 0
 
     def _current(self) -> list:
@@ -243,7 +242,6 @@ class Blitter:
             for a in arts:
                 a.draw(renderer)
         self._signature = self._static_signature()
-        self.full_draws += 1
 
     def update(self, *, full: bool = False) -> None:
         """Show the changing artists' new state (a full draw when the background may be stale)."""

@@ -213,7 +213,6 @@ class Explorer:
         self.blit = bool(blit)
         self._curve = CurveCache(curve_points, default_curve_grid(base) if curve_grid is None else curve_grid)
         self.curve_grid = self._curve.grid
-        self.curve_fat_mm = self._curve.fat_mm
         self.defer_curve = defer_curve
         self.curve_delay_s = float(curve_delay_s)
         self._curve_handle: tuple[asyncio.AbstractEventLoop, asyncio.Handle] | None = None
@@ -231,7 +230,6 @@ class Explorer:
                 ctl.restore(self.controls, _values)
             ctl.sync_enabled(self.controls)
         self._initial = ctl.control_values(self.controls) if not _values else _values["__initial__"]
-        self._values_at_start = dict(self._initial)
 
         t0 = time.perf_counter()
         r0 = simulate(self._params_from_controls())
@@ -508,13 +506,6 @@ class Explorer:
             "curve_recomputed": curve_changed,
             "curve_deferred": self._curve_pending,
         }
-
-    @_serialised
-    def full_redraw(self) -> None:
-        """Draw every figure from scratch now and send it (what a resize does)."""
-        for b in self._blitters.values():
-            b.full_draw()
-        self._send(list(self.views))
 
     def _send(self, names) -> None:
         for name in names:

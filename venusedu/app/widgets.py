@@ -267,9 +267,7 @@ class Picture(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.seq = 0
         self._last: np.ndarray | None = None
-        self.sent_bytes = 0
         self.frames = 0
-        self.key_frames = 0
         self.on_msg(self._handle)
 
     def _handle(self, _widget, content, _buffers):
@@ -291,8 +289,6 @@ class Picture(anywidget.AnyWidget):
             {"type": "key", "seq": self.seq, "base": -1, "x": 0, "y": 0, "w": w, "h": h, "width": w, "height": h},
             buffers=[data],
         )
-        self.key_frames += 1
-        self.sent_bytes += len(data)
 
     def show(self, rgba: np.ndarray) -> bool:
         """Show the figure buffer ``rgba`` (``(h, w, 4)`` uint8); send only what changed.
@@ -333,7 +329,6 @@ class Picture(anywidget.AnyWidget):
             buffers=[data],
         )
         self.frames += 1
-        self.sent_bytes += len(data)
         return True
 
     @property
