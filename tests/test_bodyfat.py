@@ -70,8 +70,8 @@ def test_every_user_of_the_estimate_calls_this_module():
     for sex in ("female", "male"):
         vis.sex = sex
         t = np.array([-5.0, 1.0, 10.0, 60.0])  # an axis asks for any value
-        assert np.allclose(vis._fat_to_bf(t), [reference_bf(x, sex) for x in t])
-        assert np.allclose(vis._bf_to_fat(vis._fat_to_bf(t)), t)
+        assert np.allclose(vis.fat_to_body_fat(t), [reference_bf(x, sex) for x in t])
+        assert np.allclose(vis.body_fat_to_fat(vis.fat_to_body_fat(t)), t)
 
 
 def reference_bf(t: float, sex: str) -> float:

@@ -243,7 +243,7 @@ def test_more_fat_lowers_vi_in_the_blanket_regime(thick):
     assert all(a > b for a, b in itertools.pairwise(depths)), depths
     assert vis[0] >= 1.0 > vis[-1]
     fat, vi = thick.curve
-    ok = thick._curve.linear
+    ok = thick.curve_cache.linear
     assert np.all(np.diff(vi[ok]) < 0)
 
 
@@ -295,13 +295,13 @@ def test_lighting_change_reuses_the_surface_and_leaves_the_section_alone(app):
     for name, value in (("light_elevation_deg", 20.0), ("light_azimuth_deg", 90.0), ("view_distance_m", 3.0)):
         prev = app.result
         back = pixels(app, "back")
-        section_blits = app._blitters["section"].blits
+        section_blits = app.blitters["section"].blits
         section_px = pixels(app, "section")
         c[name].value = value
         r = app.result
         assert r.surface_mm is prev.surface_mm
         assert app.timings["viewing_only"]
-        assert app._blitters["section"].blits == section_blits
+        assert app.blitters["section"].blits == section_blits
         assert np.array_equal(section_px, pixels(app, "section"))
         if name != "view_distance_m":
             assert not np.array_equal(back, pixels(app, "back"))
@@ -320,7 +320,7 @@ def test_fat_change_updates_artists_in_place(thick):
     assert {k: all_artists(f) for k, f in figs.items()} == counts  # no new artists
     for k in figs:
         assert not np.array_equal(before[k], pixels(thick, k)), k
-    assert thick._blitters["back"].blits > 0 and thick._blitters["section"].blits > 0
+    assert thick.blitters["back"].blits > 0 and thick.blitters["section"].blits > 0
     assert thick.visibility.point.get_data()[0][0] == 14.0
 
 
@@ -355,7 +355,7 @@ def test_any_sequence_of_changes_shows_the_latest_result_as_a_fresh_draw(seed):
         for _ in range(30):
             random_change(app, rng)
             p = app.result.params
-            assert p == app._params_from_controls()
+            assert p == app.params_from_controls()
             assert p.lipo_depth_mm <= p.superficial_fat_mm * (1 + 1e-12)
             assert app.controls["lipo_depth_mm"].max == pytest.approx(p.superficial_fat_mm)
             assert app.last_error is None, app.last_error
@@ -372,7 +372,7 @@ def test_blit_and_full_draw_give_the_same_pixels():
     for app in (a, b):
         app.controls["body_fat"].value = 24.0
         app.controls["light_elevation_deg"].value = 22.0
-    assert a._blitters["back"].blits > 0 and b._blitters["back"].blits == 0
+    assert a.blitters["back"].blits > 0 and b.blitters["back"].blits == 0
     for k in a.figures:
         assert np.array_equal(pixels(a, k), pixels(b, k)), k
     a.close()
@@ -611,16 +611,16 @@ def test_an_error_inside_an_update_is_shown_not_raised(app, monkeypatch):
 def test_curve_is_recomputed_only_when_the_shape_changes(app):
     c = app.controls
     vi0 = app.curve[1]
-    res0 = list(app._curve.results)
+    res0 = list(app.curve_cache.results)
     c["body_fat"].value = 26.0
     assert app.curve[1] is vi0 and not app.timings["curve_recomputed"]
     c["light_elevation_deg"].value = 20.0
-    assert app._curve.recomputed == "relit"
-    assert all(a.surface_mm is b.surface_mm for a, b in zip(res0, app._curve.results, strict=True))
+    assert app.curve_cache.recomputed == "relit"
+    assert all(a.surface_mm is b.surface_mm for a, b in zip(res0, app.curve_cache.results, strict=True))
     ok = vi0 > 0
     assert np.all(app.curve[1][ok] > vi0[ok])
     c["superficial_fraction"].value = 0.5
-    assert app._curve.recomputed == "surfaces"
+    assert app.curve_cache.recomputed == "surfaces"
     p = app.result.params
     for f, vi in zip(app.curve[0][::5], app.curve[1][::5], strict=True):
         q = dataclasses.replace(p, fat_mm=float(f), grid=app.curve_grid)

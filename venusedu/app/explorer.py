@@ -34,7 +34,9 @@ from __future__ import annotations
 import functools
 import html
 import time
+from collections.abc import Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
@@ -232,7 +234,7 @@ class Explorer:
         self._initial = ctl.control_values(self.controls) if not _values else _values["__initial__"]
 
         t0 = time.perf_counter()
-        r0 = simulate(self._params_from_controls())
+        r0 = simulate(self.params_from_controls())
         self.result = r0
         self._curve.compute(r0.params)
         self.back = BackFigure(r0, dpi=dpi)
@@ -330,7 +332,18 @@ class Explorer:
         """True while the curve waits for a deferred update."""
         return self._curve_pending
 
-    def _params_from_controls(self) -> Params:
+    @property
+    def curve_cache(self) -> CurveCache:
+        """The cache behind the curve: its results, what the last update recomputed, where it is linear."""
+        return self._curve
+
+    @property
+    def blitters(self) -> Mapping[str, Blitter]:
+        """Each view's canvas plumbing (read only), e.g. ``blitters["back"].blits``."""
+        return MappingProxyType(self._blitters)
+
+    def params_from_controls(self) -> Params:
+        """The parameters the controls show now (what the next update simulates)."""
         return ctl.params_from_controls(self.controls, self._base)
 
     def _curve_data(self):
@@ -470,7 +483,7 @@ class Explorer:
             The fat mode or the sex changed: the body-fat axis (static) is redrawn.
         """
         t0 = time.perf_counter()
-        p = self._params_from_controls()
+        p = self.params_from_controls()
         prev = self.result
         r = simulate(p, previous=prev)  # reuses the surface if only viewing changed
         viewing_only = prev is not None and r.surface_mm is prev.surface_mm

@@ -263,7 +263,7 @@ class VisibilityFigure:
                 markeredgecolor=style.color("text"),
                 zorder=6,
             )
-            self.secondary = ax.secondary_xaxis("top", functions=(self._fat_to_bf, self._bf_to_fat))
+            self.secondary = ax.secondary_xaxis("top", functions=(self.fat_to_body_fat, self.body_fat_to_fat))
             self.secondary.tick_params(labelsize=style.SMALL_SIZE - 2)
         self.sex = "female"
         self.bodyfat = True
@@ -272,10 +272,12 @@ class VisibilityFigure:
         self.set_axis("female", True)
 
     # -- body-fat axis (static: a change is a full draw) --------------------------
-    def _fat_to_bf(self, t):
+    def fat_to_body_fat(self, t):
+        """The body-fat axis' transform: fat over the PSIS (mm) to body fat (%)."""
         return body_fat_line(t, self.sex)
 
-    def _bf_to_fat(self, bf):
+    def body_fat_to_fat(self, bf):
+        """The inverse transform: body fat (%) to fat over the PSIS (mm)."""
         return fat_line(bf, self.sex)
 
     def set_axis(self, sex: str, bodyfat: bool) -> None:
