@@ -134,7 +134,7 @@ def check_fresh_draw_and_readout(page):
         assert "Beyond the model" in readout(page)
     # the text alternatives follow the result
     alt = page.locator(f"{APP} .venusedu-figure-section canvas").get_attribute("aria-label")
-    from venusedu.diagrams import _fmt_mm
+    from venusedu.drawing.base import _fmt_mm
 
     assert f"{_fmt_mm(r.params.fat_mm)} mm of fat" in alt, alt
 

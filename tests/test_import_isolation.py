@@ -61,3 +61,68 @@ def test_importing_the_model_runs_no_simulation():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["0", "0"]
+
+
+DRAWING_MAY_IMPORT = {"model", "params", "style", "vision", "anatomy"}
+
+
+def _venusedu_imports(path: Path) -> set[str]:
+    """The venusedu modules a file of venusedu/drawing/ imports (relative imports only)."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 2:  # from ..x import y / from .. import x
+            names |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:  # a sibling in venusedu/drawing/
+            names |= (
+                {f"drawing.{node.module.split('.')[0]}"} if node.module else {f"drawing.{a.name}" for a in node.names}
+            )
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module.split(".")[0] == "venusedu":
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names |= {a.name for a in node.names if a.name.split(".")[0] == "venusedu"}
+    return names
+
+
+def test_drawing_modules_import_only_the_model_style_and_each_other():
+    # venusedu/drawing/ draws a Result: it may read the model, the parameters,
+    # the eye, the style and the anatomy, never the app or the exercises
+    # (which import the drawings through venusedu.diagrams).
+    import venusedu
+
+    folder = Path(venusedu.__file__).parent / "drawing"
+    siblings = {f"drawing.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__"}
+    files = sorted(folder.glob("*.py"))
+    assert len(files) >= 5, files
+    for path in files:
+        bad = _venusedu_imports(path) - DRAWING_MAY_IMPORT - siblings
+        assert not bad, f"venusedu/drawing/{path.name} imports {sorted(bad)}"
+
+
+def test_drawing_imports_have_no_cycles():
+    # the sibling imports of venusedu/drawing/ form a chain (base first), so
+    # each module can be imported on its own
+    import venusedu
+
+    folder = Path(venusedu.__file__).parent / "drawing"
+    graph = {
+        p.stem: {n.removeprefix("drawing.") for n in _venusedu_imports(p) if n.startswith("drawing.")}
+        for p in folder.glob("*.py")
+    }
+    done: set[str] = set()
+
+    def visit(name, path):
+        assert name not in path, f"import cycle in venusedu/drawing/: {' -> '.join([*path, name])}"
+        if name in done:
+            return
+        for dep in graph.get(name, ()):
+            visit(dep, [*path, name])
+        done.add(name)
+
+    for name in graph:
+        visit(name, [])
+
+
+def test_the_drawing_import_check_can_fail(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from ..app import explorer\nfrom ..exercises import myths\nfrom .base import Drawing\n")
+    assert _venusedu_imports(bad) == {"app", "exercises", "drawing.base"}
