@@ -96,150 +96,172 @@ class CrossSection(Drawing):
         g = section_geometry(result, self.half_width_mm)
         zlo, zhi = self._fixed_zlim or self._fit_zlim(g)
         x0, x1 = float(g["x"][0]), float(g["x"][-1])
-        artists: dict[str, Any] = {}
         with style.context():
-            if ax is None:
-                import matplotlib.pyplot as plt
-
-                w_in = self.AX_WIDTH_IN
-                h_in = w_in * (zhi - zlo) / (x1 - x0)
-                left, right, bottom, top = self.MARGINS_IN
-                fig = plt.figure(figsize=(left + w_in + right, bottom + h_in + top))
-                W, H = fig.get_size_inches()
-                ax = fig.add_axes((left / W, bottom / H, w_in / W, h_in / H))
-            else:
-                fig = ax.figure
-            ax.set_aspect("equal", adjustable="box")
-            ax.set_xlim(x0, x1)
-            ax.set_ylim(zlo, zhi)
-            for side in ("left", "top", "right"):
-                ax.spines[side].set_visible(False)
-            ax.set_yticks([])
-            ax.set_xlabel("← midline    distance from the midline (mm)    lateral →", fontsize=style.SMALL_SIZE)
-            ax.tick_params(labelsize=style.SMALL_SIZE)
-
-            def band(role, z=1):
-                # Before matplotlib 3.10 the hatch takes the edge colour, which is
-                # the same colour here; `hatchcolor` exists only from 3.10 on.
-                extra = {"hatchcolor": style.edge(role)} if _HATCHCOLOR else {}
-                poly = Polygon(
-                    np.zeros((4, 2)),
-                    closed=True,
-                    facecolor=style.color(role),
-                    edgecolor=style.edge(role),
-                    hatch=style.hatch(role),
-                    linewidth=0.0,
-                    zorder=z,
-                    **extra,
-                )
-                return ax.add_patch(poly)
-
-            artists["bone"] = band("bone")
-            artists["muscle"] = band("muscle")
-            artists["bed"] = band("bed")
-            artists["fat_deep"] = band("fat_deep")
-            artists["fat_superficial"] = band("fat_superficial")
-            artists["lipo"] = band("lipo", 2)
-            artists["lipo"].set_linewidth(1.4)
-            artists["lipo"].set_linestyle((0, (3, 2)))
-            artists["dermis"] = band("dermis", 2)
-            fascia = dict(color=style.color("fascia"), lw=2.0, zorder=3)
-            (artists["deep_fascia"],) = ax.plot([], [], **fascia)
-            (artists["superficial_fascia"],) = ax.plot([], [], **fascia)
-            (artists["bone_edge"],) = ax.plot([], [], color=style.edge("bone"), lw=1.6, zorder=3)
-            artists["ligament"] = ax.add_patch(
-                Polygon(
-                    np.zeros((4, 2)),
-                    closed=True,
-                    facecolor=style.color("ligament"),
-                    edgecolor=style.color("ligament"),
-                    linewidth=1.0,
-                    joinstyle="round",
-                    zorder=4,
-                )
-            )
-            (artists["skin"],) = ax.plot([], [], color=style.color("skin"), lw=2.4, zorder=5)
-            # Text with separate arrows and leader lines rather than annotations: an
-            # annotation clips its arrow at the text box by bisection on every draw
-            # (5 ms each), too slow for an app that moves a dozen labels per update.
-            artists["pit_marker"] = ax.text(
-                0,
-                0,
-                "",
-                ha="center",
-                va="bottom",
-                fontsize=style.SMALL_SIZE,
-                color=style.color("highlight"),
-                fontweight="bold",
-                zorder=7,
-                clip_on=False,
-            )
-            artists["pit_arrow"] = ax.add_patch(
-                FancyArrowPatch(
-                    (0, 0),
-                    (0, 1),
-                    arrowstyle="-|>,head_length=0.5,head_width=0.3",
-                    mutation_scale=10,
-                    color=style.color("highlight"),
-                    lw=1.8,
-                    shrinkA=0,
-                    shrinkB=0,
-                    zorder=7,
-                    clip_on=False,
-                )
-            )
-            artists["psis_label"] = ax.text(
-                0, 0, "PSIS", ha="center", va="top", fontsize=style.SMALL_SIZE, fontweight="bold", zorder=6
-            )
-            artists["title"] = ax.text(
-                0.5,
-                1.0,
-                "",
-                transform=ax.transAxes,
-                ha="center",
-                va="bottom",
-                fontsize=style.TITLE_SIZE,
-                fontweight="bold",
-            )
-            # scale bar (equal aspect, so one bar serves both directions)
-            (artists["scale_bar"],) = ax.plot(
-                [], [], color=style.color("text"), lw=3.5, solid_capstyle="butt", zorder=6
-            )
-            artists["scale_text"] = ax.text(
-                0, 0, "10 mm", ha="center", va="bottom", fontsize=style.SMALL_SIZE, zorder=6
-            )
-            # labels: right column for the layers, left column for ligament and lipo
-            tr = blended_transform_factory(ax.transAxes, ax.transData)
+            fig, ax = self._new_axes(ax, x0, x1, zlo, zhi)
+            self._style_axes(ax, x0, x1, zlo, zhi)
+            artists = self._add_layers(ax)
+            artists.update(self._add_marks(ax))
             self._labels: dict[str, Any] = {}
             self._leaders: dict[str, Any] = {}
             if self._labels_on:
-                colors = {
-                    "superficial_fascia": style.color("fascia"),
-                    "deep_fascia": style.color("fascia"),
-                    "ligament": style.color("ligament"),
-                    "lipo": style.edge("lipo"),
-                }
-                for key in self._LABEL_KEYS + ("ligament", "lipo"):
-                    right = key not in ("ligament", "lipo")
-                    self._labels[key] = ax.text(
-                        1.03 if right else -0.03,
-                        0,
-                        "",
-                        transform=tr,
-                        ha="left" if right else "right",
-                        va="center",
-                        fontsize=style.SMALL_SIZE,
-                        color=colors.get(key, style.color("text")),
-                        clip_on=False,
-                        zorder=7,
-                    )
-                    (self._leaders[key],) = ax.plot(
-                        [], [], color=style.color("text"), lw=1.0, zorder=7, clip_on=False, solid_capstyle="butt"
-                    )
+                self._add_labels(ax)
             artists["labels"] = self._labels
             artists["leaders"] = self._leaders
         super().__init__(fig, ax, "", artists)
         self.update(result)
+
+    def _new_axes(self, ax, x0: float, x1: float, zlo: float, zhi: float):
+        """The figure of ``ax``, or a new figure whose axes give 1 mm the same length in every section."""
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            w_in = self.AX_WIDTH_IN
+            h_in = w_in * (zhi - zlo) / (x1 - x0)
+            left, right, bottom, top = self.MARGINS_IN
+            fig = plt.figure(figsize=(left + w_in + right, bottom + h_in + top))
+            W, H = fig.get_size_inches()
+            ax = fig.add_axes((left / W, bottom / H, w_in / W, h_in / H))
+        else:
+            fig = ax.figure
+        return fig, ax
+
+    @staticmethod
+    def _style_axes(ax, x0: float, x1: float, zlo: float, zhi: float) -> None:
+        """Equal aspect, the limits, and only the bottom spine with its distance axis."""
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(zlo, zhi)
+        for side in ("left", "top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.set_yticks([])
+        ax.set_xlabel("← midline    distance from the midline (mm)    lateral →", fontsize=style.SMALL_SIZE)
+        ax.tick_params(labelsize=style.SMALL_SIZE)
+
+    @staticmethod
+    def _add_layers(ax) -> dict[str, Any]:
+        """The layer bands, the fascia and bone lines, the ligament and the skin (empty until ``update``)."""
+        artists: dict[str, Any] = {}
+
+        def band(role, z=1):
+            # Before matplotlib 3.10 the hatch takes the edge colour, which is
+            # the same colour here; `hatchcolor` exists only from 3.10 on.
+            extra = {"hatchcolor": style.edge(role)} if _HATCHCOLOR else {}
+            poly = Polygon(
+                np.zeros((4, 2)),
+                closed=True,
+                facecolor=style.color(role),
+                edgecolor=style.edge(role),
+                hatch=style.hatch(role),
+                linewidth=0.0,
+                zorder=z,
+                **extra,
+            )
+            return ax.add_patch(poly)
+
+        artists["bone"] = band("bone")
+        artists["muscle"] = band("muscle")
+        artists["bed"] = band("bed")
+        artists["fat_deep"] = band("fat_deep")
+        artists["fat_superficial"] = band("fat_superficial")
+        artists["lipo"] = band("lipo", 2)
+        artists["lipo"].set_linewidth(1.4)
+        artists["lipo"].set_linestyle((0, (3, 2)))
+        artists["dermis"] = band("dermis", 2)
+        fascia = dict(color=style.color("fascia"), lw=2.0, zorder=3)
+        (artists["deep_fascia"],) = ax.plot([], [], **fascia)
+        (artists["superficial_fascia"],) = ax.plot([], [], **fascia)
+        (artists["bone_edge"],) = ax.plot([], [], color=style.edge("bone"), lw=1.6, zorder=3)
+        artists["ligament"] = ax.add_patch(
+            Polygon(
+                np.zeros((4, 2)),
+                closed=True,
+                facecolor=style.color("ligament"),
+                edgecolor=style.color("ligament"),
+                linewidth=1.0,
+                joinstyle="round",
+                zorder=4,
+            )
+        )
+        (artists["skin"],) = ax.plot([], [], color=style.color("skin"), lw=2.4, zorder=5)
+        return artists
+
+    @staticmethod
+    def _add_marks(ax) -> dict[str, Any]:
+        """The pit marker and arrow, the PSIS label, the title and the scale bar."""
+        artists: dict[str, Any] = {}
+        # Text with separate arrows and leader lines rather than annotations: an
+        # annotation clips its arrow at the text box by bisection on every draw
+        # (5 ms each), too slow for an app that moves a dozen labels per update.
+        artists["pit_marker"] = ax.text(
+            0,
+            0,
+            "",
+            ha="center",
+            va="bottom",
+            fontsize=style.SMALL_SIZE,
+            color=style.color("highlight"),
+            fontweight="bold",
+            zorder=7,
+            clip_on=False,
+        )
+        artists["pit_arrow"] = ax.add_patch(
+            FancyArrowPatch(
+                (0, 0),
+                (0, 1),
+                arrowstyle="-|>,head_length=0.5,head_width=0.3",
+                mutation_scale=10,
+                color=style.color("highlight"),
+                lw=1.8,
+                shrinkA=0,
+                shrinkB=0,
+                zorder=7,
+                clip_on=False,
+            )
+        )
+        artists["psis_label"] = ax.text(
+            0, 0, "PSIS", ha="center", va="top", fontsize=style.SMALL_SIZE, fontweight="bold", zorder=6
+        )
+        artists["title"] = ax.text(
+            0.5,
+            1.0,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=style.TITLE_SIZE,
+            fontweight="bold",
+        )
+        # scale bar (equal aspect, so one bar serves both directions)
+        (artists["scale_bar"],) = ax.plot([], [], color=style.color("text"), lw=3.5, solid_capstyle="butt", zorder=6)
+        artists["scale_text"] = ax.text(0, 0, "10 mm", ha="center", va="bottom", fontsize=style.SMALL_SIZE, zorder=6)
+        return artists
+
+    def _add_labels(self, ax) -> None:
+        """The layer labels and their leader lines: right column for the layers, left for ligament and lipo."""
+        tr = blended_transform_factory(ax.transAxes, ax.transData)
+        colors = {
+            "superficial_fascia": style.color("fascia"),
+            "deep_fascia": style.color("fascia"),
+            "ligament": style.color("ligament"),
+            "lipo": style.edge("lipo"),
+        }
+        for key in self._LABEL_KEYS + ("ligament", "lipo"):
+            right = key not in ("ligament", "lipo")
+            self._labels[key] = ax.text(
+                1.03 if right else -0.03,
+                0,
+                "",
+                transform=tr,
+                ha="left" if right else "right",
+                va="center",
+                fontsize=style.SMALL_SIZE,
+                color=colors.get(key, style.color("text")),
+                clip_on=False,
+                zorder=7,
+            )
+            (self._leaders[key],) = ax.plot(
+                [], [], color=style.color("text"), lw=1.0, zorder=7, clip_on=False, solid_capstyle="butt"
+            )
 
     _LABEL_KEYS = (
         "skin",
