@@ -111,114 +111,149 @@ class ShadedBack(Drawing):
         own = ax is None
         self.true_size = own if true_size is None else bool(true_size)
         with_signal = (own and not compact) if signal is None else bool(signal)
-        artists: dict[str, Any] = {}
         self.signal_view = None
         self.native_dpi = style.FIGURE_DPI
         with style.context():
             if own:
-                import matplotlib.pyplot as plt
-
-                xlim, ylim = self._limits(result)
-                ny, nx = self._pixels(result, xlim, ylim)
-                dpi = style.FIGURE_DPI
-                # whole pixels everywhere: the picture's pixels are the PNG's pixels
-                left, gap, right, bottom, top = 130, 230 if with_signal else 0, 180, 170, 135
-                panels = 2 if with_signal else 1
-                Wp = max(left + panels * nx + gap + right, 830)
-                Hp = bottom + max(ny, 290) + top
-                fig = plt.figure(figsize=(Wp / dpi, Hp / dpi), dpi=dpi)
-                ax = fig.add_axes((left / Wp, bottom / Hp, nx / Wp, ny / Hp))
-                if with_signal:
-                    ax_sig = fig.add_axes(((left + nx + gap) / Wp, bottom / Hp, nx / Wp, ny / Hp))
-                H = Hp / dpi
+                fig, ax, ax_sig, H = self._true_size_figure(result, with_signal)
             else:
-                fig = ax.figure
+                fig, ax_sig, H = ax.figure, None, None
             ax.set_aspect("equal")
-            artists["image"] = ax.imshow(
-                np.zeros((2, 2, 3), dtype=np.uint8),
-                origin="lower",
-                interpolation="nearest" if self.true_size else "antialiased",
-                zorder=0,
-            )
-            mark = dict(
-                markersize=11 if not compact else 8,
-                color=style.color("highlight"),
-                markeredgecolor="white",
-                markeredgewidth=0.8,
-                linestyle="none",
-                zorder=3,
-                clip_on=False,
-            )
-            (artists["marks_top"],) = ax.plot([], [], marker="v", **mark)
-            (artists["marks_bottom"],) = ax.plot([], [], marker="^", **mark)
-            (artists["marks_side"],) = ax.plot([], [], marker="<", **mark)
-            if not compact:
-                ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
-                ax.set_ylabel("y, to the head (mm)", fontsize=style.SMALL_SIZE)
-            else:
-                ax.set_xticks([])
-                ax.set_yticks([])
-            for spine in ax.spines.values():
-                spine.set_visible(True)
-                spine.set_linewidth(0.8)
-                spine.set_color(style.edge("bone"))
-            artists["compass"] = ax.add_patch(
-                Circle((0, 0), 1.0, facecolor="white", alpha=0.85, edgecolor=style.color("text"), lw=1.2, zorder=4)
-            )
-            artists["light_arrow"] = ax.add_patch(
-                FancyArrowPatch(
-                    (0, 0),
-                    (1, 1),
-                    arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
-                    mutation_scale=12 if not compact else 9,
-                    shrinkA=0,
-                    shrinkB=0,
-                    facecolor=style.color("light"),
-                    edgecolor=style.color("text"),
-                    lw=1.0,
-                    zorder=5,
-                )
-            )
-            (artists["sun"],) = ax.plot(
-                [],
-                [],
-                "o",
-                markersize=9 if not compact else 7,
-                color=style.color("light"),
-                markeredgecolor=style.color("text"),
-                markeredgewidth=1.2,
-                zorder=6,
-            )
-            artists["note"] = ax.text(
-                0.5,
-                0.06,
-                "",
-                transform=ax.transAxes,
-                ha="center",
-                va="bottom",
-                fontsize=style.SMALL_SIZE,
-                color=style.color("text"),
-                zorder=6,
-                bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85, edgecolor="none"),
-            )
-            if own and not compact:
-                artists["title"] = fig.suptitle(
-                    "", fontsize=style.TITLE_SIZE, fontweight="bold", x=0.5, y=1 - 0.25 / H, va="top"
-                )
-                ax.set_title("what the eye sees", fontsize=style.SMALL_SIZE, pad=14)
-                artists["caption"] = fig.text(0.5, 0.15 / H, "", ha="center", va="bottom", fontsize=style.SMALL_SIZE)
-            else:
-                artists["title"] = ax.set_title(
-                    "",
-                    fontsize=style.TITLE_SIZE if not compact else style.SMALL_SIZE,
-                    fontweight="bold",
-                    pad=12 if compact else 10,
-                )
+            artists = self._add_picture(ax)
+            artists.update(self._add_light(ax))
+            artists.update(self._add_texts(fig, ax, H))
         super().__init__(fig, ax, "", artists)
         self.exact_pixels = own and self.true_size
         if own and with_signal:
             self.signal_view = SignalView(result, ax_sig, view_mm=view_mm)
         self.update(result)
+
+    def _true_size_figure(self, result, with_signal: bool):
+        """A new figure in whole pixels around a true-size picture (and the signal map's axes beside it).
+
+        Returns the figure, the picture's axes, the signal map's axes (or
+        ``None``) and the figure's height in inches.
+        """
+        import matplotlib.pyplot as plt
+
+        xlim, ylim = self._limits(result)
+        ny, nx = self._pixels(result, xlim, ylim)
+        dpi = style.FIGURE_DPI
+        # whole pixels everywhere: the picture's pixels are the PNG's pixels
+        left, gap, right, bottom, top = 130, 230 if with_signal else 0, 180, 170, 135
+        panels = 2 if with_signal else 1
+        Wp = max(left + panels * nx + gap + right, 830)
+        Hp = bottom + max(ny, 290) + top
+        fig = plt.figure(figsize=(Wp / dpi, Hp / dpi), dpi=dpi)
+        ax = fig.add_axes((left / Wp, bottom / Hp, nx / Wp, ny / Hp))
+        ax_sig = None
+        if with_signal:
+            ax_sig = fig.add_axes(((left + nx + gap) / Wp, bottom / Hp, nx / Wp, ny / Hp))
+        H = Hp / dpi
+        return fig, ax, ax_sig, H
+
+    def _add_picture(self, ax) -> dict[str, Any]:
+        """The picture (empty until ``update``), the marks at the frame, the axis labels and the frame."""
+        compact = self.compact
+        artists: dict[str, Any] = {}
+        artists["image"] = ax.imshow(
+            np.zeros((2, 2, 3), dtype=np.uint8),
+            origin="lower",
+            interpolation="nearest" if self.true_size else "antialiased",
+            zorder=0,
+        )
+        mark = dict(
+            markersize=11 if not compact else 8,
+            color=style.color("highlight"),
+            markeredgecolor="white",
+            markeredgewidth=0.8,
+            linestyle="none",
+            zorder=3,
+            clip_on=False,
+        )
+        (artists["marks_top"],) = ax.plot([], [], marker="v", **mark)
+        (artists["marks_bottom"],) = ax.plot([], [], marker="^", **mark)
+        (artists["marks_side"],) = ax.plot([], [], marker="<", **mark)
+        if not compact:
+            ax.set_xlabel("x, to the right (mm)", fontsize=style.SMALL_SIZE)
+            ax.set_ylabel("y, to the head (mm)", fontsize=style.SMALL_SIZE)
+        else:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        for spine in ax.spines.values():
+            spine.set_visible(True)
+            spine.set_linewidth(0.8)
+            spine.set_color(style.edge("bone"))
+        return artists
+
+    def _add_light(self, ax) -> dict[str, Any]:
+        """The compass in the corner, with the light's arrow and its sun."""
+        compact = self.compact
+        artists: dict[str, Any] = {}
+        artists["compass"] = ax.add_patch(
+            Circle((0, 0), 1.0, facecolor="white", alpha=0.85, edgecolor=style.color("text"), lw=1.2, zorder=4)
+        )
+        artists["light_arrow"] = ax.add_patch(
+            FancyArrowPatch(
+                (0, 0),
+                (1, 1),
+                arrowstyle="simple,head_length=0.9,head_width=0.9,tail_width=0.35",
+                mutation_scale=12 if not compact else 9,
+                shrinkA=0,
+                shrinkB=0,
+                facecolor=style.color("light"),
+                edgecolor=style.color("text"),
+                lw=1.0,
+                zorder=5,
+            )
+        )
+        (artists["sun"],) = ax.plot(
+            [],
+            [],
+            "o",
+            markersize=9 if not compact else 7,
+            color=style.color("light"),
+            markeredgecolor=style.color("text"),
+            markeredgewidth=1.2,
+            zorder=6,
+        )
+        return artists
+
+    def _add_texts(self, fig, ax, H: float | None) -> dict[str, Any]:
+        """The note on the picture, the title and the caption.
+
+        ``H`` is the height in inches of a figure of its own (``None`` when
+        drawing into given axes): only such a figure, when not compact, has a
+        figure title and a caption.
+        """
+        compact = self.compact
+        artists: dict[str, Any] = {}
+        artists["note"] = ax.text(
+            0.5,
+            0.06,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=style.SMALL_SIZE,
+            color=style.color("text"),
+            zorder=6,
+            bbox=dict(boxstyle="round,pad=0.25", facecolor="white", alpha=0.85, edgecolor="none"),
+        )
+        if H is not None and not compact:
+            artists["title"] = fig.suptitle(
+                "", fontsize=style.TITLE_SIZE, fontweight="bold", x=0.5, y=1 - 0.25 / H, va="top"
+            )
+            ax.set_title("what the eye sees", fontsize=style.SMALL_SIZE, pad=14)
+            artists["caption"] = fig.text(0.5, 0.15 / H, "", ha="center", va="bottom", fontsize=style.SMALL_SIZE)
+        else:
+            artists["title"] = ax.set_title(
+                "",
+                fontsize=style.TITLE_SIZE if not compact else style.SMALL_SIZE,
+                fontweight="bold",
+                pad=12 if compact else 10,
+            )
+        return artists
 
     def changing_artists(self) -> list:
         """The artists :meth:`update` changes.
