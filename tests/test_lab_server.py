@@ -324,6 +324,36 @@ def test_a_server_that_stops_before_listening_gets_no_url(tmp_path, capsys):
     assert f"127.0.0.1:{port}" in err[0]
 
 
+def test_serve_outside_the_main_thread_is_refused_before_the_server_starts(tmp_path):
+    """Signals are handled on the main thread only: serve() says so at once and starts nothing
+    (a server started first would be left running when installing the handlers failed)."""
+    import threading
+
+    marker = tmp_path / "started"
+    outcome: list[BaseException] = []
+
+    def call():
+        try:
+            serve(
+                [sys.executable, "-c", f"open({str(marker)!r}, 'w').close()"],
+                host="127.0.0.1",
+                port=free_port(),
+                token="t" * 48,
+                probe="/api/status",
+                announce=lambda url: None,
+            )
+        except BaseException as exc:  # noqa: BLE001 - the test reports what was raised
+            outcome.append(exc)
+
+    worker = threading.Thread(target=call, name="not-main")
+    worker.start()
+    worker.join(30)
+    assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError), outcome
+    assert "main thread" in str(outcome[0]) and "'not-main'" in str(outcome[0])
+    time.sleep(0.5)
+    assert not marker.exists(), "the server was started although serve() refused"
+
+
 def test_ctrl_c_before_listening_stops_quietly(capsys):
     """Ctrl+C reaches the launcher and the server (one process group): the server's
     exit is what the user asked for, not an error to explain."""

@@ -8,11 +8,13 @@ creating, repairing and locking ``.venv`` -- without downloading anything.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +181,34 @@ def test_offline_cuts_the_network_but_not_loopback():
     else:
         assert proc.returncode == 0, proc.stderr
         assert proc.stdout.split() == ["unreachable", "True"]
+
+
+def test_a_suite_run_leaves_nothing_behind_and_has_a_time_limit(tmp_path):
+    """tools/test_matrix.run_suite kills what a suite leaves in its process group (a
+    server of a crashed worker would hold CI's output pipe open) and stops a run
+    that takes longer than its limit."""
+    pid_file = tmp_path / "pid"
+    leave_behind = (
+        "import subprocess, sys; "
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)']); "
+        f"open({str(pid_file)!r}, 'w').write(str(p.pid))"
+    )
+    assert test_matrix.run_suite([sys.executable, "-c", leave_behind], dict(os.environ), 60) == 0
+    pid = int(pid_file.read_text())
+    deadline = time.monotonic() + 10
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(pid), "the process the suite left behind still runs"
+
+    t0 = time.monotonic()
+    assert test_matrix.run_suite([sys.executable, "-c", "import time; time.sleep(60)"], dict(os.environ), 1) is None
+    assert time.monotonic() - t0 < 20
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs (a zombie, killed and waiting to be reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

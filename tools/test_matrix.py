@@ -33,6 +33,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -231,6 +232,28 @@ def read_junit(path: Path, run: Run) -> None:
             run.passed += 1
 
 
+def run_suite(cmd: list[str], env: dict[str, str], timeout: float) -> int | None:
+    """Run one suite in its own process group; its exit status, or None when it timed out.
+
+    Whatever the suite leaves behind in its group (a server or kernel of a
+    crashed worker) is killed when it ends: such a process holds the output
+    pipe open, and CI's stage would wait for it until its own time limit.
+    """
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        returncode: int | None = proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        print(f"\n=== the suite ran longer than {timeout / 60:.0f} min: stopped", flush=True)
+        returncode = None
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        proc.wait()
+    return returncode
+
+
 def table(runs: list[Run], title: str) -> str:
     head = [
         "Python",
@@ -268,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--uv", default=str(Path(sys.executable).with_name("uv")), help="the uv executable")
     parser.add_argument("--offline", action="store_true", help="run the tests with the network cut")
     parser.add_argument("--allow-skips", action="store_true", help="do not count skipped tests as a failure")
+    parser.add_argument(
+        "--suite-timeout",
+        type=float,
+        default=40.0,
+        metavar="MIN",
+        help="stop one suite run after this many minutes and count it failed (default 40; a run takes about 6)",
+    )
     parser.add_argument(
         "--python",
         action="append",
@@ -344,16 +374,16 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [str(py), str(ROOT / "tools" / "offline.py"), "--", *cmd]
         env = dict(os.environ, VIRTUAL_ENV=str(venv), PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
         t0 = time.monotonic()
-        proc = subprocess.run(cmd, cwd=ROOT, env=env)
+        returncode = run_suite(cmd, env, args.suite_timeout * 60)
         run.seconds = time.monotonic() - t0
         if report.is_file():
             read_junit(report, run)
-        if proc.returncode == 0 and run.failed == run.errors == 0 and (args.allow_skips or run.skipped == 0):
+        if returncode == 0 and run.failed == run.errors == 0 and (args.allow_skips or run.skipped == 0):
             run.status = "ok"
-        elif proc.returncode == 0 and run.skipped:
+        elif returncode == 0 and run.skipped:
             run.status = "skips"
         else:
-            run.status = f"failed ({proc.returncode})"
+            run.status = "timed out" if returncode is None else f"failed ({returncode})"
     text = table(runs, title) + f"\nTotal {(time.monotonic() - started) / 60:.1f} min.\n"
     base.mkdir(exist_ok=True)
     (base / "report.md").write_text(text)

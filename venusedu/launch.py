@@ -35,6 +35,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -321,7 +322,20 @@ def serve(
     int
         The server's exit status (0 after a SIGTERM or SIGHUP forwarded by
         the launcher); 1 if it stopped before it listened.
+
+    Raises
+    ------
+    RuntimeError
+        When called from a thread other than the main thread: only the main
+        thread may handle signals, and the launcher must forward SIGTERM and
+        SIGHUP to the server and keep Ctrl+C for it. Checked before the
+        server starts, so nothing is left running.
     """
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError(
+            f"venusedu: serve() must run in the main thread (it was called in {threading.current_thread().name!r}): "
+            "it forwards SIGTERM and SIGHUP to the server, and only the main thread can handle signals"
+        )
     with private_token_file(token) as token_file:
         proc = subprocess.Popen(
             cmd,
