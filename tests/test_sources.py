@@ -32,10 +32,6 @@ ISBN = re.compile(r"ISBN(?:-1[03])?:?\s*([0-9][0-9Xx -]{8,16}[0-9Xx])")
 #   unconfirmed - a specific work, but no DOI/link could be confirmed yet
 EXCEPTIONS: dict[str, tuple] = {
     # Anatomy
-    "Total soft tissue over the PSIS": (
-        "unconfirmed",
-        "Mantovani et al. 2016: no record of the paper found; the row says so",
-    ),
     'A specific "PSIS-to-skin ligament"': ("untraced", "no primary dissection study found"),
     # Genetics, fat and exercise
     "Presence is largely genetic": ("untraced", "no heritability study found"),
@@ -44,10 +40,6 @@ EXCEPTIONS: dict[str, tuple] = {
     "Exercise cannot create the tether": ("model", "anatomy + model, MODEL.md §3.6"),
     "No medical purpose or significance": ("cross-ref", "Aytekin 2023 is cited in the anatomy table", ("Aytekin",)),
     # Mechanics
-    "Skin resting tension": (
-        "unconfirmed",
-        "Flynn, Taberner & Nielsen 2011: title and values confirmed, DOI not; the row says so",
-    ),
     "Skin in-plane stiffness": ("model", "estimate, MODEL.md §3.4"),
     "Superficial fascia tension": ("model", "assumption, MODEL.md §5"),
     "Soft bed under the superficial fascia": (
