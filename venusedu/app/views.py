@@ -193,29 +193,20 @@ class VisibilityFigure:
                 )
             )
             tr = ax.get_yaxis_transform()
+            # The two words sit in the middle of their halves of the log scale.
             self.words = [
                 ax.text(
                     0.74,
-                    10 ** (0.5 * math.log10(hi)),
-                    "visible",
+                    10 ** (0.5 * math.log10(end)),
+                    word,
                     transform=tr,
                     rotation=90,
                     ha="center",
                     va="center",
                     fontsize=style.SMALL_SIZE - 3,
                     zorder=4,
-                ),
-                ax.text(
-                    0.74,
-                    10 ** (0.5 * math.log10(lo)),
-                    "not visible",
-                    transform=tr,
-                    rotation=90,
-                    ha="center",
-                    va="center",
-                    fontsize=style.SMALL_SIZE - 3,
-                    zorder=4,
-                ),
+                )
+                for word, end in (("visible", hi), ("not visible", lo))
             ]
             self.bar = ax.add_patch(Rectangle((0.1, lo), 0.38, 0.0, color=ok, zorder=2))
             (self.band_line,) = ax.plot(
