@@ -105,7 +105,9 @@ MODULES, FUNCTIONS = measure()
 
 
 def test_the_measure_counts_code_not_documentation():
-    source = 'def f(x):\n    """Doc.\n\n    More doc.\n    """\n    # a comment\n\n    y = (x +\n         1)\n    return y\n'
+    source = (
+        'def f(x):\n    """Doc.\n\n    More doc.\n    """\n    # a comment\n\n    y = (x +\n         1)\n    return y\n'
+    )
     tree = ast.parse(source)
     code = _code_line_numbers(source)
     (name, node), *_ = _functions(tree)
