@@ -49,7 +49,6 @@ EXCEPTIONS: dict[str, tuple] = {
     ),
     "Incompressible elastic layer": ("model", "textbook solution derived in MODEL.md §3.2"),
     # Vision
-    "Weber fraction for luminance increments": ("classic", "Bouguer 1760 and Weber 1834 have no DOI"),
     "Band of ±0.2 log units on VI": ("model", "estimate, MODEL.md §4.4"),
     "Indoor skin luminance": ("model", "estimate, MODEL.md §5"),
 }
