@@ -17,7 +17,9 @@ import pytest
 HEAVY = ("matplotlib", "ipywidgets", "ipympl", "IPython", "pandas")
 
 
-@pytest.mark.parametrize("module", ["venusedu", "venusedu.params", "venusedu.model", "venusedu.vision"])
+@pytest.mark.parametrize(
+    "module", ["venusedu", "venusedu.params", "venusedu.fields", "venusedu.checks", "venusedu.model", "venusedu.vision"]
+)
 def test_physics_modules_do_not_import_plotting_or_widgets(module):
     code = (
         "import importlib, json, sys\n"
@@ -34,6 +36,8 @@ def test_physics_modules_do_not_import_plotting_or_widgets(module):
     "module,allowed",
     [
         ("venusedu.params", {"numpy"}),
+        ("venusedu.fields", set()),
+        ("venusedu.checks", {"numpy"}),
         ("venusedu.vision", {"numpy"}),
         ("venusedu.model", {"numpy", "scipy"}),
     ],

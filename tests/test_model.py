@@ -440,7 +440,7 @@ def test_read_only_cached_geometry():
     assert model._geometry(128, 256.0) is g
 
 
-@pytest.mark.parametrize("module", [params_mod, model, vision, venusedu.mechanics])
+@pytest.mark.parametrize("module", [params_mod, venusedu.fields, model, vision, venusedu.mechanics])
 def test_docstring_examples_run(module):
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)

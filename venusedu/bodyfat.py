@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import _check_real_array
+from .checks import _check_real_array
 
 __all__ = [
     "SEX_ALIASES",

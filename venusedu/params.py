@@ -19,7 +19,13 @@ Every message names the field, the value given, the unit and the allowed range.
 NumPy scalars (``np.float64``, ``np.int64``, ``np.bool_``) are accepted and
 stored as plain Python ``float``, ``int`` and ``bool``.
 
-This module imports nothing but the standard library and NumPy.
+This module holds :class:`Params` and the checks of one field by its kind.
+The field table (:class:`FieldSpec`, :data:`FIELDS`, the field groups,
+:func:`field_spec`, :func:`parameter_table`) is in :mod:`venusedu.fields`, and
+the wording of the messages with the checks that need no table in
+:mod:`venusedu.checks`; everything is re-exported here, the public home of
+the parameters. These modules import nothing but the standard library and
+NumPy.
 
 Examples
 --------
@@ -36,9 +42,28 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
+
+# The field table and the wording of messages live in their own modules; every
+# name is re-exported here, where it was first defined and is still imported
+# from (``venusedu.params.FIELDS``, ``venusedu.params._fmt``).
+from .checks import _as_float, _check_bool, _fmt, _with_unit, _wrong_type
+from .checks import _check_real_array as _check_real_array
+from .checks import _repr as _repr
+from .checks import _sci as _sci
+from .fields import (
+    _SPECS,
+    FIELD_NAMES,
+    FIELDS,
+    GROUPS,
+    NUMERICS_FIELDS,
+    SURFACE_FIELDS,
+    VIEWING_FIELDS,
+    FieldSpec,
+    field_spec,
+    parameter_table,
+)
 
 __all__ = [
     "FieldSpec",
@@ -69,307 +94,6 @@ MAX_GRID_SPACING_MM = 2.0
 _LIPO_RTOL = 1e-12
 
 
-class FieldSpec(NamedTuple):
-    """Description of one :class:`Params` field (a row of MODEL.md §5).
-
-    Attributes
-    ----------
-    name : str
-        Field name, exactly as in MODEL.md.
-    symbol : str
-        Symbol used in the equations (plain text, e.g. ``"t"``, ``"λ0"``).
-    default : float or int or bool
-        Default value.
-    low, high : float or int or None
-        Inclusive allowed range (``None`` for the boolean ``ligament``). For
-        ``lipo_depth_mm`` the upper bound also depends on other fields: it may
-        not exceed ``superficial_fraction * fat_mm``.
-    unit : str
-        Unit (``""`` for dimensionless quantities).
-    status : str
-        ``measured``, ``estimate``, ``assumption``, ``intervention``,
-        ``viewing``, ``numerics``, ``slider`` or ``variant`` (MODEL.md).
-    description : str
-        One line for a parameter table or a slider tooltip.
-    group : str
-        One of :data:`GROUPS`: ``"body"``, ``"tether"``, ``"tissue"``,
-        ``"intervention"``, ``"viewing"`` or ``"numerics"``.
-    kind : str
-        ``"float"``, ``"int"`` or ``"bool"``.
-    scale : str
-        ``"linear"`` or ``"log"``: how a slider should step through the range.
-
-    Examples
-    --------
-    >>> from venusedu.params import field_spec
-    >>> s = field_spec("skin_tension_n_per_m")
-    >>> (s.default, s.low, s.high, s.unit)
-    (10.0, 5.0, 30.0, 'N/m')
-    >>> s.viewing
-    False
-    """
-
-    name: str
-    symbol: str
-    default: float | int | bool
-    low: float | int | None
-    high: float | int | None
-    unit: str
-    status: str
-    description: str
-    group: str
-    kind: str = "float"
-    scale: str = "linear"
-
-    @property
-    def viewing(self) -> bool:
-        """True for fields that change only how the surface is seen."""
-        return self.group == "viewing"
-
-    @property
-    def shapes_surface(self) -> bool:
-        """True for fields that change the surface (all but the viewing ones)."""
-        return self.group != "viewing"
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """``(low, high)`` of a numeric field.
-
-        Raises
-        ------
-        ValueError
-            For the boolean ``ligament``, which has no range.
-
-        Examples
-        --------
-        >>> from venusedu.params import field_spec
-        >>> field_spec("fat_mm").bounds
-        (1.0, 40.0)
-        """
-        if self.low is None or self.high is None:
-            raise ValueError(f"{self.name} is a switch (True or False) and has no range")
-        return self.low, self.high
-
-    def range_text(self) -> str:
-        """The allowed range as text, e.g. ``"between 1 and 40 mm"``.
-
-        Examples
-        --------
-        >>> from venusedu.params import field_spec
-        >>> field_spec("ambient").range_text()
-        'between 0 and 0.9 (dimensionless)'
-        """
-        if self.kind == "bool":
-            return "True or False"
-        unit = f" {self.unit}" if self.unit else " (dimensionless)"
-        return f"between {_fmt(self.low)} and {_fmt(self.high)}{unit}"
-
-
-#: Names of the groups, in display order.
-GROUPS = ("body", "tether", "tissue", "intervention", "viewing", "numerics")
-
-# A table, one field a row in MODEL.md's order: `ruff format` leaves it as written.
-# fmt: off
-FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("fat_mm", "t", 8.0, 1.0, 40.0, "mm", "slider",
-              "total subcutaneous fat over the PSIS (see fat_from_body_fat)", "body"),
-    FieldSpec("superficial_fraction", "f_s", 1.0, 0.0, 1.0, "", "assumption",
-              "share of the fat lying over the tether's insertion (0 naive, 1 blanket)", "body"),
-    FieldSpec("ligament", "χ", True, None, None, "", "variant",
-              "whether a tether (ligament) ties the superficial fascia to the PSIS", "tether", "bool"),
-    FieldSpec("tether_pull_mm", "d_p", 2.0, 0.0, 6.0, "mm", "estimate",
-              "how far below its untethered level the tether holds the insertion, "
-              "without deep fat or muscle (at most bed_mm)", "tether"),
-    FieldSpec("tether_radius_mm", "a", 5.0, 1.0, 8.0, "mm", "estimate",
-              "radius of the disc over which the tether holds the superficial fascia", "tether"),
-    FieldSpec("remodel_fraction", "ρ", 0.0, 0.0, 1.0, "", "assumption",
-              "share of the deep fat the tether lengthens to accommodate (hypothesis)", "tether"),
-    FieldSpec("bed_mm", "h_b", 8.0, 3.0, 20.0, "mm", "estimate",
-              "soft tissue under the superficial fascia besides the deep fat", "tissue"),
-    FieldSpec("muscle", "m", 1.0, 0.0, 3.0, "", "assumption",
-              "muscle relief factor (0 none, 1 typical, 3 trained)", "body"),
-    FieldSpec("lipo_depth_mm", "Δ", 0.0, 0.0, 40.0, "mm", "intervention",
-              "fat removed over each PSIS by liposculpture (at most the superficial fat)",
-              "intervention"),
-    FieldSpec("lipo_radius_mm", "r_l", 10.0, 5.0, 20.0, "mm", "intervention",
-              "radius (Gaussian sigma) of the liposculpture", "intervention"),
-    FieldSpec("dimple_spacing_mm", "s_d", 100.0, 80.0, 120.0, "mm",
-              "measured (women) / estimate (men)", "distance between the two PSIS dimples", "body"),
-    FieldSpec("fat_shear_modulus_pa", "μ", 750.0, 300.0, 3000.0, "Pa", "measured",
-              "shear modulus of subcutaneous fat", "tissue", "float", "log"),
-    FieldSpec("skin_tension_n_per_m", "T", 10.0, 5.0, 30.0, "N/m", "measured (arm, not back)",
-              "resting tension of the skin", "tissue"),
-    FieldSpec("skin_bending_nm", "D", 3.5e-4, 1e-4, 2e-3, "N·m", "estimate",
-              "bending stiffness of the skin", "tissue", "float", "log"),
-    FieldSpec("fascia_tension_n_per_m", "T_f", 10.0, 0.0, 50.0, "N/m", "assumption",
-              "resting tension of the superficial fascia (not measured)", "tissue"),
-    FieldSpec("light_elevation_deg", "θ", 35.0, 5.0, 90.0, "°", "viewing",
-              "elevation of the light above the skin plane (90 = frontal flash)", "viewing"),
-    FieldSpec("light_azimuth_deg", "φ", 0.0, 0.0, 360.0, "°", "viewing",
-              "azimuth of the light (0 = from the +x side)", "viewing"),
-    FieldSpec("ambient", "A", 0.3, 0.0, 0.9, "", "viewing",
-              "share of ambient (shadow-free) light", "viewing"),
-    FieldSpec("luminance_cd_m2", "L", 60.0, 1.0, 5000.0, "cd/m²", "viewing",
-              "luminance of skin facing the light (indoor ≈ 30–100, daylight 1000+)",
-              "viewing", "float", "log"),
-    FieldSpec("view_distance_m", "D_v", 1.5, 0.3, 10.0, "m", "viewing",
-              "distance from the eye to the back", "viewing", "float", "log"),
-    FieldSpec("grid", "", 256, 64, 1024, "points", "numerics",
-              "grid points per side (even)", "numerics", "int"),
-    FieldSpec("extent_mm", "", 256.0, 128.0, 512.0, "mm", "numerics",
-              "side of the square patch of skin simulated (periodic; 256+ recommended)", "numerics"),
-)
-# fmt: on
-
-FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
-_SPECS: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
-
-#: Fields that change only how the surface is seen (lighting, eye, distance).
-#: :func:`venusedu.model.simulate` reuses the surface of a previous result when
-#: only these change.
-VIEWING_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.group == "viewing")
-#: Fields that shape the surface (everything except the viewing fields,
-#: including the numerics ``grid`` and ``extent_mm``).
-SURFACE_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.group != "viewing")
-#: Numerical fields (grid and patch size).
-NUMERICS_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.group == "numerics")
-
-
-def _fmt(value) -> str:
-    """Format a number for a message: short, but never rounded.
-
-    A value is printed with at most 6 significant digits when that is its
-    exact (round-trip) value, and with as many digits as it needs otherwise,
-    so that a message never contradicts itself ("40.00000004 is above 40",
-    never "40 is above 40"). Integers with more than 17 digits are printed
-    in scientific notation with their digit count.
-
-    Examples
-    --------
-    >>> from venusedu.params import _fmt
-    >>> _fmt(40.0), _fmt(40.00000004), _fmt(3.5e-4), _fmt(0.1 + 0.2)
-    ('40', '40.00000004', '0.00035', '0.30000000000000004')
-    >>> _fmt(10**400)
-    '1e+400 (an integer of 401 digits)'
-    """
-    if isinstance(value, (bool, np.bool_)):
-        return repr(bool(value))
-    if isinstance(value, numbers.Integral):
-        if len(str(abs(int(value)))) <= 17:
-            return str(int(value))
-        return f"{_sci(int(value))} (an integer of {len(str(abs(int(value))))} digits)"
-    if isinstance(value, numbers.Real):
-        try:
-            v = float(value)
-        except OverflowError:  # a huge Fraction, say
-            return f"about {_sci(int(math.trunc(value)))}"
-        if math.isnan(v):
-            return "nan"
-        if math.isinf(v):
-            return "inf" if v > 0 else "-inf"
-        short = f"{v:.6g}"
-        if float(short) == v:
-            return short
-        exact = repr(v)
-        return exact[:-2] if exact.endswith(".0") else exact
-    return _repr(value)
-
-
-def _sci(n: int) -> str:
-    """A huge integer in scientific notation, 6 significant digits: ``1e+400``."""
-    digits = str(abs(n))
-    mantissa = digits[0] + ("." + digits[1:6].rstrip("0") if digits[1:6].rstrip("0") else "")
-    return f"{'-' if n < 0 else ''}{mantissa}e+{len(digits) - 1}"
-
-
-def _repr(value, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters (a message must stay one line)."""
-    text = " ".join(repr(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _with_unit(value, unit: str) -> str:
-    return f"{_fmt(value)} {unit}" if unit else _fmt(value)
-
-
-def field_spec(name: str) -> FieldSpec:
-    """Return the :class:`FieldSpec` of the field called *name*.
-
-    Parameters
-    ----------
-    name : str
-        A field of :class:`Params`.
-
-    Returns
-    -------
-    FieldSpec
-
-    Raises
-    ------
-    KeyError
-        If *name* is not a field; the message lists the fields.
-
-    Examples
-    --------
-    >>> from venusedu.params import field_spec
-    >>> field_spec("ambient").group
-    'viewing'
-    """
-    try:
-        return _SPECS[name]
-    except KeyError:
-        raise KeyError(
-            f"{name!r} is not a parameter of the dimple model; the parameters are: " + ", ".join(FIELD_NAMES)
-        ) from None
-
-
-def parameter_table() -> list[dict[str, object]]:
-    """Rows of the parameter table (MODEL.md §5), for printing.
-
-    Returns
-    -------
-    list of dict
-        One dict per field, in MODEL.md order, with keys ``name``, ``symbol``,
-        ``default``, ``low``, ``high``, ``unit``, ``status``, ``group``,
-        ``description``.
-
-    Examples
-    --------
-    >>> from venusedu.params import parameter_table
-    >>> rows = parameter_table()
-    >>> rows[0]["name"], rows[0]["default"], rows[0]["unit"]
-    ('fat_mm', 8.0, 'mm')
-    >>> len(rows)
-    22
-    """
-    return [
-        {
-            "name": f.name,
-            "symbol": f.symbol,
-            "default": f.default,
-            "low": f.low,
-            "high": f.high,
-            "unit": f.unit,
-            "status": f.status,
-            "group": f.group,
-            "description": f.description,
-        }
-        for f in FIELDS
-    ]
-
-
-def _as_float(value) -> float:
-    """``float(value)`` for a real number; ±inf for one too large for a float."""
-    try:
-        return float(value)
-    except OverflowError:  # e.g. 10**400 or a huge Fraction: out of any range
-        return math.inf if value > 0 else -math.inf
-
-
-def _wrong_type(name: str, value, expected: str) -> TypeError:
-    return TypeError(f"{name} = {_repr(value)} ({type(value).__name__}) has the wrong type: must be {expected}")
-
-
 def _check_real(name: str, value) -> float:
     """Normalise a real number (Python or NumPy), refusing bools, strings and None."""
     spec = _SPECS[name]
@@ -387,55 +111,6 @@ def _check_real(name: str, value) -> float:
     return v
 
 
-def _check_real_array(name: str, value, low: float, high: float, unit: str) -> np.ndarray:
-    """Validate a real number or an array of them against ``[low, high]``.
-
-    Refuses bools, strings, bytes, ``None``, complex numbers, dates and times
-    (``datetime64``/``timedelta64``) and arrays of any of them with a
-    ``TypeError``; NaN, infinities, out-of-range values and integers too
-    large for a float with a ``ValueError``. Both name the parameter, the
-    (first offending) value, the unit and the range.
-
-    Returns
-    -------
-    ndarray of float
-        ``value`` as a float array (0-d for a scalar).
-    """
-    unit_text = f" {unit}" if unit else " (dimensionless)"
-    expected = f"a real number (or an array of real numbers) between {_fmt(low)} and {_fmt(high)}{unit_text}"
-    if value is None or isinstance(value, (bool, np.bool_, str, bytes)):
-        raise _wrong_type(name, value, expected)
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError):  # e.g. a ragged list
-        raise _wrong_type(name, value, expected) from None
-    if arr.dtype.kind == "O":
-        items = arr.ravel().tolist() if arr.ndim else [arr.item()]
-        for item in items:
-            if isinstance(item, (bool, np.bool_)) or not isinstance(item, numbers.Real):
-                raise TypeError(
-                    f"{name} holds {_repr(item)} ({type(item).__name__}), which has the wrong type: must be {expected}"
-                )
-        floats = np.array([_as_float(item) for item in items], dtype=float).reshape(arr.shape)
-    elif arr.dtype.kind in "iuf":
-        floats = arr.astype(float)
-        items = None
-    else:  # b (bool), U/S (text), M/m (dates, times), c (complex), V (records)
-        raise TypeError(
-            f"{name} = {_repr(value)} ({type(value).__name__} of dtype {arr.dtype}) has the wrong type: "
-            f"must be {expected}"
-        )
-    bad = ~(np.isfinite(floats) & (floats >= low) & (floats <= high))
-    if bad.any():
-        k = int(np.flatnonzero(bad.ravel())[0])
-        first = items[k] if items is not None else floats.ravel()[k]
-        raise ValueError(
-            f"{name} = {_with_unit(first, unit)} is not allowed: must be a finite number between "
-            f"{_fmt(low)} and {_fmt(high)}{unit_text}"
-        )
-    return floats
-
-
 def _check_grid(name: str, value) -> int:
     spec = _SPECS[name]
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -448,12 +123,6 @@ def _check_grid(name: str, value) -> int:
             f"{spec.range_text()} (even, so that x = 0 and y = 0 are grid lines)"
         )
     return v
-
-
-def _check_bool(name: str, value) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise _wrong_type(name, value, "True or False")
-    return bool(value)
 
 
 @dataclass(frozen=True)
