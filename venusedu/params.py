@@ -12,8 +12,9 @@ Validation happens on creation (``__post_init__``):
   number is expected, a float for ``grid``, anything but a bool for
   ``ligament``);
 * ``ValueError`` for NaN, infinities and values outside the range, and for
-  two combinations that cannot be simulated: liposculpture deeper than the
-  superficial fat, and a grid too coarse for the extent.
+  three combinations that cannot be simulated: liposculpture deeper than the
+  superficial fat, a tether pull larger than the bed it pulls through, and a
+  grid too coarse for the extent.
 
 Every message names the field, the value given, the unit and the allowed range.
 NumPy scalars (``np.float64``, ``np.int64``, ``np.bool_``) are accepted and
