@@ -4,7 +4,9 @@ Popular articles make claims about the dimples of Venus: they are genetic,
 exercise cannot make them, weight loss reveals them, they show at "22 % body
 fat in women, 32 % in men", surgery can create them. This module holds the
 references for the lesson's exercises (a bisection root-finder and the
-inverse of the body-fat estimate of docs/MODEL.md §9) and its figures.
+inverse of the body-fat estimate of docs/MODEL.md §9) and its figures; the
+measures the figures draw (the brightness range of a shaded back, VI against
+body fat) are in :mod:`venusedu.exercises.myths_measures`, imported here.
 
 Examples
 --------
@@ -17,12 +19,12 @@ Examples
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import numpy as np
 
 from ..bodyfat import ESSENTIAL_FAT, MAPPING, body_fat_from_fat  # lesson 06 reads the tables here
 from ..quiz import Question, Quiz
+from .myths_measures import BodyFatCurve, brightness_range, vi_vs_body_fat
 
 __all__ = [
     "bisect",
@@ -186,28 +188,6 @@ def plot_vi_vs_fat(curves, *, threshold_mm=None):
     return fig, alt
 
 
-def brightness_range(result, half_mm: float = 100.0) -> float:
-    """Spread of brightness across the back: max − min of ``Result.shading`` near the PSIS.
-
-    Parameters
-    ----------
-    result : Result
-    half_mm : float
-        Half-side of the central square considered, mm (default 100: both
-        dimples, the erector ridges and the upper gluteal bulges).
-
-    Returns
-    -------
-    float
-        Brightness range (dimensionless, 0 for a uniformly lit back).
-    """
-    x, y = np.asarray(result.x_mm), np.asarray(result.y_mm)
-    ix = np.abs(x) <= half_mm
-    iy = np.abs(y) <= half_mm
-    patch = np.asarray(result.shading)[np.ix_(iy, ix)]
-    return float(patch.max() - patch.min())
-
-
 def plot_muscle_shading(results, titles, *, panel_width_in: float = 3.6):
     """Figure: shaded backs side by side, drawn with :func:`venusedu.diagrams.shaded_back`.
 
@@ -255,50 +235,58 @@ def plot_muscle_shading(results, titles, *, panel_width_in: float = 3.6):
     return fig, alt
 
 
-class BodyFatCurve(NamedTuple):
-    """VI against body fat through the §9 estimate (:func:`vi_vs_body_fat`).
-
-    Attributes
-    ----------
-    body_fat : ndarray
-        Body fat, per cent.
-    estimate, thin, thick : ndarray
-        VI at the estimated fat over the PSIS, at the band's thin edge (0.5×,
-        less fat) and at its thick edge (1.5×).
-    linear : ndarray of bool, shape (3, n)
-        Whether each of the three results is within linear theory.
-    """
-
-    body_fat: np.ndarray
-    estimate: np.ndarray
-    thin: np.ndarray
-    thick: np.ndarray
-    linear: np.ndarray
+def _shade_essential_fat(ax, bf, lo_e: float, hi_e: float, style) -> str:
+    """Shade the essential-fat range where the plot reaches it; return its words for the alt text."""
+    if not bf[0] <= hi_e:
+        return ""
+    ax.axvspan(max(lo_e, bf[0]), hi_e, color="0.85", zorder=0)
+    ax.text(
+        0.5 * (max(lo_e, bf[0]) + hi_e),
+        0.98,
+        "essential\nfat",
+        ha="center",
+        va="top",
+        transform=ax.get_xaxis_transform(),
+        fontsize=style.SMALL_SIZE,
+    )
+    return f" (essential fat, {lo_e:g}–{hi_e:g} %, shaded)"
 
 
-def vi_vs_body_fat(sex, body_fat, base=None) -> BodyFatCurve:
-    """VI against body fat through the §9 estimate, with its ±50 % band.
-
-    Parameters
-    ----------
-    sex : {"female", "male"}
-    body_fat : sequence of float
-        Body fat, per cent (3–60, and low enough that 1.5× the estimated fat
-        stays within the model's 40 mm).
-    base : Params, optional
-        The other fields (default: defaults on the sweep grid).
-
-    Returns
-    -------
-    BodyFatCurve
-    """
-    from .. import fat_from_body_fat
-    from ..analysis import sweep
-
-    bf = np.asarray(body_fat, dtype=float)
-    sweeps = [sweep("fat_mm", t, base) for t in fat_from_body_fat(bf, sex)]
-    estimate, thin, thick = (s.visibility_index for s in sweeps)
-    return BodyFatCurve(bf, estimate, thin, thick, np.array([s.linear for s in sweeps]))
+def _body_fat_panel(ax, sex, curve, claimed, essential, style) -> str:
+    """One panel of :func:`plot_vi_vs_body_fat` (one sex); return its part of the alt text."""
+    c = {"female": style.OKABE_ITO["vermillion"], "male": style.OKABE_ITO["blue"]}.get(sex, "k")
+    bf, est, thin, thick = (np.asarray(a, float) for a in curve[:4])
+    lin = np.asarray(curve.linear, bool)
+    ls, mk = {"female": ("-", "o"), "male": ("--", "s")}.get(sex, ("-", "o"))
+    both = lin[1] & lin[2]
+    ax.fill_between(
+        bf,
+        np.minimum(thin, thick),
+        np.maximum(thin, thick),
+        where=both,
+        facecolor="none",
+        edgecolor=c,
+        hatch={"female": "//", "male": "\\\\"}.get(sex, "//"),
+        lw=0,
+        label="±50 % fat band",
+    )
+    ax.plot(bf[lin[0]], est[lin[0]], ls=ls, marker=mk, markersize=5, color=c, label="estimate")
+    ax.axhline(1.0, color="0.3", lw=1.2)
+    lo_e, hi_e = essential.get(sex, (math.nan, math.nan))
+    part = _shade_essential_fat(ax, bf, lo_e, hi_e, style)
+    if sex in claimed:
+        ax.axvline(claimed[sex], color="0.3", ls=":", lw=1.8)
+        ax.text(claimed[sex], 0.07, f" claim: {claimed[sex]:g} %", fontsize=style.SMALL_SIZE)
+    ax.set_yscale("log")
+    ax.set_ylim(0.05, None)
+    ax.set_xlim(bf[0], bf[-1])
+    ax.set_title(f"{sex}")
+    ax.set_xlabel("body fat (%)")
+    ax.legend(loc="upper right", frameon=False)
+    k0, k1 = np.flatnonzero(lin[0])[[0, -1]]
+    return f"{sex}{part}: VI {est[k0]:.2f} at {bf[k0]:g} % falling to {est[k1]:.2f} at {bf[k1]:g} %" + (
+        f", beyond linear theory below {bf[k0]:g} %" if k0 > 0 else ""
+    )
 
 
 def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FAT):
@@ -322,61 +310,14 @@ def plot_vi_vs_body_fat(curves, claimed=CLAIMED_BODY_FAT, essential=ESSENTIAL_FA
     alt : str
     """
     plt, style = _plt()
-    cols = {"female": style.OKABE_ITO["vermillion"], "male": style.OKABE_ITO["blue"]}
-    hatches = {"female": "//", "male": "\\\\"}
-    lines = {"female": ("-", "o"), "male": ("--", "s")}
     with style.context():
         fig, axes = plt.subplots(
             1, len(curves), figsize=(6.2 * len(curves), 4.8), layout="constrained", sharey=True, squeeze=False
         )
-        parts = []
-        for ax, (sex, curve) in zip(axes[0], curves.items(), strict=True):
-            bf, est, thin, thick = (np.asarray(a, float) for a in curve[:4])
-            lin = np.asarray(curve.linear, bool)
-            ls, mk = lines.get(sex, ("-", "o"))
-            c = cols.get(sex, "k")
-            both = lin[1] & lin[2]
-            ax.fill_between(
-                bf,
-                np.minimum(thin, thick),
-                np.maximum(thin, thick),
-                where=both,
-                facecolor="none",
-                edgecolor=c,
-                hatch=hatches.get(sex, "//"),
-                lw=0,
-                label="±50 % fat band",
-            )
-            ax.plot(bf[lin[0]], est[lin[0]], ls=ls, marker=mk, markersize=5, color=c, label="estimate")
-            ax.axhline(1.0, color="0.3", lw=1.2)
-            lo_e, hi_e = essential.get(sex, (math.nan, math.nan))
-            part = ""
-            if bf[0] <= hi_e:
-                ax.axvspan(max(lo_e, bf[0]), hi_e, color="0.85", zorder=0)
-                ax.text(
-                    0.5 * (max(lo_e, bf[0]) + hi_e),
-                    0.98,
-                    "essential\nfat",
-                    ha="center",
-                    va="top",
-                    transform=ax.get_xaxis_transform(),
-                    fontsize=style.SMALL_SIZE,
-                )
-                part = f" (essential fat, {lo_e:g}–{hi_e:g} %, shaded)"
-            if sex in claimed:
-                ax.axvline(claimed[sex], color="0.3", ls=":", lw=1.8)
-                ax.text(claimed[sex], 0.07, f" claim: {claimed[sex]:g} %", fontsize=style.SMALL_SIZE)
-            ax.set_yscale("log")
-            ax.set_ylim(0.05, None)
-            ax.set_xlim(bf[0], bf[-1])
-            ax.set_title(f"{sex}")
-            ax.set_xlabel("body fat (%)")
-            ax.legend(loc="upper right", frameon=False)
-            k0, k1 = np.flatnonzero(lin[0])[[0, -1]]
-            part = f"{sex}{part}: VI {est[k0]:.2f} at {bf[k0]:g} % falling to {est[k1]:.2f} at {bf[k1]:g} %" + (
-                f", beyond linear theory below {bf[k0]:g} %" if k0 > 0 else ""
-            )
-            parts.append(part)
+        parts = [
+            _body_fat_panel(ax, sex, curve, claimed, essential, style)
+            for ax, (sex, curve) in zip(axes[0], curves.items(), strict=True)
+        ]
         axes[0][0].set_ylabel("visibility index VI (1 = just visible)")
     alt = (
         "Visibility index against body fat, with a hatched band for the ±50 % uncertainty of the fat "
