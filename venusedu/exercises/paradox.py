@@ -206,6 +206,67 @@ def _linear(s) -> np.ndarray:
     return np.ones(len(s.fat_mm), bool) if s.linear is None else np.asarray(s.linear, bool)
 
 
+#: Line style and marker of each sweep in :func:`plot_sweeps`, in turn.
+_SWEEP_STYLES = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v")]
+_SWEEP_COLOURS = ("blue", "vermillion", "bluish_green", "orange", "reddish_purple")
+
+
+def _linearity_words(label: str, s, lin: np.ndarray) -> tuple[str, str | None]:
+    """What the alt text adds about results beyond linear theory, and the VI panel's note if there is no VI."""
+    if lin.all():
+        return "", None
+    if lin.any():
+        k = int(np.flatnonzero(lin)[0])
+        if k > 0 and lin[k:].all():
+            return f" (beyond linear theory up to {s.fat_mm[k - 1]:g} mm of fat: no VI there)", None
+        return f" ({int((~lin).sum())} of {lin.size} results beyond linear theory: no VI for them)", None
+    note = textwrap.fill(f"{label}: beyond linear theory at every fat, so no VI", 34)
+    return "; every result beyond linear theory, so no VI", note
+
+
+def _plot_sweep(a1, a2, label: str, s, ls, mk, c) -> tuple[str, str | None]:
+    """Draw one sweep's depth and VI lines; return its part of the alt text and its VI-panel note, if any."""
+    lin = _linear(s)
+    a1.plot(s.fat_mm, s.depth_mm, ls=ls, color=c, label=label)
+    a1.plot(s.fat_mm[lin], s.depth_mm[lin], ls="none", marker=mk, color=c, markersize=6)
+    if (~lin).any():
+        a1.plot(s.fat_mm[~lin], s.depth_mm[~lin], ls="none", marker=mk, mfc="white", mec=c, markersize=6)
+    part = (
+        f"{label}: depth from {s.depth_mm[0]:.2f} mm at {s.fat_mm[0]:.0f} mm of fat to "
+        f"{s.depth_mm[-1]:.2f} mm at {s.fat_mm[-1]:.0f} mm"
+    )
+    if lin.any():
+        a2.plot(s.fat_mm[lin], s.visibility_index[lin], ls=ls, marker=mk, color=c, markersize=5, label=label)
+        k0, k1 = np.flatnonzero(lin)[[0, -1]]
+        part += (
+            f"; VI from {s.visibility_index[k0]:.2g} at {s.fat_mm[k0]:.0f} mm to "
+            f"{s.visibility_index[k1]:.2g} at {s.fat_mm[k1]:.0f} mm"
+        )
+    words, note = _linearity_words(label, s, lin)
+    return part + words, note
+
+
+def _finish_sweep_axes(a1, a2, sweeps: dict, fat_max: float, notes: list, any_open: bool, style) -> None:
+    """The VI = 1 line, the notes, legends, labels and scales of :func:`plot_sweeps`'s panels."""
+    a2.axhline(1.0, color="0.3", lw=1.2)
+    a2.text(fat_max, 1.0, " VI = 1: just visible", va="bottom", ha="right", fontsize=style.SMALL_SIZE)
+    if notes:
+        a2.text(0.03, 0.04, "\n".join(notes), transform=a2.transAxes, ha="left", va="bottom", fontsize=style.SMALL_SIZE)
+    if a2.get_legend_handles_labels()[0]:
+        a2.legend(loc="upper right", frameon=False, fontsize=style.SMALL_SIZE)
+    if any_open:
+        a1.plot([], [], ls="none", marker="o", mfc="white", mec="0.3", label="open: beyond linear theory")
+    a1.set_xlabel("fat thickness t (mm)")
+    a1.set_ylabel("depth (mm)")
+    a1.set_title("Depth of the dimple")
+    a1.set_ylim(0, 1.45 * max(float(np.max(s.depth_mm)) for s in sweeps.values()))
+    a2.set_xlabel("fat thickness t (mm)")
+    a2.set_ylabel("visibility index VI (1 = just visible)")
+    a2.set_yscale("log")
+    a2.set_title("Visibility under default light")
+    a1.legend(loc="upper left", frameon=False)
+
+
 def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
     """Figure: depth (left) and visibility index (right) against fat, one line per sweep.
 
@@ -230,8 +291,7 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
     style = _style()
     import matplotlib.pyplot as plt
 
-    styles = [("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v")]
-    colours = [style.OKABE_ITO[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple")]
+    colours = [style.OKABE_ITO[k] for k in _SWEEP_COLOURS]
     parts, notes = [], []
     with style.context():
         fig, (a1, a2) = plt.subplots(1, 2, figsize=(12, 4.8))
@@ -239,57 +299,14 @@ def plot_sweeps(sweeps: dict, *, tether_pull_mm: float = 2.0):
         fat_all = np.concatenate([s.fat_mm for s in sweeps.values()])
         grid = np.linspace(0, fat_all.max(), 50)
         a1.plot(grid, naive_depth(grid, tether_pull_mm), color="0.5", lw=1.5, ls=(0, (2, 2)), label="naive: pull + fat")
-        any_open = False
         for i, (label, s) in enumerate(sweeps.items()):
-            ls, mk = styles[i % len(styles)]
-            c = colours[i % len(colours)]
-            lin = _linear(s)
-            a1.plot(s.fat_mm, s.depth_mm, ls=ls, color=c, label=label)
-            a1.plot(s.fat_mm[lin], s.depth_mm[lin], ls="none", marker=mk, color=c, markersize=6)
-            if (~lin).any():
-                any_open = True
-                a1.plot(s.fat_mm[~lin], s.depth_mm[~lin], ls="none", marker=mk, mfc="white", mec=c, markersize=6)
-            part = (
-                f"{label}: depth from {s.depth_mm[0]:.2f} mm at {s.fat_mm[0]:.0f} mm of fat to "
-                f"{s.depth_mm[-1]:.2f} mm at {s.fat_mm[-1]:.0f} mm"
-            )
-            if lin.any():
-                a2.plot(s.fat_mm[lin], s.visibility_index[lin], ls=ls, marker=mk, color=c, markersize=5, label=label)
-                k0, k1 = np.flatnonzero(lin)[[0, -1]]
-                part += (
-                    f"; VI from {s.visibility_index[k0]:.2g} at {s.fat_mm[k0]:.0f} mm to "
-                    f"{s.visibility_index[k1]:.2g} at {s.fat_mm[k1]:.0f} mm"
-                )
-            if not lin.all():
-                if lin.any():
-                    k = int(np.flatnonzero(lin)[0])
-                    if k > 0 and lin[k:].all():
-                        part += f" (beyond linear theory up to {s.fat_mm[k - 1]:g} mm of fat: no VI there)"
-                    else:
-                        part += f" ({int((~lin).sum())} of {lin.size} results beyond linear theory: no VI for them)"
-                else:
-                    part += "; every result beyond linear theory, so no VI"
-                    notes.append(textwrap.fill(f"{label}: beyond linear theory at every fat, so no VI", 34))
+            ls, mk = _SWEEP_STYLES[i % len(_SWEEP_STYLES)]
+            part, note = _plot_sweep(a1, a2, label, s, ls, mk, colours[i % len(colours)])
             parts.append(part)
-        a2.axhline(1.0, color="0.3", lw=1.2)
-        a2.text(fat_all.max(), 1.0, " VI = 1: just visible", va="bottom", ha="right", fontsize=style.SMALL_SIZE)
-        if notes:
-            a2.text(
-                0.03, 0.04, "\n".join(notes), transform=a2.transAxes, ha="left", va="bottom", fontsize=style.SMALL_SIZE
-            )
-        if a2.get_legend_handles_labels()[0]:
-            a2.legend(loc="upper right", frameon=False, fontsize=style.SMALL_SIZE)
-        if any_open:
-            a1.plot([], [], ls="none", marker="o", mfc="white", mec="0.3", label="open: beyond linear theory")
-        a1.set_xlabel("fat thickness t (mm)")
-        a1.set_ylabel("depth (mm)")
-        a1.set_title("Depth of the dimple")
-        a1.set_ylim(0, 1.45 * max(float(np.max(s.depth_mm)) for s in sweeps.values()))
-        a2.set_xlabel("fat thickness t (mm)")
-        a2.set_ylabel("visibility index VI (1 = just visible)")
-        a2.set_yscale("log")
-        a2.set_title("Visibility under default light")
-        a1.legend(loc="upper left", frameon=False)
+            if note is not None:
+                notes.append(note)
+        any_open = any((~_linear(s)).any() for s in sweeps.values())
+        _finish_sweep_axes(a1, a2, sweeps, fat_all.max(), notes, any_open, style)
     alt = (
         "Left: depth against fat, with the naive line pull + fat dashed; right: visibility index on a "
         "log scale, within linear theory only. " + "; ".join(parts) + "."
