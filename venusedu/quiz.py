@@ -9,16 +9,25 @@ gives the same feedback from code, which is how the notebooks' tests make
 sure every answer key is right.
 
 :func:`check_function` compares a student's function with a reference on a few
-cases and prints feedback a student can act on.
+cases and prints feedback a student can act on; it and the other exercise
+checkers are in :mod:`venusedu.quiz_check` and are imported from here.
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+
+from .quiz_check import (
+    REVEAL_AFTER_ATTEMPTS,
+    Mistake,
+    _format,
+    check_function,
+    check_value,
+    reset_attempts,
+)
 
 __all__ = [
     "Question",
@@ -293,275 +302,6 @@ class Quiz:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _format(value) -> str:
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{float(value):.4g}"
-    return repr(value)
-
-
-def check_value(
-    name: str, value, expected: float, *, rtol: float = 0.02, atol: float = 0.0, unit: str = "", hint: str = ""
-) -> bool:
-    """Compare a student's number with the expected one and print feedback.
-
-    Parameters
-    ----------
-    name : str
-        What the number is, e.g. ``"depth at 10 mm of fat"``.
-    value : float
-        The student's answer.
-    expected : float
-        The reference answer.
-    rtol, atol : float
-        Relative and absolute tolerance.
-    unit : str
-        Unit printed with the numbers.
-    hint : str
-        Printed when the answer is wrong.
-
-    Returns
-    -------
-    bool
-        Whether the answer is within tolerance.
-    """
-    suffix = f" {unit}" if unit else ""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        print(f"✘ {name}: expected a number, got {type(value).__name__}.")
-        return False
-    value = float(value)
-    if not math.isfinite(value):
-        print(f"✘ {name}: got {value}, which is not a finite number.")
-        return False
-    if math.isclose(value, expected, rel_tol=rtol, abs_tol=atol):
-        print(f"✔ {name}: {_format(value)}{suffix} is right.")
-        return True
-    print(f"✘ {name}: got {_format(value)}{suffix}, expected about {_format(expected)}{suffix}. {hint}".rstrip())
-    return False
-
-
-#: The expected value of a wrong case is printed from this attempt on, so that a
-#: student first gets a diagnosis to think about, not a number to copy.
-REVEAL_AFTER_ATTEMPTS = 3
-# Attempts per checked exercise (by its label) in this kernel. Module state on
-# purpose: a student re-runs the checking cell, and the count must survive it.
-# reset_attempts() clears it.
-_ATTEMPTS: dict[str, int] = {}
-
-
-def reset_attempts(label: str | None = None) -> None:
-    """Forget how often an exercise (or, by default, every exercise) was checked."""
-    if label is None:
-        _ATTEMPTS.clear()
-    else:
-        _ATTEMPTS.pop(label, None)
-
-
-@dataclass(frozen=True)
-class Mistake:
-    """A common wrong solution of an exercise, recognised by :func:`check_function`.
-
-    Parameters
-    ----------
-    diagnosis : str
-        What the student probably did, e.g. ``"the angle in degrees where radians are needed"``.
-    function : callable
-        The wrong solution, with the reference's keyword arguments.
-    """
-
-    diagnosis: str
-    function: Callable
-
-
-def _as_floats(value):
-    import numpy as np
-
-    return np.asarray(value, dtype=float)
-
-
-def _ratio_diagnosis(got, want) -> str:
-    """A pattern in the wrong answers: a constant factor, a sign, a constant offset."""
-    import numpy as np
-
-    g = np.concatenate([np.ravel(x) for x in got])
-    w = np.concatenate([np.ravel(x) for x in want])
-    ok = np.isfinite(g) & np.isfinite(w) & (np.abs(w) > 1e-12)
-    if ok.sum() < 1:
-        return ""
-    r = g[ok] / w[ok]
-    if np.allclose(r, r[0], rtol=1e-3) and r.size >= 1:
-        f = float(r[0])
-        for value, words in (
-            (180 / math.pi, "degrees instead of radians?"),
-            (math.pi / 180, "radians where degrees were asked?"),
-            (-1.0, "the sign is flipped"),
-            (2.0, "a factor of 2 too many?"),
-            (0.5, "a factor of 2 missing?"),
-            (1000.0, "metres and millimetres mixed up?"),
-            (0.001, "millimetres and metres mixed up?"),
-            (100.0, "a fraction given as per cent?"),
-            (0.01, "per cent given as a fraction?"),
-        ):
-            if math.isclose(f, value, rel_tol=1e-3):
-                return f"your values are {f:.3g}× the expected ones: {words}"
-        return f"your values are all {f:.3g}× the expected ones"
-    d = g[ok] - w[ok]
-    if np.allclose(d, d[0], rtol=1e-3, atol=1e-12):
-        return f"your values are all off by the same {d[0]:+.3g}: a constant added or forgotten?"
-    return ""
-
-
-def check_function(
-    student: Callable,
-    reference: Callable,
-    cases: Iterable[Mapping[str, Any]],
-    *,
-    name: str | None = None,
-    rtol: float = 1e-3,
-    atol: float = 1e-9,
-    hint: str = "",
-    mistakes: Sequence[Mistake] = (),
-    arrays: bool = False,
-) -> bool:
-    """Call a student's function and a reference on the same inputs and print feedback.
-
-    Every case is run; the feedback says how many are wrong and what pattern
-    the wrong answers show (a constant factor such as 57.3 — degrees instead of
-    radians — a sign, a factor of 2, a constant offset), names a known
-    mistake when the student's results match one of ``mistakes`` on every
-    case, and says when the function fails on NumPy arrays (``arrays=True``).
-    The expected values of wrong cases are printed only from the
-    :data:`REVEAL_AFTER_ATTEMPTS`-th check of the same exercise on.
-
-    ``NotImplementedError`` raised by an unsolved exercise propagates, so an
-    unsolved student notebook stops visibly at the exercise.
-
-    Parameters
-    ----------
-    student, reference : callable
-        Functions of the same keyword arguments returning a number (or an array).
-    cases : iterable of mapping
-        Keyword arguments for each call.
-    name : str, optional
-        Name shown in the feedback (default: the student's function name).
-    rtol, atol : float
-        Tolerances for each case.
-    hint : str
-        Printed after the diagnosis when a case is wrong.
-    mistakes : sequence of Mistake
-        Common wrong solutions of this exercise.
-    arrays : bool
-        Also call both functions with every argument that is a number of the
-        cases given as an array of all the cases' values (the exercise asks for
-        array-aware code).
-
-    Returns
-    -------
-    bool
-        True when every case agrees.
-
-    Examples
-    --------
-    >>> check_function(lambda x: 2 * x, lambda x: 2 * x, [{"x": 1.0}, {"x": 3.0}], name="double")
-    ✔ double: all 2 cases agree with the reference.
-    True
-    >>> reset_attempts()
-    >>> check_function(lambda x: 4 * x, lambda x: 2 * x, [{"x": 1.0}, {"x": 3.0}], name="double")
-    ✘ double: 2 of 2 cases wrong; your values are 2× the expected ones: a factor of 2 too many?
-      (attempt 1: the expected values are shown from attempt 3 on)
-    False
-    """
-    import numpy as np
-
-    if not callable(student):
-        raise TypeError(f"expected a function to check, got {type(student).__name__}")
-    label: str = name or str(getattr(student, "__name__", "your function"))
-    cases = list(cases)
-    attempt = _ATTEMPTS.get(label, 0) + 1
-    _ATTEMPTS[label] = attempt
-    wrong, got_all, want_all, notes = [], [], [], []
-    for kwargs in cases:
-        got = student(**kwargs)
-        want = reference(**kwargs)
-        args = ", ".join(f"{k}={_format(v)}" for k, v in kwargs.items())
-        try:
-            g, w_ = _as_floats(got), _as_floats(want)
-            ok = g.shape == w_.shape and bool(np.allclose(g, w_, rtol=rtol, atol=atol))
-        except (TypeError, ValueError):
-            print(f"✘ {label}({args}) returned {got!r}, which is not a number.")
-            return False
-        got_all.append(g)
-        want_all.append(w_)
-        if not ok:
-            wrong.append((args, got, want))
-    if arrays and cases:
-        keys = [
-            k
-            for k, v in cases[0].items()
-            if isinstance(v, numbers.Real)
-            and not isinstance(v, bool)
-            and all(isinstance(c.get(k), numbers.Real) for c in cases)
-        ]
-        if keys:
-            batch = dict(cases[0])
-            for k in keys:
-                batch[k] = np.array([float(c[k]) for c in cases])
-            try:
-                g = _as_floats(student(**batch))
-                ok = g.shape == (len(cases),) and bool(
-                    np.allclose(g, _as_floats(reference(**batch)), rtol=rtol, atol=atol)
-                )
-            except NotImplementedError:
-                raise
-            except Exception as exc:  # the student's code fails on arrays: say so, plainly
-                ok = False
-                notes.append(
-                    f"with arrays for {', '.join(keys)} it fails ({type(exc).__name__}: {exc}); "
-                    "write it with NumPy functions (np.sqrt, np.where, ...) instead of math and if"
-                )
-            else:
-                if not ok:
-                    notes.append(f"with arrays for {', '.join(keys)} it does not give one value per element")
-            if not ok:
-                wrong.append(("arrays", None, None))
-    if not wrong:
-        print(f"✔ {label}: all {len(cases)} cases agree with the reference.")
-        _ATTEMPTS.pop(label, None)
-        return True
-    n_wrong = sum(1 for a, _, _ in wrong if a != "arrays")
-    parts = []
-    if n_wrong:
-        parts.append(f"{n_wrong} of {len(cases)} cases wrong")
-    for m in mistakes:
-        try:
-            if all(
-                np.allclose(_as_floats(m.function(**kw)), g, rtol=rtol, atol=atol)
-                for kw, g in zip(cases, got_all, strict=True)
-            ):
-                parts.append(f"this looks like {m.diagnosis}")
-                break
-        except Exception:
-            continue
-    else:
-        if n_wrong:
-            idx = [
-                i
-                for i, kw in enumerate(cases)
-                if ", ".join(f"{k}={_format(v)}" for k, v in kw.items()) in {a for a, _, _ in wrong}
-            ]
-            diag = _ratio_diagnosis([got_all[i] for i in idx], [want_all[i] for i in idx])
-            if diag:
-                parts.append(diag)
-    parts += notes
-    print(f"✘ {label}: " + "; ".join(parts) + (f". {hint}" if hint else ""))
-    if attempt >= REVEAL_AFTER_ATTEMPTS:
-        for args, got, want in wrong:
-            if args != "arrays":
-                print(f"  {label}({args}) returned {_format(got)}, expected {_format(want)}")
-    elif n_wrong:
-        print(f"  (attempt {attempt}: the expected values are shown from attempt {REVEAL_AFTER_ATTEMPTS} on)")
-    return False
 
 
 def compare_prediction(prediction, actual, *, what: str, unit: str = "", rtol: float = 0.25) -> str:
