@@ -21,6 +21,12 @@ The launcher
   token file when the server stops;
 - stays the parent of the server: it forwards SIGTERM and SIGHUP, lets the
   server handle Ctrl+C itself, and returns the server's exit status.
+
+This module reads the command line, prepares the workspace and puts the
+parts together: the servers' commands are built in
+:mod:`venusedu.launch_commands`, the port, the token and the supervision of
+the server are in :mod:`venusedu.launch_server`; their names are imported
+here too.
 """
 
 from __future__ import annotations
@@ -29,18 +35,21 @@ import argparse
 import contextlib
 import os
 import secrets
-import shutil
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
-import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
+
+from .launch_commands import APP_TEMPLATE, app_template, lab_command, voila_command
+from .launch_server import (
+    PORT_TRIES,
+    _addresses,
+    next_free_port,
+    port_is_free,
+    private_token_file,
+    serve,
+    server_environment,
+)
 
 __all__ = [
     "lab_command",
@@ -53,337 +62,6 @@ __all__ = [
     "serve",
     "main",
 ]
-
-_HIDDEN = ("__init__.py", "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~")
-#: How many ports above a busy one are tried before giving up.
-PORT_TRIES = 50
-
-
-def _running_as_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
-def _check_port(port) -> int:
-    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        raise ValueError(f"port = {port!r} is not allowed: must be an integer between 1 and 65535")
-    return port
-
-
-def lab_command(
-    notebook_dir: str | os.PathLike,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8888,
-    open_browser: bool = False,
-) -> list[str]:
-    """Return the argv that starts JupyterLab on ``notebook_dir``.
-
-    The command holds no token: the server reads it from the file named by
-    ``JUPYTER_TOKEN_FILE`` (see :func:`server_environment`).
-
-    Parameters
-    ----------
-    notebook_dir : path
-        Folder the lab opens (the lessons).
-    host : str
-        Interface to bind; loopback by default so nothing is exposed.
-    port : int
-        TCP port, 1-65535. The server does not look for another one.
-    open_browser : bool
-        Whether JupyterLab should try to open a browser window.
-
-    Returns
-    -------
-    list of str
-        The command, run with the current interpreter. ``--allow-root`` is
-        added only when the process runs as root.
-
-    Examples
-    --------
-    >>> cmd = lab_command("notebooks", port=8890)
-    >>> cmd[1:3]
-    ['-m', 'jupyterlab']
-    >>> any("token" in arg.lower() for arg in cmd)
-    False
-    """
-    _check_port(port)
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        f"--ServerApp.root_dir={Path(notebook_dir).resolve()}",
-        f"--ServerApp.ip={host}",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.open_browser={open_browser}",
-        # notebook_shim adapts classic Notebook server extensions (none here);
-        # linking it walks every ServerApp trait and so triggers the
-        # "ServerApp.token config is deprecated" warning at each start.
-        "--ServerApp.jpserver_extensions=notebook_shim=False",
-        # notebooks/__init__.py only lets the wheel ship the lessons; hide it
-        # from the file browser along with the usual caches.
-        *(f"--ContentsManager.hide_globs={pattern}" for pattern in _HIDDEN),
-    ]
-    if _running_as_root():
-        cmd.append("--allow-root")
-    return cmd
-
-
-#: The Voilà template of the app page: a folder ``voila/templates/venusedu-app``
-#: next to the notebook (``app/`` in the repository) is used when present.
-APP_TEMPLATE = "venusedu-app"
-
-
-def app_template(notebook: str | os.PathLike) -> Path | None:
-    """The folder to put on ``JUPYTER_PATH`` for the app template next to ``notebook``, or None."""
-    folder = Path(notebook).resolve().parent
-    return folder if (folder / "voila" / "templates" / APP_TEMPLATE).is_dir() else None
-
-
-def voila_command(
-    notebook: str | os.PathLike, *, host: str = "127.0.0.1", port: int = 8866, template: str | None = None
-) -> list[str]:
-    """Return the argv that serves ``notebook`` with Voilà, code hidden.
-
-    ``--Voila.auto_token=True`` makes Voilà ask for a token, which it reads
-    from ``JUPYTER_TOKEN_FILE`` like JupyterLab; run the command in the
-    notebook's folder (Voilà reads its ``voila.json`` there). ``template``
-    names a Voilà template found on ``JUPYTER_PATH``.
-
-    Examples
-    --------
-    >>> cmd = voila_command("notebooks/05_explorer.ipynb", port=8870)
-    >>> cmd[1:3], "--strip_sources=True" in cmd
-    (['-m', 'voila'], True)
-    >>> [arg for arg in cmd if "token" in arg.lower()]
-    ['--Voila.auto_token=True']
-    """
-    _check_port(port)
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(Path(notebook).resolve()),
-        "--no-browser",
-        f"--port={port}",
-        f"--Voila.ip={host}",
-        "--Voila.port_retries=0",
-        "--strip_sources=True",
-        "--Voila.auto_token=True",
-    ] + ([f"--template={template}"] if template else [])
-
-
-# ------------------------------------------------------------------ the port
-
-
-def _addresses(host: str, port: int) -> list[tuple]:
-    try:
-        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror:
-        return []
-    return [(family, sockaddr) for family, _, _, _, sockaddr in infos]
-
-
-def port_is_free(host: str, port: int) -> bool:
-    """True if a server could listen on ``host:port`` right now.
-
-    Binds with ``SO_REUSEADDR``, as the Jupyter servers (tornado) do, so a
-    port in TIME_WAIT counts as free and one with a listener as busy.
-    """
-    addresses = _addresses(host, port)
-    if not addresses:
-        return False
-    for family, sockaddr in addresses:
-        with socket.socket(family, socket.SOCK_STREAM) as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind(sockaddr)
-            except OSError:
-                return False
-    return True
-
-
-def next_free_port(host: str, port: int, tries: int = PORT_TRIES) -> int | None:
-    """The first free port from ``port`` upwards (``tries`` ports), or None."""
-    for candidate in range(port, min(port + tries, 65536)):
-        if port_is_free(host, candidate):
-            return candidate
-    return None
-
-
-# ----------------------------------------------------------------- the token
-
-
-@contextlib.contextmanager
-def private_token_file(token: str) -> Iterator[Path]:
-    """A file holding ``token``, readable only by this user; removed afterwards.
-
-    The file (mode 0600) lies in a fresh folder of mode 0700 made by
-    :func:`tempfile.mkdtemp`, so no other account can read or replace it.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="venusedu-"))
-    try:
-        path = folder / "token"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(token)  # no newline: Jupyter reads the file as it is
-        yield path
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def server_environment(
-    token_file: str | os.PathLike, base: dict[str, str] | None = None, jupyter_path: str | os.PathLike | None = None
-) -> dict[str, str]:
-    """The server's environment: ``JUPYTER_TOKEN_FILE`` set, ``JUPYTER_TOKEN`` removed.
-
-    Jupyter prefers ``JUPYTER_TOKEN`` to the file, and kernels and terminals
-    inherit the server's environment, so a token value is never left in it.
-    ``jupyter_path`` is put first on ``JUPYTER_PATH`` (where Voilà finds templates).
-    """
-    env = dict(os.environ if base is None else base)
-    env.pop("JUPYTER_TOKEN", None)
-    env["JUPYTER_TOKEN_FILE"] = str(token_file)
-    if jupyter_path is not None:
-        env["JUPYTER_PATH"] = os.pathsep.join(
-            [str(jupyter_path)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else [])
-        )
-    return env
-
-
-# ---------------------------------------------------------------- supervisor
-
-
-def _listening(host: str, port: int, probe: str, token: str) -> bool:
-    """True once an HTTP server answers on ``host:port`` (``probe`` must give 200)."""
-    connect = "127.0.0.1" if host in ("", "0.0.0.0") else ("::1" if host == "::" else host)
-    url = f"http://{connect if ':' not in connect else f'[{connect}]'}:{port}{probe}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    try:
-        with opener.open(request, timeout=2) as resp:  # noqa: S310 (a local URL)
-            return resp.status == 200
-    except urllib.error.HTTPError:
-        return False
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-        return False
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    """Linux: let the server receive SIGTERM if the launcher dies (even by SIGKILL)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - not Linux: nothing to do
-        pass
-
-
-def serve(
-    cmd: list[str],
-    *,
-    host: str,
-    port: int,
-    token: str,
-    probe: str,
-    announce: Callable[[str], None],
-    cwd: str | os.PathLike | None = None,
-    name: str = "the server",
-    poll: float = 0.2,
-    jupyter_path: str | os.PathLike | None = None,
-) -> int:
-    """Run a server as a child until it stops; announce once it listens.
-
-    Parameters
-    ----------
-    cmd : list of str
-        The server's command (no token in it).
-    host, port : str, int
-        Where the server listens.
-    token : str
-        Written to a private file named by ``JUPYTER_TOKEN_FILE`` for the server.
-    probe : str
-        Path that answers 200 (with the token) once the server is ready,
-        e.g. ``"/api/status"``.
-    announce : callable
-        Called once with the base URL ``http://host:port`` when the server
-        listens; prints the address for the user.
-    cwd : path, optional
-        The server's working folder.
-    name : str
-        How messages name the server.
-    poll : float
-        Seconds between readiness probes.
-    jupyter_path : path, optional
-        Put first on the server's ``JUPYTER_PATH``.
-
-    Returns
-    -------
-    int
-        The server's exit status (0 after a SIGTERM or SIGHUP forwarded by
-        the launcher); 1 if it stopped before it listened.
-
-    Raises
-    ------
-    RuntimeError
-        When called from a thread other than the main thread: only the main
-        thread may handle signals, and the launcher must forward SIGTERM and
-        SIGHUP to the server and keep Ctrl+C for it. Checked before the
-        server starts, so nothing is left running.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        raise RuntimeError(
-            f"venusedu: serve() must run in the main thread (it was called in {threading.current_thread().name!r}): "
-            "it forwards SIGTERM and SIGHUP to the server, and only the main thread can handle signals"
-        )
-    with private_token_file(token) as token_file:
-        proc = subprocess.Popen(
-            cmd,
-            env=server_environment(token_file, jupyter_path=jupyter_path),
-            cwd=cwd,
-            preexec_fn=_die_with_parent,
-        )
-        forwarded: list[int] = []
-
-        def forward(signum, _frame):
-            forwarded.append(signum)
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signum)
-
-        previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGHUP)}
-        # Ctrl+C reaches the server directly (same process group); JupyterLab
-        # then asks for confirmation, and a second Ctrl+C stops it.
-        interrupted: list[int] = []
-        previous[signal.SIGINT] = signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
-        try:
-            while proc.poll() is None and not forwarded:
-                if _listening(host, port, probe, token):
-                    announce(f"http://{host}:{port}")
-                    break
-                time.sleep(poll)
-            else:
-                if not forwarded and not interrupted:
-                    print(
-                        f"venusedu: error: {name} stopped (exit status {proc.returncode}) before it "
-                        f"listened on {host}:{port}; see its messages above",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                    return proc.returncode or 1
-            status = proc.wait()
-        finally:
-            if proc.poll() is None:  # the launcher itself is failing: do not leave the server behind
-                proc.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(15)
-                if proc.poll() is None:
-                    proc.kill()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-    if forwarded and status in (-signal.SIGTERM, -signal.SIGHUP, 0):
-        return 0
-    return status if status >= 0 else 128 - status
-
 
 # ---------------------------------------------------------------- entry point
 
@@ -420,8 +98,8 @@ def prepare_workspace(folder: str | os.PathLike) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Start the lab (or, with ``--app``, the Voilà app); return the exit status."""
+def _parser() -> argparse.ArgumentParser:
+    """The launcher's command line."""
     parser = argparse.ArgumentParser(prog="python -m venusedu.launch", description=__doc__.split("\n\n")[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -446,10 +124,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=None, help="port (8888 for the lab, 8866 for the app)")
     parser.add_argument("--open-browser", action="store_true")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> tuple[bool, int, str]:
+    """Check the arguments, as ``parser.error`` does (exit status 2); return app or not, the port, the lab's folder.
+
+    Sets ``args.notebook_dir`` to the workspace when one is given, and to
+    ``notebooks`` when neither is.
+    """
     app = args.app is not None
     port = args.port if args.port is not None else (8866 if app else 8888)
-    make_hint = "make app APP_PORT=8899" if app else "make lab PORT=8899"
     if not 1 <= port <= 65535:
         parser.error(f"--port {port} is not allowed: must be an integer between 1 and 65535")
     if app:
@@ -473,56 +158,99 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--notebook-dir {notebook_dir!r} is not a folder")
     if not _addresses(args.host, port):
         parser.error(f"--host {args.host!r} is not an address of this machine")
+    return app, port, notebook_dir
 
-    free = next_free_port(args.host, port)
+
+def _port_to_use(host: str, port: int, make_hint: str) -> int | None:
+    """``port``, or the next free port above it (saying so); None, after an error message, if all are busy."""
+    free = next_free_port(host, port)
     if free is None:
         print(
-            f"venusedu: error: ports {port}-{port + PORT_TRIES - 1} on {args.host} are all busy; "
+            f"venusedu: error: ports {port}-{port + PORT_TRIES - 1} on {host} are all busy; "
             f"choose another with `{make_hint}`",
             file=sys.stderr,
         )
-        return 2
+        return None
     if free != port:
         print(
-            f"venusedu: port {port} on {args.host} is busy (another server?), so port {free} is used "
+            f"venusedu: port {port} on {host} is busy (another server?), so port {free} is used "
             f"instead; choose one with `{make_hint}`",
             flush=True,
         )
+    return free
 
-    if args.workspace is not None:
-        try:
-            print(prepare_workspace(args.workspace), flush=True)
-        except (OSError, ValueError) as exc:  # unwritable, a link, a file in the way: one line, exit 2
-            print(f"venusedu: error: cannot make the workspace {args.workspace!r}: {exc}", file=sys.stderr)
-            return 2
 
-    token = secrets.token_hex(24)
+def _workspace_ready(folder: str) -> bool:
+    """Make the workspace if needed (:func:`prepare_workspace`) and say what was done.
+
+    False, after a one-line error message, if it cannot be made.
+    """
+    try:
+        print(prepare_workspace(folder), flush=True)
+    except (OSError, ValueError) as exc:  # unwritable, a link, a file in the way: one line, exit 2
+        print(f"venusedu: error: cannot make the workspace {folder!r}: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+class _Server(NamedTuple):
+    """What :func:`serve` runs and how the launcher names it."""
+
+    cmd: list[str]
+    probe: str
+    cwd: Path | None
+    what: str
+    path: str
+    templates: Path | None
+
+
+def _server(args: argparse.Namespace, app: bool, notebook_dir: str, port: int) -> _Server:
+    """The Voilà app or the lab on ``port``: command, readiness probe, working folder, name and page."""
     templates = app_template(args.app) if app else None
     if app:
-        cmd = voila_command(args.app, host=args.host, port=free, template=APP_TEMPLATE if templates else None)
-        probe, cwd, what, path = "/voila/static/voila.js", Path(args.app).resolve().parent, "explorer", "/"
-    else:
-        cmd = lab_command(notebook_dir, host=args.host, port=free, open_browser=args.open_browser)
-        probe, cwd, what, path = "/api/status", None, "lessons", "/lab"
+        cmd = voila_command(args.app, host=args.host, port=port, template=APP_TEMPLATE if templates else None)
+        return _Server(cmd, "/voila/static/voila.js", Path(args.app).resolve().parent, "explorer", "/", templates)
+    cmd = lab_command(notebook_dir, host=args.host, port=port, open_browser=args.open_browser)
+    return _Server(cmd, "/api/status", None, "lessons", "/lab", templates)
+
+
+def _announcer(server: _Server, token: str, app: bool) -> Callable[[str], None]:
+    """Print the URL with the token, and how to stop the server, once it listens at ``base``."""
     stop = "Ctrl+C" if app else "Ctrl+C twice"
 
     def announce(base: str) -> None:
         print(
-            f"\n  venusedu {what}: {base}{path}?token={token}\n"
+            f"\n  venusedu {server.what}: {base}{server.path}?token={token}\n"
             f"  (open this URL in your browser; press {stop} to stop)\n",
             flush=True,
         )
 
+    return announce
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the lab (or, with ``--app``, the Voilà app); return the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    app, port, notebook_dir = _check_arguments(parser, args)
+    make_hint = "make app APP_PORT=8899" if app else "make lab PORT=8899"
+    free = _port_to_use(args.host, port, make_hint)
+    if free is None:
+        return 2
+    if args.workspace is not None and not _workspace_ready(args.workspace):
+        return 2
+    token = secrets.token_hex(24)
+    server = _server(args, app, notebook_dir, free)
     return serve(
-        cmd,
+        server.cmd,
         host=args.host,
         port=free,
         token=token,
-        probe=probe,
-        announce=announce,
-        cwd=cwd,
+        probe=server.probe,
+        announce=_announcer(server, token, app),
+        cwd=server.cwd,
         name="JupyterLab" if not app else "Voilà",
-        jupyter_path=templates,
+        jupyter_path=server.templates,
     )
 
 
