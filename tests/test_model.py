@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import doctest
+import importlib
+import pkgutil
 import warnings
 from decimal import Decimal, getcontext
 
@@ -444,7 +446,12 @@ def test_read_only_cached_geometry():
 def test_docstring_examples_run(module):
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
-    tests = finder.find(module)
+    # of a package (venusedu.model, venusedu.mechanics), the docstrings of its modules too
+    inside = [
+        importlib.import_module(f"{module.__name__}.{m.name}")
+        for m in pkgutil.iter_modules(module.__dict__.get("__path__", []))
+    ]
+    tests = [t for m in [module, *inside] for t in finder.find(m)]
     assert sum(len(t.examples) for t in tests) > 5
     for t in tests:
         runner.run(t)
