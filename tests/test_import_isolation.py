@@ -40,6 +40,7 @@ def test_physics_modules_do_not_import_plotting_or_widgets(module):
         ("venusedu.checks", {"numpy"}),
         ("venusedu.vision", {"numpy"}),
         ("venusedu.model", {"numpy", "scipy"}),
+        ("venusedu.mechanics", {"numpy", "scipy"}),
     ],
 )
 def test_physics_modules_import_only_numpy_scipy_and_the_standard_library(module, allowed):

@@ -262,7 +262,8 @@ def test_self_interaction_quadrature_is_converged(monkeypatch):
         q, w = mech._gauss_legendre_panels(400.0 / radius_mm, 0.5 / radius_mm)
         return q, w / (2 * np.pi), mech.tether_basis(q, radius_mm, size)
 
-    monkeypatch.setattr(mech, "_self_quadrature", fine)
+    # patched where self_interaction looks it up (venusedu/mechanics/axisymmetric.py)
+    monkeypatch.setattr(mech.axisymmetric, "_self_quadrature", fine)
     for p, b in zip(cases, base, strict=True):
         f = mech.axisymmetric_pit(p, r).skin_mm
         assert np.max(np.abs(f - b)) < 5e-4 * np.abs(f).max()
