@@ -41,15 +41,12 @@ same mode responses on the periodic grid with both tethers and the muscle.
 Everything is imported from ``venusedu.mechanics``; the modules inside are one
 idea each:
 
-=======================================  ====================================
-:mod:`venusedu.mechanics.layers`         one layer per mode: a(H), c(H), and
-                                         the one-layer transfer
-:mod:`venusedu.mechanics.modes`          skin and fascia per mode
-                                         (:func:`mode_responses`), the
-                                         tether's basis functions
-:mod:`venusedu.mechanics.axisymmetric`   one isolated tether (Hankel
-                                         transform), its self-interaction
-=======================================  ====================================
+* :mod:`venusedu.mechanics.layers`: one layer per mode, a(H) and c(H), and the
+  one-layer transfer under a no-slip skin;
+* :mod:`venusedu.mechanics.modes`: skin and fascia per mode
+  (:func:`mode_responses`) and the tether's basis functions;
+* :mod:`venusedu.mechanics.axisymmetric`: one isolated tether (Hankel
+  transform) and its self-interaction.
 
 Examples
 --------

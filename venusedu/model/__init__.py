@@ -7,15 +7,13 @@ never matplotlib or ipywidgets. ``docs/MODEL.md`` is the specification.
 Everything is imported from ``venusedu.model``; the modules inside are one
 idea each:
 
-=============================  ==============================================
-:mod:`venusedu.model.relief`    muscle relief and liposculpture (real space)
-:mod:`venusedu.model.grid`      cached geometry of the periodic grid, tethers,
-                                the window W
-:mod:`venusedu.model.result`    :class:`Result` and :class:`Profile`
-:mod:`venusedu.model.surface`   the surface fields, slopes, depth and width
-:mod:`venusedu.model.observer`  :func:`observe`: what the eye makes of it
-this package                    :func:`simulate`, which puts them together
-=============================  ==============================================
+* :mod:`venusedu.model.relief`: muscle relief and liposculpture (real space);
+* :mod:`venusedu.model.grid`: cached geometry of the periodic grid, the
+  tethers' arrays, the window W;
+* :mod:`venusedu.model.result`: :class:`Result` and :class:`Profile`;
+* :mod:`venusedu.model.surface`: the surface fields, slopes, depth and width;
+* :mod:`venusedu.model.observer`: :func:`observe`, what the eye makes of it;
+* this package: :func:`simulate`, which puts them together.
 
 How a result is built:
 
