@@ -21,6 +21,34 @@ def _psis_row(result) -> int:
     return int(np.argmin(np.abs(np.asarray(result.y_mm, dtype=float))))
 
 
+def _section_rows(result, x_psis: float, half_width_mm: float) -> tuple[np.ndarray, ...]:
+    """The model's rows at ``y = 0`` within ``half_width_mm`` of the PSIS.
+
+    ``x`` and, along it, the muscle relief, the fascia's displacement, the
+    surface, the reference surface and the fat removed (mm).
+    """
+    x_all = np.asarray(result.x_mm, dtype=float)
+    cols = np.nonzero(np.abs(x_all - x_psis) <= half_width_mm + 1e-9)[0]
+    i = _psis_row(result)
+    fields = (result.muscle_mm, result.insertion_mm, result.surface_mm, result.reference_mm, result.lipo_mm)
+    return (x_all[cols], *(np.asarray(f)[i, cols] for f in fields))
+
+
+def _bone(dx: np.ndarray, tip: float) -> np.ndarray:
+    """The schematic ilium at ``dx`` mm from the PSIS tip (at height ``tip``)."""
+    w = np.where(dx < 0, 8.0, 11.0)  # the ilium falls away more gently laterally
+    return tip - PSIS_PROMINENCE_MM * (1.0 - np.exp(-0.5 * (dx / w) ** 2))
+
+
+def _tether_polygon(x, insertion, x_psis: float, tip: float, radius: float) -> np.ndarray:
+    """The tether's outline: from the PSIS tip to the fascia, ``radius`` mm wide at the top."""
+    top_l = float(np.interp(x_psis - radius, x, insertion))
+    top_r = float(np.interp(x_psis + radius, x, insertion))
+    return np.array(
+        [[x_psis - 0.9, tip], [x_psis + 0.9, tip], [x_psis + radius, top_r + 0.1], [x_psis - radius, top_l + 0.1]]
+    )
+
+
 def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     """Heights of the layers along the section through the right PSIS (mm).
 
@@ -57,16 +85,8 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
         and the tether polygon ``ligament_xy`` (``None`` without a tether).
     """
     p = result.params
-    x_all = np.asarray(result.x_mm, dtype=float)
     x_psis = float(p.dimple_spacing_mm) / 2.0
-    cols = np.nonzero(np.abs(x_all - x_psis) <= half_width_mm + 1e-9)[0]
-    i = _psis_row(result)
-    x = x_all[cols]
-    b = np.asarray(result.muscle_mm)[i, cols]
-    ins = np.asarray(result.insertion_mm)[i, cols]
-    s = np.asarray(result.surface_mm)[i, cols]
-    s_ref = np.asarray(result.reference_mm)[i, cols]
-    lipo = np.asarray(result.lipo_mm)[i, cols]
+    x, b, ins, s, s_ref, lipo = _section_rows(result, x_psis, half_width_mm)
     t = float(p.fat_mm)
     t_s = float(p.superficial_fat_mm)
     t_d = float(p.deep_fat_mm)
@@ -74,10 +94,8 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     h_d = h_b + t_d
     dermis = anatomy.DERMIS_MM
     j = int(np.argmin(np.abs(x - x_psis)))
-    dx = x - x_psis
     tip = 0.0
-    w = np.where(dx < 0, 8.0, 11.0)  # the ilium falls away more gently laterally
-    bone = tip - PSIS_PROMINENCE_MM * (1.0 - np.exp(-0.5 * (dx / w) ** 2))
+    bone = _bone(x - x_psis, tip)
     base = np.maximum(b, bone)
     insertion = np.maximum(h_d + ins, base)
     bed_top = base + (insertion - base) * (h_b / h_d)
@@ -87,14 +105,7 @@ def section_geometry(result, half_width_mm: float = 45.0) -> dict[str, Any]:
     lipo_bottom = np.maximum(fat_top - lipo, insertion)
     ins_at_psis = float(np.interp(x_psis, x, insertion))
     has_lig = bool(p.ligament) and float(result.pull_mm) > 0.0
-    lig_xy = None
-    if has_lig:
-        r = float(p.tether_radius_mm)
-        top_l = float(np.interp(x_psis - r, x, insertion))
-        top_r = float(np.interp(x_psis + r, x, insertion))
-        lig_xy = np.array(
-            [[x_psis - 0.9, tip], [x_psis + 0.9, tip], [x_psis + r, top_r + 0.1], [x_psis - r, top_l + 0.1]]
-        )
+    lig_xy = _tether_polygon(x, insertion, x_psis, tip, float(p.tether_radius_mm)) if has_lig else None
     return {
         "x": x,
         "bone": bone,
