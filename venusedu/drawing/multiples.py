@@ -68,6 +68,68 @@ class SmallMultiples(Drawing):
     exact_pixels: bool
 
 
+def _true_size_layout(plist, n: int, view: float):
+    """A new figure with ``n`` true-size panels in a row and a signal map under each.
+
+    Returns the figure, the panels' axes, the signal maps' axes, and the
+    panel height, the bottom margin and the figure height (inches), for the
+    line above the signal maps.
+    """
+    import matplotlib.pyplot as plt
+
+    dpi = style.FIGURE_DPI
+    nx = true_size_pixels(2 * view, plist[0].view_distance_m)
+    ny = max(8, int(round(nx * 0.6)))
+    # whole pixels everywhere: the pictures' pixels are the PNG's pixels
+    gap, left, right, top, mid, bottom = 55, 30, 55, 190, 80, 25
+    Wp = left + n * nx + (n - 1) * gap + right
+    Hp = top + 2 * ny + mid + bottom
+    fig = plt.figure(figsize=(Wp / dpi, Hp / dpi), dpi=dpi)
+    axes, sig_axes = [], []
+    for k in range(n):
+        x = left + k * (nx + gap)
+        axes.append(fig.add_axes((x / Wp, (bottom + ny + mid) / Hp, nx / Wp, ny / Hp)))
+        sig_axes.append(fig.add_axes((x / Wp, bottom / Hp, nx / Wp, ny / Hp)))
+    return fig, axes, sig_axes, (ny / dpi, bottom / dpi, Hp / dpi)
+
+
+def _given_axes(ax, n: int) -> list:
+    """The caller's ``n`` axes, in a flat list (TypeError when they are not ``n`` Axes)."""
+    axes = list(np.asarray(ax, dtype=object).ravel())
+    if len(axes) != n or not all(isinstance(a, Axes) for a in axes):
+        raise TypeError(f"ax must be None or a sequence of {n} matplotlib Axes")
+    return axes
+
+
+def _add_signals(results, sig_axes, view: float) -> list[SignalView]:
+    """A bare signal map (no colour bar, no title, thin bone-coloured frame) on each of ``sig_axes``."""
+    signals = []
+    for r, a in zip(results, sig_axes, strict=False):
+        sv = SignalView(r, a, view_mm=view, colorbar=False)
+        a.set_title("")
+        a.set_xticks([])
+        a.set_xlabel("")
+        for spine in a.spines.values():
+            spine.set_visible(True)
+            spine.set_linewidth(0.8)
+            spine.set_color(style.edge("bone"))
+        signals.append(sv)
+    return signals
+
+
+def _multiples_alt(alt_intro: str, titles, results, plist, panels) -> str:
+    """The alt text: the intro, each panel's verdict, and the true-size note when there is one."""
+    items = "; ".join(f"{t[0].upper()}{t[1:]}: {verdict(r)}" for t, r in zip(titles, results, strict=True))
+    alt = f"{alt_intro} {items}."
+    if panels and panels[0].true_size:
+        alt += (
+            " "
+            + _true_size_note(plist[0])
+            + " Under each panel, a map of what the eye's contrast sensitivity picks out."
+        )
+    return alt
+
+
 def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -> SmallMultiples:
     """Panels of the shaded back at true size, and under each what the eye's filter picks out."""
     results = [simulate(p) for p in plist]
@@ -75,29 +137,10 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
     fig: Figure | SubFigure
     with style.context():
         if ax is None:
-            import matplotlib.pyplot as plt
-
-            n = len(values)
-            dpi = style.FIGURE_DPI
-            nx = true_size_pixels(2 * view, plist[0].view_distance_m)
-            ny = max(8, int(round(nx * 0.6)))
-            # whole pixels everywhere: the pictures' pixels are the PNG's pixels
-            bottom: float  # pixels, then inches
-            gap, left, right, top, mid, bottom = 55, 30, 55, 190, 80, 25
-            Wp = left + n * nx + (n - 1) * gap + right
-            Hp = top + 2 * ny + mid + bottom
-            fig = plt.figure(figsize=(Wp / dpi, Hp / dpi), dpi=dpi)
-            axes, sig_axes = [], []
-            for k in range(n):
-                x = left + k * (nx + gap)
-                axes.append(fig.add_axes((x / Wp, (bottom + ny + mid) / Hp, nx / Wp, ny / Hp)))
-                sig_axes.append(fig.add_axes((x / Wp, bottom / Hp, nx / Wp, ny / Hp)))
+            fig, axes, sig_axes, (h_panel, bottom, H) = _true_size_layout(plist, len(values), view)
             true_size = True
-            h_panel, bottom, H = ny / dpi, bottom / dpi, Hp / dpi
         else:
-            axes = list(np.asarray(ax, dtype=object).ravel())
-            if len(axes) != len(values) or not all(isinstance(a, Axes) for a in axes):
-                raise TypeError(f"ax must be None or a sequence of {len(values)} matplotlib Axes")
+            axes = _given_axes(ax, len(values))
             fig = axes[0].figure
             sig_axes = []
             true_size = False
@@ -105,17 +148,7 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
             ShadedBack(r, a, compact=True, title=t, view_mm=view, true_size=true_size, signal=False)
             for r, a, t in zip(results, axes, titles, strict=True)
         ]
-        signals = []
-        for r, a in zip(results, sig_axes, strict=False):
-            sv = SignalView(r, a, view_mm=view, colorbar=False)
-            a.set_title("")
-            a.set_xticks([])
-            a.set_xlabel("")
-            for spine in a.spines.values():
-                spine.set_visible(True)
-                spine.set_linewidth(0.8)
-                spine.set_color(style.edge("bone"))
-            signals.append(sv)
+        signals = _add_signals(results, sig_axes, view)
         fig.suptitle(suptitle, fontsize=style.TITLE_SIZE, fontweight="bold", y=0.985, va="top")
         if sig_axes:
             fig.text(
@@ -126,14 +159,7 @@ def _small_multiples(plist, values, titles, suptitle: str, alt_intro: str, ax) -
                 va="bottom",
                 fontsize=style.SMALL_SIZE,
             )
-    items = "; ".join(f"{t[0].upper()}{t[1:]}: {verdict(r)}" for t, r in zip(titles, results, strict=True))
-    alt = f"{alt_intro} {items}."
-    if panels and panels[0].true_size:
-        alt += (
-            " "
-            + _true_size_note(plist[0])
-            + " Under each panel, a map of what the eye's contrast sensitivity picks out."
-        )
+    alt = _multiples_alt(alt_intro, titles, results, plist, panels)
     d = SmallMultiples(fig, np.asarray(axes, dtype=object), alt, {"panels": panels, "signals": signals})
     d.results = results
     d.panels = panels
