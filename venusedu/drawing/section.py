@@ -354,7 +354,24 @@ class CrossSection(Drawing):
         ax = self.ax
         x = g["x"]
         k = len(x) - 4  # anchor the leaders a little inside the right edge
-        xa = float(x[k])
+        entries = self._label_entries(g, k, has_lig, zlo)
+        # heights of the labels in data units, from the current axes size
+        fig = ax.figure
+        h_in = ax.get_position().height * fig.get_size_inches()[1]
+        line = (style.SMALL_SIZE * 1.25 / 72.0) * (zhi - zlo) / max(h_in, 1e-6)
+        heights = np.array([line * (e[1].count("\n") + 1) for e in entries])
+        gaps = np.concatenate([[0.0], 0.5 * (heights[1:] + heights[:-1]) + 0.15 * line])
+        y = _spread_var([e[2] for e in entries], gaps, zlo + 0.5 * heights[-1], zhi - 0.5 * heights[0])
+        # leader lines end 3 points short of their label (in data x: the x limits are fixed)
+        w_pt = max(ax.get_position().width * fig.get_size_inches()[0] * 72.0, 1e-6)
+        x0, x1 = ax.get_xlim()
+        gap = 3.0 / w_pt
+        self._place_right_column(entries, y, float(x[k]), x0 + (1.03 - gap) * (x1 - x0))
+        self._place_left_column(g, has_lig, has_lipo, zlo, zhi, line, x0 + (-0.03 + gap) * (x1 - x0))
+
+    @staticmethod
+    def _label_entries(g, k: int, has_lig: bool, zlo: float) -> list[tuple[str, str, float]]:
+        """The right column's labels, top to bottom: (key, text, height its leader points at)."""
         t_s, t_d = g["superficial_mm"], g["deep_mm"]
 
         def mid(lo, hi):
@@ -374,35 +391,27 @@ class CrossSection(Drawing):
         entries.append(("deep_fascia", "deep fascia", float(g["deep_fascia"][k])))
         entries.append(("muscle", "muscle", mid(g["bone"], g["deep_fascia"])))
         entries.append(("bone", "bone (ilium)", 0.5 * (float(g["bone"][k]) + zlo)))
-        # heights of the labels in data units, from the current axes size
-        fig = ax.figure
-        h_in = ax.get_position().height * fig.get_size_inches()[1]
-        line = (style.SMALL_SIZE * 1.25 / 72.0) * (zhi - zlo) / max(h_in, 1e-6)
-        heights = np.array([line * (e[1].count("\n") + 1) for e in entries])
-        gaps = np.concatenate([[0.0], 0.5 * (heights[1:] + heights[:-1]) + 0.15 * line])
-        y = _spread_var([e[2] for e in entries], gaps, zlo + 0.5 * heights[-1], zhi - 0.5 * heights[0])
-        # leader lines end 3 points short of their label (in data x: the x limits are fixed)
-        w_pt = max(ax.get_position().width * fig.get_size_inches()[0] * 72.0, 1e-6)
-        x0, x1 = ax.get_xlim()
+        return entries
 
-        def x_at(frac):
-            return x0 + frac * (x1 - x0)
-
-        gap = 3.0 / w_pt
+    def _place_right_column(self, entries, y, xa: float, x_end: float) -> None:
+        """Show ``entries`` at heights ``y``, leaders from ``xa`` to ``x_end``; hide the other labels."""
         shown = set()
         for (key, text, z), yy in zip(entries, y, strict=True):
             lab = self._labels[key]
             lab.set_text(text)
             lab.set_position((1.03, yy))
             lab.set_visible(True)
-            self._leaders[key].set_data([xa, x_at(1.03 - gap)], [z, yy])
+            self._leaders[key].set_data([xa, x_end], [z, yy])
             self._leaders[key].set_visible(True)
             shown.add(key)
         for key in self._LABEL_KEYS:
             if key not in shown:
                 self._labels[key].set_visible(False)
                 self._leaders[key].set_visible(False)
-        # left column: ligament and removed fat
+
+    def _place_left_column(self, g, has_lig, has_lipo, zlo, zhi, line: float, x_end: float) -> None:
+        """The left column: the tether and the removed fat, leaders ending at ``x_end``."""
+        x = g["x"]
         xp, j = g["x_psis"], g["j_psis"]
         lig = self._labels["ligament"]
         lig.set_text("tether (PSIS to\nsuperficial fascia)")
@@ -410,7 +419,7 @@ class CrossSection(Drawing):
         y_lig = max(z_lig, zlo + 2 * line)
         lig.set_position((-0.03, y_lig))
         lig.set_visible(has_lig)
-        self._leaders["ligament"].set_data([xp - 1.2, x_at(-0.03 + gap)], [z_lig, y_lig])
+        self._leaders["ligament"].set_data([xp - 1.2, x_end], [z_lig, y_lig])
         self._leaders["ligament"].set_visible(has_lig)
         lip = self._labels["lipo"]
         lip.set_text("fat removed\n(liposculpture)")
@@ -419,7 +428,7 @@ class CrossSection(Drawing):
         y_lip = min(float(g["skin"][0]) + 2.0 * line, zhi - line)
         lip.set_position((-0.03, y_lip))
         lip.set_visible(has_lipo)
-        self._leaders["lipo"].set_data([float(x[jj]), x_at(-0.03 + gap)], [z_lip, y_lip])
+        self._leaders["lipo"].set_data([float(x[jj]), x_end], [z_lip, y_lip])
         self._leaders["lipo"].set_visible(has_lipo)
 
     @staticmethod
