@@ -340,10 +340,17 @@ class ShadedBack(Drawing):
         """Show ``result`` in the existing artists (``set_data``, no new artists)."""
         result = _check_result(result)
         self.result = result
-        p = result.params
-        a = self.artists
-        ax = self.ax
         xlim, ylim = self._limits(result)
+        self._update_picture(result, xlim, ylim)
+        self._update_marks(result.params, xlim, ylim)
+        self._update_compass(result.params, xlim, ylim)
+        self._update_texts(result)
+        if self.signal_view is not None:
+            self.signal_view.update(result)
+        self.alt_text = self._alt(result, self.true_size, self.signal_view is not None)
+
+    def _update_picture(self, result, xlim, ylim) -> None:
+        """The shading as displayed luminance, and the view's limits."""
         if self.true_size:
             shape = self._pixels(result, xlim, ylim)
             intensity = _resample_periodic(result.shading, result.x_mm, result.y_mm, xlim, ylim, shape)
@@ -353,11 +360,15 @@ class ShadedBack(Drawing):
             rows, cols = _view_slices(result, xlim, ylim)
             intensity = np.asarray(result.shading)[rows, cols]
             extent = _slice_extent(result, rows, cols)
-        img = a["image"]
+        img = self.artists["image"]
         img.set_data(style.luminance_image(intensity))
         img.set_extent(extent)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
+
+    def _update_marks(self, p, xlim, ylim) -> None:
+        """The marks outside the frame that point at the dimples."""
+        a = self.artists
         x0, x1 = xlim
         y0, y1 = ylim
         half = float(p.dimple_spacing_mm) / 2.0
@@ -366,7 +377,12 @@ class ShadedBack(Drawing):
         a["marks_top"].set_data([-half, half], [y1 + pad_y, y1 + pad_y])
         a["marks_bottom"].set_data([-half, half], [y0 - pad_y, y0 - pad_y])
         a["marks_side"].set_data([x1 + pad_x], [0.0])
-        # compass in the top-right corner
+
+    def _update_compass(self, p, xlim, ylim) -> None:
+        """The compass in the top-right corner: the sun at the light's azimuth, the arrow of its light."""
+        a = self.artists
+        x0, x1 = xlim
+        y1 = ylim[1]
         r = (0.085 if not self.compact else 0.075) * (x1 - x0)
         cx, cy = x1 - 1.35 * r, y1 - 1.35 * r
         a["compass"].set_center((cx, cy))
@@ -380,6 +396,11 @@ class ShadedBack(Drawing):
             (cx + 0.8 * (sx - cx), cy + 0.8 * (sy - cy)), (cx - 0.55 * (sx - cx), cy - 0.55 * (sy - cy))
         )
         a["light_arrow"].set_visible(not frontal and rim > 0.25 * r)
+
+    def _update_texts(self, result) -> None:
+        """The note about flat light, the title with the verdict and (not compact) the caption."""
+        p = result.params
+        a = self.artists
         a["note"].set_text(_flat_light_note(result))
         a["note"].set_visible(bool(a["note"].get_text()))
         vis = verdict(result)
@@ -397,9 +418,6 @@ class ShadedBack(Drawing):
                     + " Marks at the frame point at the dimples."
                 )
         a["title"].set_color(style.color("highlight") if result.visible and result.linear else style.color("text"))
-        if self.signal_view is not None:
-            self.signal_view.update(result)
-        self.alt_text = self._alt(result, self.true_size, self.signal_view is not None)
 
     @staticmethod
     def _alt(result, true_size: bool = False, with_signal: bool = False) -> str:
