@@ -162,105 +162,125 @@ class VisibilityFigure:
     SIZE_PX = (560, 220)
 
     def __init__(self, result: Result, *, dpi: float = 72.0):
-        from matplotlib.patches import Rectangle
-
         self.fig = fig = new_agg_figure(self.SIZE_PX, dpi)
-        lo, hi = VI_LIMITS
-        fat = field_spec("fat_mm")
         ok, no = style.OKABE_ITO["bluish_green"], style.color("highlight")
         self._colors = (ok, no)
         with style.context():
-            ax = self.ax_gauge = _axes_px(fig, 62, 48, 42, 128)
-            ax.set_yscale("log")
-            ax.set_ylim(lo, hi)
-            ax.set_xlim(0, 1)
-            ax.set_xticks([])
-            ax.set_ylabel("visibility (× threshold)", fontsize=style.SMALL_SIZE)
-            ax.tick_params(labelsize=style.SMALL_SIZE - 2)
-            ax.add_patch(Rectangle((0, 1.0), 1, hi - 1.0, color=style.tint(ok, 0.25), lw=0, zorder=0))
-            ax.add_patch(Rectangle((0, lo), 1, 1.0 - lo, color=style.tint(no, 0.25), lw=0, zorder=0))
-            self.gauge_threshold = ax.axhline(1.0, color=style.color("text"), lw=1.5, ls="--", zorder=3)
-            self.frame = ax.add_patch(
-                Rectangle(
-                    (0.03, 1.0),
-                    0.94,
-                    hi - 1.0,
-                    fill=False,
-                    lw=2.5,
-                    edgecolor=style.color("text"),
-                    zorder=5,
-                    clip_on=False,
-                )
-            )
-            tr = ax.get_yaxis_transform()
-            # The two words sit in the middle of their halves of the log scale.
-            self.words = [
-                ax.text(
-                    0.74,
-                    10 ** (0.5 * math.log10(end)),
-                    word,
-                    transform=tr,
-                    rotation=90,
-                    ha="center",
-                    va="center",
-                    fontsize=style.SMALL_SIZE - 3,
-                    zorder=4,
-                )
-                for word, end in (("visible", hi), ("not visible", lo))
-            ]
-            self.bar = ax.add_patch(Rectangle((0.1, lo), 0.38, 0.0, color=ok, zorder=2))
-            (self.band_line,) = ax.plot(
-                [0.29, 0.29], [1.0, 1.0], color=style.color("text"), lw=2.0, solid_capstyle="butt", zorder=4
-            )
-            self.number = ax.text(
-                0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top", fontsize=style.SMALL_SIZE, zorder=5
-            )
-            ax.set_title("VI", fontsize=style.SMALL_SIZE)
-            ax = self.ax_curve = _axes_px(fig, 140, 48, 380, 128)
-            ax.set_yscale("log")
-            ax.set_ylim(lo, hi)
-            ax.set_xlim(0, fat.high)
-            ax.set_xlabel("fat over the PSIS (mm)", fontsize=style.SMALL_SIZE)
-            ax.tick_params(labelsize=style.SMALL_SIZE - 2, labelleft=False)
-            self.curve_threshold = ax.axhline(1.0, color=style.color("text"), lw=1.5, ls="--", zorder=3)
-            ax.text(
-                1.005,
-                1.0,
-                "VI = 1",
-                transform=ax.get_yaxis_transform(),
-                ha="left",
-                va="center",
-                fontsize=style.SMALL_SIZE - 3,
-            )
-            self.band = ax.add_patch(
-                Rectangle(
-                    (0.0, 0.0),
-                    0.0,
-                    1.0,
-                    transform=ax.get_xaxis_transform(),
-                    color=style.tint(style.OKABE_ITO["sky_blue"], 0.35),
-                    zorder=0,
-                    lw=0,
-                )
-            )
-            (self.curve,) = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=2.0, zorder=4)
-            (self.curve_beyond,) = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=1.5, ls=":", zorder=4)
-            (self.point,) = ax.plot(
-                [],
-                [],
-                "o",
-                markersize=10,
-                color=style.color("highlight"),
-                markeredgecolor=style.color("text"),
-                zorder=6,
-            )
-            self.secondary = ax.secondary_xaxis("top", functions=(self.fat_to_body_fat, self.body_fat_to_fat))
-            self.secondary.tick_params(labelsize=style.SMALL_SIZE - 2)
+            self.ax_gauge = _axes_px(fig, 62, 48, 42, 128)
+            self._add_gauge(self.ax_gauge)
+            self._add_gauge_marks(self.ax_gauge)
+            self.ax_curve = _axes_px(fig, 140, 48, 380, 128)
+            self._add_curve(self.ax_curve)
         self.sex = "female"
         self.bodyfat = True
         self.stale = False
         self._curve: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.set_axis("female", True)
+
+    def _add_gauge(self, ax) -> None:
+        """The gauge's log axis, its two zones with their words, the threshold and the zone's frame."""
+        from matplotlib.patches import Rectangle
+
+        lo, hi = VI_LIMITS
+        ok, no = self._colors
+        ax.set_yscale("log")
+        ax.set_ylim(lo, hi)
+        ax.set_xlim(0, 1)
+        ax.set_xticks([])
+        ax.set_ylabel("visibility (× threshold)", fontsize=style.SMALL_SIZE)
+        ax.tick_params(labelsize=style.SMALL_SIZE - 2)
+        ax.add_patch(Rectangle((0, 1.0), 1, hi - 1.0, color=style.tint(ok, 0.25), lw=0, zorder=0))
+        ax.add_patch(Rectangle((0, lo), 1, 1.0 - lo, color=style.tint(no, 0.25), lw=0, zorder=0))
+        self.gauge_threshold = ax.axhline(1.0, color=style.color("text"), lw=1.5, ls="--", zorder=3)
+        self.frame = ax.add_patch(
+            Rectangle(
+                (0.03, 1.0),
+                0.94,
+                hi - 1.0,
+                fill=False,
+                lw=2.5,
+                edgecolor=style.color("text"),
+                zorder=5,
+                clip_on=False,
+            )
+        )
+        tr = ax.get_yaxis_transform()
+        # The two words sit in the middle of their halves of the log scale.
+        self.words = [
+            ax.text(
+                0.74,
+                10 ** (0.5 * math.log10(end)),
+                word,
+                transform=tr,
+                rotation=90,
+                ha="center",
+                va="center",
+                fontsize=style.SMALL_SIZE - 3,
+                zorder=4,
+            )
+            for word, end in (("visible", hi), ("not visible", lo))
+        ]
+
+    def _add_gauge_marks(self, ax) -> None:
+        """The gauge's bar, the band of VI across it, the number under it and its title."""
+        from matplotlib.patches import Rectangle
+
+        lo = VI_LIMITS[0]
+        ok = self._colors[0]
+        self.bar = ax.add_patch(Rectangle((0.1, lo), 0.38, 0.0, color=ok, zorder=2))
+        (self.band_line,) = ax.plot(
+            [0.29, 0.29], [1.0, 1.0], color=style.color("text"), lw=2.0, solid_capstyle="butt", zorder=4
+        )
+        self.number = ax.text(
+            0.5, -0.04, "", transform=ax.transAxes, ha="center", va="top", fontsize=style.SMALL_SIZE, zorder=5
+        )
+        ax.set_title("VI", fontsize=style.SMALL_SIZE)
+
+    def _add_curve(self, ax) -> None:
+        """VI against fat: the threshold, the fat band, the curve (solid and dotted), the point, the body-fat axis."""
+        from matplotlib.patches import Rectangle
+
+        lo, hi = VI_LIMITS
+        fat = field_spec("fat_mm")
+        ax.set_yscale("log")
+        ax.set_ylim(lo, hi)
+        ax.set_xlim(0, fat.high)
+        ax.set_xlabel("fat over the PSIS (mm)", fontsize=style.SMALL_SIZE)
+        ax.tick_params(labelsize=style.SMALL_SIZE - 2, labelleft=False)
+        self.curve_threshold = ax.axhline(1.0, color=style.color("text"), lw=1.5, ls="--", zorder=3)
+        ax.text(
+            1.005,
+            1.0,
+            "VI = 1",
+            transform=ax.get_yaxis_transform(),
+            ha="left",
+            va="center",
+            fontsize=style.SMALL_SIZE - 3,
+        )
+        self.band = ax.add_patch(
+            Rectangle(
+                (0.0, 0.0),
+                0.0,
+                1.0,
+                transform=ax.get_xaxis_transform(),
+                color=style.tint(style.OKABE_ITO["sky_blue"], 0.35),
+                zorder=0,
+                lw=0,
+            )
+        )
+        (self.curve,) = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=2.0, zorder=4)
+        (self.curve_beyond,) = ax.plot([], [], color=style.OKABE_ITO["blue"], lw=1.5, ls=":", zorder=4)
+        (self.point,) = ax.plot(
+            [],
+            [],
+            "o",
+            markersize=10,
+            color=style.color("highlight"),
+            markeredgecolor=style.color("text"),
+            zorder=6,
+        )
+        self.secondary = ax.secondary_xaxis("top", functions=(self.fat_to_body_fat, self.body_fat_to_fat))
+        self.secondary.tick_params(labelsize=style.SMALL_SIZE - 2)
 
     # -- body-fat axis (static: a change is a full draw) --------------------------
     def fat_to_body_fat(self, t):
