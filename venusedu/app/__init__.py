@@ -5,6 +5,7 @@
 :mod:`.views`             the three figures, built from :mod:`venusedu.diagrams`
 :mod:`.curve`             VI against fat, cached
 :mod:`.canvas`            redraw only what changes (blitting)
+:mod:`.textcache`         the canvas's text caches (matplotlib 3.11 and later)
 :mod:`.widgets`           labelled native controls, the picture, the readout
 :mod:`.explorer`          :class:`Explorer`: the composition of the above
 ========================  ===================================================

@@ -66,117 +66,26 @@ def _text_caching_canvas_class():
     (``FT2Font._layout``, ``_render_glyph``, ``_set_transform``,
     ``ft2font.RenderMode``); with an older matplotlib (3.10 and before, the
     newest there is for Python 3.10) the plain Agg canvas is used, which
-    draws the same figures, only slower.
+    draws the same figures, only slower. The renderer and its caches are in
+    :mod:`venusedu.app.textcache`, imported only once the entry points are there.
     """
     global _CANVAS_CLASS
     if _CANVAS_CLASS is not None:
         return _CANVAS_CLASS
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     try:
-        from matplotlib.ft2font import FT2Font, RenderMode
+        from matplotlib.ft2font import FT2Font, RenderMode  # noqa: F401 - only checked for
     except ImportError:  # matplotlib < 3.11
         _CANVAS_CLASS = FigureCanvasAgg
         return _CANVAS_CLASS
     if not all(hasattr(FT2Font, name) for name in ("_layout", "_render_glyph", "_set_transform")):
         _CANVAS_CLASS = FigureCanvasAgg
         return _CANVAS_CLASS
+    from .textcache import TextCachingCanvas  # the renderer and its caches (needs the entry points above)
 
-    layouts: dict = {}
-    masks: dict = {}
-    glyph_cache: dict = {}
-
-    class _Renderer(RendererAgg):
-        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-            if ismath or angle % 360.0 != 0.0 or not s:
-                return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-            features = mtext.get_fontfeatures() if mtext is not None else None
-            language = mtext.get_language() if mtext is not None else None
-            aa = bool(gc.get_antialiased())
-            key = (
-                s,
-                hash(prop),
-                prop.get_size_in_points(),
-                self.dpi,
-                get_hinting_flag(),
-                aa,
-                tuple(features) if features else None,
-                language,
-            )
-            mask = masks.get(key)
-            if mask is None:
-                if len(masks) > 4000:  # strings with numbers: keep the cache bounded
-                    masks.clear()
-                    layouts.clear()
-                mask = masks[key] = self._line_mask(s, prop, features, language, aa)
-            if mask is None:
-                return
-            image, left, top = mask
-            xi, yi = int(round(x)), int(round(y))
-            # the same arguments RendererAgg gives draw_text_image for a glyph at (xi, yi)
-            self._renderer.draw_text_image(image, xi + left, yi - top + image.shape[0], 0, gc)
-
-        def _line_mask(self, s, prop, features, language, aa):
-            font = self._prepare_font(prop)
-            lkey = (s, hash(prop), features and tuple(features), language)
-            items = layouts.get(lkey)
-            if items is None:
-                items = layouts[lkey] = [
-                    (it.ft_object, it.glyph_index, it.x, it.y)
-                    for it in font._layout(s, flags=get_hinting_flag(), features=features, language=language)
-                ]
-            size = prop.get_size_in_points()
-            hinting = get_hinting_flag()
-            glyphs = []
-            for ft, index, gx, gy in items:
-                px, py = round(0x40 * gx), round(0x40 * gy)
-                gkey = (
-                    ft.fname,
-                    getattr(ft, "face_index", 0),
-                    size,
-                    self.dpi,
-                    index,
-                    px % 0x40,
-                    py % 0x40,
-                    hinting,
-                    aa,
-                )
-                g = glyph_cache.get(gkey)
-                if g is None:
-                    ft.set_size(size, self.dpi)
-                    ft._set_transform([[0x10000, 0], [0, 0x10000]], [px % 0x40, py % 0x40])
-                    bitmap = ft._render_glyph(index, hinting, RenderMode.NORMAL if aa else RenderMode.MONO)
-                    buf = np.array(bitmap.buffer, dtype=np.uint8, copy=True)
-                    if not aa:
-                        buf *= 0xFF
-                    g = glyph_cache[gkey] = (buf, int(bitmap.left), int(bitmap.top))
-                buf, left, top = g
-                if buf.size:
-                    glyphs.append((buf, left + px // 0x40, top + py // 0x40))
-            if not glyphs:
-                return None
-            x0 = min(g[1] for g in glyphs)
-            x1 = max(g[1] + g[0].shape[1] for g in glyphs)
-            t0 = max(g[2] for g in glyphs)
-            b0 = min(g[2] - g[0].shape[0] for g in glyphs)
-            image = np.zeros((t0 - b0, x1 - x0), dtype=np.uint8)
-            for buf, left, top in glyphs:
-                r, c = t0 - top, left - x0
-                view = image[r : r + buf.shape[0], c : c + buf.shape[1]]
-                np.maximum(view, buf, out=view)
-            return image, x0, t0
-
-    class _Canvas(FigureCanvasAgg):
-        def get_renderer(self):
-            w, h = self.get_width_height(physical=True)
-            key = w, h, self.figure.dpi
-            if self._lastKey != key:
-                self.renderer = _Renderer(w, h, self.figure.dpi)
-                self._lastKey = key
-            return self.renderer
-
-    _CANVAS_CLASS = _Canvas
-    return _Canvas
+    _CANVAS_CLASS = TextCachingCanvas
+    return _CANVAS_CLASS
 
 
 _CANVAS_CLASS: type | None = None
