@@ -8,6 +8,7 @@
 :mod:`.textcache`         the canvas's text caches (matplotlib 3.11 and later)
 :mod:`.widgets`           labelled native controls, the picture, the readout
 :mod:`.explorer`          :class:`Explorer`: the composition of the above
+:mod:`.snapshot`          :func:`static_figure`: the views as one still picture
 ========================  ===================================================
 """
 

@@ -14,6 +14,9 @@
   are redrawn; :class:`~venusedu.app.widgets.Picture` sends the pixels that
   changed) and a readout whose verdict is a live region.
 
+:func:`static_figure` (:mod:`venusedu.app.snapshot`) is the views as one still
+picture, for readers without a live kernel.
+
 Every update shows the latest result everywhere: whatever the order and speed
 of the changes, the pictures, the readout and the text alternatives end on the
 result of the current control values (``tests/test_explorer.py`` and the
@@ -37,7 +40,7 @@ import time
 from collections.abc import Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -47,6 +50,7 @@ from ..params import Params
 from . import controls as ctl
 from .canvas import DRAW_LOCK, Blitter
 from .curve import CurveCache, default_curve_grid
+from .snapshot import VIEW_NAMES, static_figure
 from .views import BackFigure, SectionFigure, VisibilityFigure
 
 if TYPE_CHECKING:
@@ -69,7 +73,7 @@ class _View(Protocol):
     def caption(self) -> str: ...
 
 
-__all__ = ["Explorer", "explore", "static_figure"]
+__all__ = ["Explorer", "explore", "static_figure", "VIEW_NAMES"]
 
 _LIVE = ("auto", "live", "ipympl", "image")
 
@@ -634,84 +638,3 @@ def explore(params: Params | None = None, **kwargs) -> Explorer:
         Display it (last expression of a cell) to use it.
     """
     return Explorer(params, **kwargs)
-
-
-class _Snapshot:
-    def __init__(self, fig, alt_text, min_text_pt=None):
-        self.fig = fig
-        self.alt_text = alt_text
-        self.min_text_pt = min_text_pt  # of the views it is a picture of
-
-
-#: The explorer's views, top to bottom.
-VIEW_NAMES = ("back", "section", "visibility")
-
-
-def static_figure(
-    params: Params | None = None, *, views: tuple[str, ...] | str = VIEW_NAMES, dpi: float = 100.0
-) -> _Snapshot:
-    """The explorer's views for ``params`` in one plain (Agg) figure, with alt text.
-
-    For static readers (nbconvert HTML, GitHub) who have no live kernel:
-    ``venusedu.display.show(static_figure())``.
-
-    Parameters
-    ----------
-    params : Params, optional
-        The parameters (default: the explorer's starting point).
-    views : tuple of str or str
-        Which views, stacked in this order: any of ``"back"`` (the shaded back),
-        ``"section"`` (the cross-section) and ``"visibility"`` (the signal and
-        its threshold). One view per figure fits a projected slide with 18 px
-        text; all three stacked do not.
-    dpi : float
-        Pixels per inch of the views.
-
-    Returns
-    -------
-    object with ``fig`` (matplotlib Figure), ``alt_text`` (str) and ``min_text_pt``
-
-    Examples
-    --------
-    >>> static_figure(views=("back", "sky"))
-    Traceback (most recent call last):
-    ...
-    ValueError: views: unknown view 'sky'; the views are 'back', 'section', 'visibility'
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    from ..display import smallest_text_pt
-
-    if isinstance(views, str):
-        views = (views,)
-    if not isinstance(views, (tuple, list)) or not views:
-        raise TypeError(f"views must be a non-empty tuple of view names, not {views!r}")
-    for name in views:
-        if name not in VIEW_NAMES:
-            raise ValueError(f"views: unknown view {name!r}; the views are " + ", ".join(repr(v) for v in VIEW_NAMES))
-    app = Explorer(params, canvas="agg", dpi=dpi)
-    figs = [app.figures[n] for n in views]
-    # canvas="agg": every figure is on an Agg canvas
-    bufs = [np.asarray(cast(FigureCanvasAgg, f.canvas).buffer_rgba()).copy() for f in figs]
-    sizes = [pt for pt in map(smallest_text_pt, figs) if pt is not None]
-    width = max(b.shape[1] for b in bufs)
-
-    def pad(a):
-        out = np.full((a.shape[0], width, 4), 255, dtype=np.uint8)
-        out[:, : a.shape[1]] = a
-        return out
-
-    pixels = np.concatenate([pad(b) for b in bufs], axis=0)
-    fig = Figure(figsize=(pixels.shape[1] / dpi, pixels.shape[0] / dpi), dpi=dpi)
-    FigureCanvasAgg(fig)
-    fig.figimage(pixels, 0, 0, origin="upper")
-    alt = (
-        app.alt_text.replace(
-            "Dimple explorer:", "The explorer at its starting point:" if params is None else "The explorer:"
-        )
-        + " "
-        + " ".join(app.views[n].alt_text for n in views)
-    )
-    app.close()
-    return _Snapshot(fig, alt, min(sizes) if sizes else None)
