@@ -12,7 +12,8 @@
   settings change, once the controls rest;
 * the canvas plumbing (:mod:`venusedu.app.canvas`: only the changing artists
   are redrawn; :class:`~venusedu.app.widgets.Picture` sends the pixels that
-  changed) and a readout whose verdict is a live region.
+  changed) and a readout whose verdict is a live region (its words:
+  :mod:`venusedu.app.readout_text`).
 
 :func:`static_figure` (:mod:`venusedu.app.snapshot`) is the views as one still
 picture, for readers without a live kernel.
@@ -35,7 +36,6 @@ Examples
 from __future__ import annotations
 
 import functools
-import html
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -44,12 +44,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from ..diagrams import verdict
 from ..model import Result, simulate
 from ..params import Params
 from . import controls as ctl
 from .canvas import DRAW_LOCK, Blitter
 from .curve import CurveCache, default_curve_grid
+from .readout_text import explorer_alt_text, readout_html
 from .snapshot import VIEW_NAMES, static_figure
 from .views import BackFigure, SectionFigure, VisibilityFigure
 
@@ -536,60 +536,19 @@ class Explorer:
             pic.show(self._blitters[name].pixels)
 
     def _show_text(self) -> None:
-        r = self.result
-        p = r.params
-        state = r.verdict if r.linear else "beyond"
-        words = verdict(r)
-        extras = ("" if p.ligament else " · no ligament") + (
-            f" · {p.lipo_depth_mm:.1f} mm liposculpture" if p.lipo_depth_mm > 0 else ""
+        verdict_html, state, details_html = readout_html(
+            self.result, self.fat_mode, self.sex, self.controls["body_fat"].value
         )
-        verdict_html = (
-            f"<strong>{html.escape(words[:1].upper() + words[1:], quote=False)}</strong> · "
-            f"{p.fat_mm:.1f} mm of fat{html.escape(extras, quote=False)}"
-        )
-        if r.linear:
-            detail = (
-                f"Pit {r.depth_mm:.2f} mm deep, {r.width_mm:.0f} mm wide · dimple contrast "
-                f"{100 * r.contrast:.2f} % (threshold {100 * r.threshold:.2f} % for this dimple"
-                + (f", raised ×{r.masking:.1f} by the back's own shading" if r.masking > 1.05 else "")
-                + "). The band of VI is the spread between observers."
-            )
-        else:
-            detail = "The model cannot say: " + "; ".join(r.validity) + "."
-        if self.fat_mode == "bodyfat":
-            bf = self.controls["body_fat"].value
-            t, lo, hi = ctl.fat_for_bf(bf, self.sex)
-            fat = (
-                f"{self.sex}, {bf:.1f} % body fat → about {t:.1f} mm of fat over the PSIS (an estimate; "
-                f"±50 % band {lo:.1f}–{hi:.1f} mm, shaded on the VI plot)."
-            )
-        else:
-            fat = (
-                f"Fat over the PSIS set directly: {p.fat_mm:.1f} mm (over the insertion "
-                f"{p.superficial_fat_mm:.1f} mm, under it {p.deep_fat_mm:.1f} mm)."
-            )
         with self.readout.hold_sync():
             self.readout.verdict_html = verdict_html
             self.readout.state = state
-            self.readout.details_html = (
-                f"<p>{html.escape(detail, quote=False)}</p><p>{html.escape(fat, quote=False)}</p>"
-            )
+            self.readout.details_html = details_html
 
     # -- for notebooks and tests -------------------------------------------------
     @property
     def alt_text(self) -> str:
         """The current state in words, with the key numbers."""
-        r = self.result
-        p = r.params
-        return (
-            f"Dimple explorer: {p.fat_mm:.1f} mm of fat over the PSIS"
-            + ("" if p.ligament else ", no ligament")
-            + (f", {p.lipo_depth_mm:.1f} mm of liposculpture" if p.lipo_depth_mm > 0 else "")
-            + f", light {p.light_elevation_deg:.0f}° above the skin at azimuth "
-            f"{p.light_azimuth_deg:.0f}°, seen from {p.view_distance_m:.1f} m. "
-            + (f"Pit {r.depth_mm:.2f} mm deep and {r.width_mm:.0f} mm wide; " if r.linear else "")
-            + f"{verdict(r)}."
-        )
+        return explorer_alt_text(self.result)
 
     @_serialised
     def close(self):
