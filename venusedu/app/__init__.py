@@ -7,6 +7,7 @@
 :mod:`.canvas`            redraw only what changes (blitting)
 :mod:`.textcache`         the canvas's text caches (matplotlib 3.11 and later)
 :mod:`.widgets`           labelled native controls, the picture, the readout
+:mod:`.layout`            the readout and pictures built, the page laid out, closing
 :mod:`.readout_text`      the readout's verdict and details, the app's alt text
 :mod:`.explorer`          :class:`Explorer`: the composition of the above
 :mod:`.snapshot`          :func:`static_figure`: the views as one still picture

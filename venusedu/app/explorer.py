@@ -47,6 +47,7 @@ import numpy as np
 from ..model import Result, simulate
 from ..params import Params
 from . import controls as ctl
+from . import layout
 from .canvas import DRAW_LOCK, Blitter
 from .curve import CurveCache, default_curve_grid
 from .readout_text import explorer_alt_text, readout_html
@@ -253,25 +254,9 @@ class Explorer:
             b.full_draw()
         self.timings["first_ms"] = 1e3 * (time.perf_counter() - t0)
 
-        from .widgets import Readout
-
-        self.readout = Readout()
-        self.readout.add_class("venusedu-readout")
-        self.pictures = {}
-        if self.canvas_mode == "live":
-            from .widgets import Picture
-
-            for name in self.views:
-                pic = Picture(
-                    label={
-                        "back": "What the eye sees",
-                        "section": "Cross-section through the PSIS",
-                        "visibility": "Visibility index",
-                    }[name]
-                )
-                pic.add_class(f"venusedu-figure-{name}")
-                self.pictures[name] = pic
-        self.widget = self._layout()
+        self.readout = layout.build_readout()
+        self.pictures = layout.build_pictures(self.views) if self.canvas_mode == "live" else {}
+        self.widget = layout.arrange(self.controls, self.readout, self.pictures)
         for name, widget in self.controls.items():
             if name == "reset":
                 widget.on_click(lambda _b: self._guarded(self.reset))
@@ -280,28 +265,7 @@ class Explorer:
         self._show_text()
         self._send(list(self.views))
 
-    # -- layout ------------------------------------------------------------------
-    def _layout(self):
-        import ipywidgets as w
-
-        c = self.controls
-        left = w.VBox(
-            [c[row.name] for row in ctl.CONTROLS], layout=w.Layout(flex="1 1 280px", max_width="360px", min_width="0")
-        )
-        left.add_class("vx-controls")
-        right = w.VBox(
-            [self.readout, *self.pictures.values()], layout=w.Layout(flex="1 1 320px", max_width="600px", min_width="0")
-        )
-        right.add_class("vx-views")
-        box = w.Box(
-            [left, right],
-            layout=w.Layout(
-                display="flex", flex_flow="row wrap", align_items="flex-start", width="100%", overflow="visible"
-            ),
-        )
-        box.add_class("venusedu-explorer")
-        return box
-
+    # -- display -----------------------------------------------------------------
     def _ipython_display_(self):
         from IPython.display import display
 
@@ -555,26 +519,7 @@ class Explorer:
         """Close every widget of the app and stop the timers."""
         self._closed = True
         self._cancel_curve_timer()
-        seen: set[int] = set()
-        found: list = []
-
-        def walk(w):
-            if w is None or id(w) in seen:
-                return
-            seen.add(id(w))
-            for child in getattr(w, "children", ()) or ():
-                walk(child)
-            for attr in ("layout", "style"):
-                walk(getattr(w, attr, None))
-            found.append(w)
-
-        walk(self.widget)
-        for w in [*self.controls.values(), self.readout, *self.pictures.values()]:
-            walk(w)
-        for w in found:
-            close = getattr(w, "close", None)
-            if callable(close) and hasattr(w, "comm"):
-                close()
+        layout.close_widgets([self.widget, *self.controls.values(), self.readout, *self.pictures.values()])
 
     def __repr__(self) -> str:
         return f"<Explorer: {self.alt_text}>"
