@@ -9,6 +9,7 @@
 :mod:`.widgets`           labelled native controls, the picture, the readout
 :mod:`.layout`            the readout and pictures built, the page laid out, closing
 :mod:`.readout_text`      the readout's verdict and details, the app's alt text
+:mod:`.plumbing`          one update at a time; the deferred curve's timer
 :mod:`.explorer`          :class:`Explorer`: the composition of the above
 :mod:`.snapshot`          :func:`static_figure`: the views as one still picture
 ========================  ===================================================

@@ -31,12 +31,14 @@ from .. import style
 __all__ = ["Blitter", "DRAW_LOCK", "new_agg_figure"]
 
 #: Held by every drawing of the explorer's figures and every update of an
-#: explorer (:mod:`venusedu.app.explorer`). JupyterLab 4.4 and later with
+#: explorer (:mod:`venusedu.app.explorer`, by
+#: :func:`venusedu.app.plumbing.serialised`). JupyterLab 4.4 and later with
 #: ipykernel 7 deliver widget messages on a kernel subshell's thread as well as
 #: on the main thread, so two controls can change at once in two threads; the
-#: figures, the FreeType fonts the text caches below share, and matplotlib's
-#: rcParams (which :func:`venusedu.style.context` sets while drawing) are not
-#: thread-safe. Re-entrant: an update draws, and a preset changes controls.
+#: figures, the FreeType fonts the text caches (:mod:`venusedu.app.textcache`)
+#: share, and matplotlib's rcParams (which :func:`venusedu.style.context` sets
+#: while drawing) are not thread-safe. Re-entrant: an update draws, and a
+#: preset changes controls.
 DRAW_LOCK = threading.RLock()
 
 

@@ -13,7 +13,10 @@
 * the canvas plumbing (:mod:`venusedu.app.canvas`: only the changing artists
   are redrawn; :class:`~venusedu.app.widgets.Picture` sends the pixels that
   changed) and a readout whose verdict is a live region (its words:
-  :mod:`venusedu.app.readout_text`).
+  :mod:`venusedu.app.readout_text`);
+* the widgets' layout (:mod:`venusedu.app.layout`) and the update plumbing
+  (:mod:`venusedu.app.plumbing`: one update at a time, the deferred curve's
+  timer).
 
 :func:`static_figure` (:mod:`venusedu.app.snapshot`) is the views as one still
 picture, for readers without a live kernel.
@@ -35,12 +38,11 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Mapping
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -48,31 +50,12 @@ from ..model import Result, simulate
 from ..params import Params
 from . import controls as ctl
 from . import layout
-from .canvas import DRAW_LOCK, Blitter
+from .canvas import Blitter
 from .curve import CurveCache, default_curve_grid
+from .plumbing import RestTimer, serialised
 from .readout_text import explorer_alt_text, readout_html
 from .snapshot import VIEW_NAMES, static_figure
-from .views import BackFigure, SectionFigure, VisibilityFigure
-
-if TYPE_CHECKING:
-    import asyncio
-
-    from matplotlib.figure import Figure
-
-
-class _View(Protocol):
-    """What the explorer reads of each of its three figures (the views of :mod:`.views`)."""
-
-    fig: Figure
-
-    def changing_artists(self) -> list: ...
-
-    @property
-    def alt_text(self) -> str: ...
-
-    @property
-    def caption(self) -> str: ...
-
+from .views import BackFigure, SectionFigure, View, VisibilityFigure
 
 __all__ = ["Explorer", "explore", "static_figure", "VIEW_NAMES"]
 
@@ -83,37 +66,6 @@ def _resolve_canvas(canvas: str) -> str:
     if canvas not in _LIVE + ("agg",):
         raise ValueError(f"canvas = {canvas!r} is not allowed: use 'auto', 'live' or 'agg'")
     return "agg" if canvas == "agg" else "live"
-
-
-def _serialised(method):
-    """Run ``method`` holding :data:`~venusedu.app.canvas.DRAW_LOCK`: one update at a time.
-
-    Widget messages can arrive on two threads (JupyterLab's kernel subshells);
-    an update that starts while another runs waits for it, then reads the
-    controls' values as they are by then.
-    """
-
-    @functools.wraps(method)
-    def run(self, *args, **kwargs):
-        with DRAW_LOCK:
-            return method(self, *args, **kwargs)
-
-    return run
-
-
-def _event_loop():
-    """The running asyncio loop of a live Jupyter kernel, else None."""
-    import asyncio
-    import sys
-
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if getattr(shell, "kernel", None) is None:
-        return None  # a script, a test, a plain IPython terminal
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 class Explorer:
@@ -186,7 +138,7 @@ class Explorer:
         Milliseconds spent in the model, in drawing and in sending on the last update.
     """
 
-    @_serialised
+    @serialised
     def __init__(
         self,
         params: Params | None = None,
@@ -222,7 +174,7 @@ class Explorer:
         self.curve_grid = self._curve.grid
         self.defer_curve = defer_curve
         self.curve_delay_s = float(curve_delay_s)
-        self._curve_handle: tuple[asyncio.AbstractEventLoop, asyncio.Handle] | None = None
+        self._curve_timer = RestTimer()
         self._curve_pending = False
         self._closed = False
         self._syncing = False
@@ -245,7 +197,7 @@ class Explorer:
         self.back = BackFigure(r0, dpi=dpi)
         self.section = SectionFigure(r0, dpi=dpi, base=base)
         self.visibility = VisibilityFigure(r0, dpi=dpi)
-        self.views: dict[str, _View] = {"back": self.back, "section": self.section, "visibility": self.visibility}
+        self.views: dict[str, View] = {"back": self.back, "section": self.section, "visibility": self.visibility}
         self.figures = {k: v.fig for k, v in self.views.items()}
         self._blitters = {k: Blitter(v.fig, v.changing_artists, blit=self.blit) for k, v in self.views.items()}
         self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
@@ -333,7 +285,7 @@ class Explorer:
         finally:
             self._syncing = old
 
-    @_serialised
+    @serialised
     def replica(self, *, canvas: str = "agg") -> Explorer:
         """A new explorer at this one's control values, drawn from scratch (for checks)."""
         values = ctl.control_values(self.controls)
@@ -353,7 +305,7 @@ class Explorer:
         )
 
     # -- events ------------------------------------------------------------------
-    @_serialised
+    @serialised
     def _guarded(self, fn, *args):
         """Run ``fn``; an error becomes a visible notice, never a traceback from an observer."""
         try:
@@ -392,7 +344,7 @@ class Explorer:
             raise ValueError(f"preset = {key!r} is not known; the presets are: {', '.join(ctl.PRESETS)}")
         self.controls["preset"].value = key
 
-    @_serialised
+    @serialised
     def reset(self) -> None:
         """Put every control back where it started and update once."""
         with self._holding():
@@ -404,32 +356,15 @@ class Explorer:
     # -- the update ----------------------------------------------------------------
     def _defer_curve_update(self) -> bool:
         """Schedule a curve update for when the controls rest; False: do it now."""
-        if self.defer_curve is False:
-            return False
-        loop = _event_loop()
-        if loop is None and not self.defer_curve:
-            return False
-        self._cancel_curve_timer()
-        self._curve_pending = True
-        if loop is not None:
-            self._curve_handle = (loop, loop.call_later(self.curve_delay_s, lambda: self._guarded(self.flush)))
-        return True
+        deferred = self._curve_timer.defer(lambda: self._guarded(self.flush), self.curve_delay_s, self.defer_curve)
+        if deferred:
+            self._curve_pending = True
+        return deferred
 
-    def _cancel_curve_timer(self) -> None:
-        """Cancel the deferred curve update's timer, on its own loop (which may run in another thread)."""
-        if self._curve_handle is None:
-            return
-        loop, handle = self._curve_handle
-        self._curve_handle = None
-        if loop is _event_loop() or loop.is_closed():
-            handle.cancel()
-        else:
-            loop.call_soon_threadsafe(handle.cancel)
-
-    @_serialised
+    @serialised
     def flush(self) -> None:
         """Do a deferred curve update now (no-op when the curve is current)."""
-        self._cancel_curve_timer()
+        self._curve_timer.cancel()
         if not self._curve_pending or self._closed:
             return
         self._curve_pending = False
@@ -514,11 +449,11 @@ class Explorer:
         """The current state in words, with the key numbers."""
         return explorer_alt_text(self.result)
 
-    @_serialised
+    @serialised
     def close(self):
         """Close every widget of the app and stop the timers."""
         self._closed = True
-        self._cancel_curve_timer()
+        self._curve_timer.cancel()
         layout.close_widgets([self.widget, *self.controls.values(), self.readout, *self.pictures.values()])
 
     def __repr__(self) -> str:

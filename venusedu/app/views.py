@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -31,13 +32,36 @@ from ..model import Result
 from ..params import Params, field_spec
 from .canvas import new_agg_figure
 
-__all__ = ["BackFigure", "SectionFigure", "VisibilityFigure", "VI_LIMITS", "BACK_VIEW_MM"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["BackFigure", "SectionFigure", "VisibilityFigure", "View", "VI_LIMITS", "BACK_VIEW_MM"]
 
 #: Fixed range of the visibility-index axes (log scale). VI = 0 (no pit) and
 #: larger values are drawn at the edges of this range; the readout has the number.
 VI_LIMITS = (0.01, 100.0)
 #: Half-width of the shaded back shown, mm (both dimples and some back around them).
 BACK_VIEW_MM = 100.0
+
+
+class View(Protocol):
+    """What the explorer reads of each of its three figures (the classes below)."""
+
+    fig: Figure
+
+    def changing_artists(self) -> list:
+        """The artists an update changes (for :class:`~venusedu.app.canvas.Blitter`)."""
+        ...
+
+    @property
+    def alt_text(self) -> str:
+        """What the figure shows, in words."""
+        ...
+
+    @property
+    def caption(self) -> str:
+        """The line under the figure's picture."""
+        ...
 
 
 def _axes_px(fig, left, bottom, width, height):

@@ -1,0 +1,92 @@
+"""The explorer's update plumbing: one update at a time, and work kept until the controls rest.
+
+* :func:`serialised` -- a method decorator: the method runs holding
+  :data:`~venusedu.app.canvas.DRAW_LOCK`, so updates arriving on two threads
+  (JupyterLab's kernel subshells) run one after the other;
+* :func:`event_loop` -- the running asyncio loop of a live Jupyter kernel
+  (None in a script, a test or a plain IPython terminal);
+* :class:`RestTimer` -- whether to defer work until the controls rest, and
+  the one pending call on such a loop (the explorer's deferred curve
+  update), cancelled on the loop's own thread.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .canvas import DRAW_LOCK
+
+if TYPE_CHECKING:
+    import asyncio
+
+__all__ = ["serialised", "event_loop", "RestTimer"]
+
+
+def serialised(method):
+    """Run ``method`` holding :data:`~venusedu.app.canvas.DRAW_LOCK`: one update at a time.
+
+    Widget messages can arrive on two threads (JupyterLab's kernel subshells);
+    an update that starts while another runs waits for it, then reads the
+    controls' values as they are by then.
+    """
+
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        with DRAW_LOCK:
+            return method(self, *args, **kwargs)
+
+    return run
+
+
+def event_loop():
+    """The running asyncio loop of a live Jupyter kernel, else None."""
+    import asyncio
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if getattr(shell, "kernel", None) is None:
+        return None  # a script, a test, a plain IPython terminal
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class RestTimer:
+    """At most one pending call on an event loop (which may run in another thread)."""
+
+    def __init__(self) -> None:
+        self._handle: tuple[asyncio.AbstractEventLoop, asyncio.Handle] | None = None
+
+    def defer(self, callback: Callable[[], object], delay_s: float, when: bool | None) -> bool:
+        """Call ``callback`` ``delay_s`` seconds after the last change, as ``when`` says; False: call it now.
+
+        ``when`` is the explorer's ``defer_curve``: False never defers; None
+        defers in a live Jupyter kernel only; True always defers, and without
+        a running loop nothing is scheduled (the caller does the work when
+        asked to, :meth:`~venusedu.app.explorer.Explorer.flush`). A pending
+        call is cancelled first.
+        """
+        if when is False:
+            return False
+        loop = event_loop()
+        if loop is None and not when:
+            return False
+        self.cancel()
+        if loop is not None:
+            self._handle = (loop, loop.call_later(delay_s, callback))
+        return True
+
+    def cancel(self) -> None:
+        """Cancel the pending call, if any, on its own loop."""
+        if self._handle is None:
+            return
+        loop, handle = self._handle
+        self._handle = None
+        if loop is event_loop() or loop.is_closed():
+            handle.cancel()
+        else:
+            loop.call_soon_threadsafe(handle.cancel)
