@@ -68,6 +68,21 @@ def _resolve_canvas(canvas: str) -> str:
     return "agg" if canvas == "agg" else "live"
 
 
+def _starting_point(params: Params | None, fat_mode: str | None, sex: str) -> tuple[Params, str]:
+    """The base parameters and the fat mode the explorer starts with (the arguments checked)."""
+    if params is None:
+        base, mode = Params(), fat_mode or "bodyfat"
+    elif isinstance(params, Params):
+        base, mode = params, fat_mode or "thickness"
+    else:
+        raise TypeError(f"params must be a venusedu.Params or None, got {type(params).__name__}")
+    if mode not in ("bodyfat", "thickness"):
+        raise ValueError(f"fat_mode = {mode!r} is not allowed: use 'bodyfat' or 'thickness'")
+    if sex not in ("female", "male"):
+        raise ValueError(f"sex = {sex!r} is not allowed: use 'female' or 'male'")
+    return base, mode
+
+
 class Explorer:
     """The dimple explorer app (see the module docstring).
 
@@ -157,16 +172,7 @@ class Explorer:
         from ..allocator import keep_freed_memory
 
         keep_freed_memory()
-        if params is None:
-            base, mode = Params(), fat_mode or "bodyfat"
-        elif isinstance(params, Params):
-            base, mode = params, fat_mode or "thickness"
-        else:
-            raise TypeError(f"params must be a venusedu.Params or None, got {type(params).__name__}")
-        if mode not in ("bodyfat", "thickness"):
-            raise ValueError(f"fat_mode = {mode!r} is not allowed: use 'bodyfat' or 'thickness'")
-        if sex not in ("female", "male"):
-            raise ValueError(f"sex = {sex!r} is not allowed: use 'female' or 'male'")
+        base, mode = _starting_point(params, fat_mode, sex)
         self._base = base
         self.canvas_mode = _resolve_canvas(canvas)
         self.blit = bool(blit)
@@ -181,7 +187,7 @@ class Explorer:
         self.timings: dict[str, Any] = {}
         self.notice = ""
         self.last_error: BaseException | None = None
-        self.result: Result  # set below, once the controls are built
+        self.result: Result  # set by _first_draw, once the controls are built
 
         self.controls = ctl.build_controls(base, mode, sex)
         with self._holding():
@@ -189,13 +195,19 @@ class Explorer:
                 ctl.restore(self.controls, _values)
             ctl.sync_enabled(self.controls)
         self._initial = ctl.control_values(self.controls) if not _values else _values["__initial__"]
+        self._first_draw(dpi)
+        self._build_widgets()
+        self._show_text()
+        self._send(list(self.views))
 
+    def _first_draw(self, dpi: float) -> None:
+        """Simulate the controls' parameters, build the three views and draw them in full."""
         t0 = time.perf_counter()
         r0 = simulate(self.params_from_controls())
         self.result = r0
         self._curve.compute(r0.params)
         self.back = BackFigure(r0, dpi=dpi)
-        self.section = SectionFigure(r0, dpi=dpi, base=base)
+        self.section = SectionFigure(r0, dpi=dpi, base=self._base)
         self.visibility = VisibilityFigure(r0, dpi=dpi)
         self.views: dict[str, View] = {"back": self.back, "section": self.section, "visibility": self.visibility}
         self.figures = {k: v.fig for k, v in self.views.items()}
@@ -206,6 +218,8 @@ class Explorer:
             b.full_draw()
         self.timings["first_ms"] = 1e3 * (time.perf_counter() - t0)
 
+    def _build_widgets(self) -> None:
+        """The readout, the pictures (live canvas only) and the page; the controls' observers."""
         self.readout = layout.build_readout()
         self.pictures = layout.build_pictures(self.views) if self.canvas_mode == "live" else {}
         self.widget = layout.arrange(self.controls, self.readout, self.pictures)
@@ -214,8 +228,6 @@ class Explorer:
                 widget.on_click(lambda _b: self._guarded(self.reset))
             else:
                 widget.observe(self._on_control, names="value")
-        self._show_text()
-        self._send(list(self.views))
 
     # -- display -----------------------------------------------------------------
     def _ipython_display_(self):
