@@ -24,35 +24,10 @@ MAX_MODULE_LINES = 520  # "about 500"
 MAX_FUNCTION_LINES = 60
 
 #: Modules allowed to be longer, with the reason (relative to venusedu/).
-LONG_MODULES: dict[str, str] = {
-    "analysis.py": "not split yet",
-    "app/explorer.py": "not split yet",
-    "exercises/blanket.py": "not split yet",
-    "exercises/myths.py": "not split yet",
-    "launch.py": "not split yet",
-    "mechanics.py": "not split yet",
-    "model.py": "not split yet",
-    "params.py": "not split yet",
-    "quiz.py": "not split yet",
-}
+LONG_MODULES: dict[str, str] = {}
 
 #: Functions allowed to be longer ("module.py:qualified.name"), with the reason.
-LONG_FUNCTIONS: dict[str, str] = {
-    "app/canvas.py:_text_caching_canvas_class": "not split yet",
-    "app/explorer.py:Explorer.__init__": "not split yet",
-    "app/views.py:VisibilityFigure.__init__": "not split yet",
-    "drawing/layers.py:section_geometry": "not split yet",
-    "drawing/multiples.py:_small_multiples": "not split yet",
-    "drawing/section.py:CrossSection._place_labels": "not split yet",
-    "drawing/shaded.py:ShadedBack.update": "not split yet",
-    "exercises/blanket.py:plot_fraction": "not split yet",
-    "exercises/myths.py:plot_vi_vs_body_fat": "not split yet",
-    "exercises/paradox.py:plot_sweeps": "not split yet",
-    "launch.py:main": "not split yet",
-    "launch.py:serve": "not split yet",
-    "model.py:_surface": "not split yet",
-    "quiz.py:check_function": "not split yet",
-}
+LONG_FUNCTIONS: dict[str, str] = {}
 
 
 def _code_line_numbers(source: str) -> set[int]:
