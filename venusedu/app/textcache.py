@@ -10,13 +10,15 @@ matplotlib's own, is told there.
 The caches are shared by every figure drawn on :class:`TextCachingCanvas`;
 they are only read and written under :data:`venusedu.app.canvas.DRAW_LOCK`
 (every draw of the explorer's figures holds it).
+
+The module itself imports on any supported matplotlib (the test collection and
+the documentation import every module); only drawing text needs 3.11.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.ft2font import RenderMode
 
 __all__ = ["TextCachingCanvas", "TextCachingRenderer"]
 
@@ -101,6 +103,9 @@ class TextCachingRenderer(RendererAgg):
             if g is None:
                 ft.set_size(size, self.dpi)
                 ft._set_transform([[0x10000, 0], [0, 0x10000]], [px % 0x40, py % 0x40])
+                # imported here so that the module imports (documentation, doctests) on any matplotlib
+                from matplotlib.ft2font import RenderMode
+
                 bitmap = ft._render_glyph(index, hinting, RenderMode.NORMAL if aa else RenderMode.MONO)
                 buf = np.array(bitmap.buffer, dtype=np.uint8, copy=True)
                 if not aa:
