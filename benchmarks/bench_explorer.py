@@ -130,6 +130,7 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
         STOP_FRAME_LOG,
         check,
         drag,
+        latency_split,
         open_lab,
         press_and_time,
         wait_for_app,
@@ -145,23 +146,48 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
         inp = page.locator(slider)
         inp.focus()
         lat = []
+        parts: dict[str, list[float]] = {"kernel": [], "transfer": [], "browser": []}
         for k in range(presses):
             got = press_and_time(page, "ArrowRight" if (k // 8) % 2 == 0 else "ArrowLeft")
             if len(got) == 3:
                 lat.append(max(got.values()))
+                # the split of the canvas that showed its frame last
+                last = latency_split(page)[max(got, key=got.get)]
+                parts["kernel"].append(last["kernel"])
+                parts["transfer"].append(last["received"] - last["kernel"])
+                parts["browser"].append(last["shown"] - last["received"])
             else:
                 print(f"  {where}: press {k}: not every canvas changed within 10 s: {got}")
             page.wait_for_timeout(150)
         wait_until_idle(page)
         page.evaluate(START_FRAME_LOG, APP)
         t0 = time.monotonic()
-        drag(page, slider, steps=80, duration_ms=4000)
+        drag(page, slider, steps=80, duration_ms=4000, moves=4)  # faster than 20 input events a second
         dur = time.monotonic() - t0
         frames = page.evaluate(STOP_FRAME_LOG)
         wait_until_idle(page)
-        check(page)
+        state = check(page)
         diff = page.evaluate(COMPARE, [APP, REPLICA])
-        per = {n: sum(1 for _, c in frames if c == n) / dur for n in ("back", "section", "visibility")}
+        timed = [e[6] for e in state["events"] if e[2] == "body_fat" and len(e) > 6 and e[6]]
+        if timed:
+            print(
+                f"{'':<11} in the page's kernel, per body-fat update (presses and drag, medians over {len(timed)}): "
+                + ", ".join(
+                    f"{k[:-3]} {statistics.median(t[k] for t in timed if k in t):.1f} ms"
+                    for k in ("model_ms", "draw_ms", "send_ms", "total_ms")
+                )
+            )
+        # rates over the drag in the page: from the first to the last input event
+        inputs = [t for t, c in frames if c == "input"]
+        span = (inputs[-1] - inputs[0]) / 1e3 if len(inputs) > 1 else dur
+        per = {
+            n: sum(1 for t, c in frames if c == n and inputs and inputs[0] <= t <= inputs[-1]) / span
+            for n in ("back", "section", "visibility")
+        }
+        print(
+            f"{'':<11} drag: {len(inputs)} input events in {span:.2f} s ({len(inputs) / span:.1f}/s) "
+            f"over {dur:.2f} s of mouse moves"
+        )
         med = statistics.median(lat) if lat else float("nan")
         print(
             f"{where:<11} key -> pixels (all canvases): median {med:.1f} ms, p95 "
@@ -169,6 +195,13 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
             + ", ".join(f"{n} {v:.1f}/s" for n, v in per.items())
             + f"; pixels differing from a fresh draw after the drag: {diff}; {load()}"
         )
+        if lat:
+            print(
+                f"{'':<11} where a key press's time goes (the canvas shown last, medians): "
+                + ", ".join(f"{k} {statistics.median(v):.1f} ms" for k, v in parts.items())
+                + " (kernel: from the control's change to the frame's sending; transfer: key event to"
+                " kernel and frame to page, through the server; browser: decoding and drawing the frame)"
+            )
         fps = min(per.values())
         checks.extend(
             [

@@ -47,7 +47,8 @@ _check_button.add_class("venusedu-check")
 
 # a log of what the kernel did, for a replay when a check fails: every control
 # change, the thread it came on (JupyterLab delivers widget messages on a
-# kernel subshell's thread too) and the pictures' pixels after it
+# kernel subshell's thread too), the pictures' pixels after it and the update's
+# timings (model, drawing, sending)
 import threading as _threading
 import time as _time
 import zlib as _zlib
@@ -59,7 +60,8 @@ _t0 = _time.perf_counter()
 def _log(change):
     _events.append([round(1e3 * (_time.perf_counter() - _t0), 1), _threading.current_thread().name,
                     change["owner"].name, change["old"], change["new"],
-                    {k: _zlib.crc32(p.pixels.tobytes()) for k, p in app.pictures.items()}])
+                    {k: _zlib.crc32(p.pixels.tobytes()) for k, p in app.pictures.items()},
+                    {k: round(v, 2) for k, v in app.timings.items() if k.endswith("_ms")}])
 
 
 for _control in app.controls.values():
@@ -76,6 +78,7 @@ def _check(_b):
     _check_state.value = _json.dumps({"params": app.result.params.as_dict(), "fat_mode": app.fat_mode,
                                       "sex": app.sex, "notice": app.notice, "error": repr(app.last_error),
                                       "seq": {k: p.seq for k, p in app.pictures.items()},
+                                      "values": {k: c.value for k, c in app.controls.items() if hasattr(c, "value")},
                                       "replica_params": ref.result.params.as_dict(),
                                       "kernel_diff": {k: int((p.pixels != ref.pictures[k].pixels).any(axis=2).sum())
                                                       for k, p in app.pictures.items()},
@@ -175,7 +178,9 @@ def readout_numbers(text: str) -> dict:
 
 # Arm a probe: at the next keydown, note the time; resolve with the time until
 # every canvas of the app has shown a new frame (dataset.seq set right after
-# the pixels are put on the canvas), per canvas.
+# the pixels are put on the canvas), per canvas, and that frame's split:
+# ``kernel`` (the update's time in the kernel until the frame was sent, from the
+# frame), ``received`` and ``shown`` (ms after the key press; picture.js).
 ARM_LATENCY = """(scope) => {
   const names = ['back', 'section', 'visibility'];
   const canvases = names.map(n => document.querySelector(`${scope} .venusedu-figure-${n} canvas`));
@@ -187,9 +192,16 @@ ARM_LATENCY = """(scope) => {
     window.addEventListener('keydown', () => {
       const t0 = performance.now();
       const out = {};
+      const split = window.__vx_split = {};
       const obs = new MutationObserver(() => {
-        canvases.forEach((c, i) => { if (out[names[i]] === undefined && c.dataset.seq !== start[i])
-                                       out[names[i]] = performance.now() - t0; });
+        canvases.forEach((c, i) => {
+          if (out[names[i]] === undefined && c.dataset.seq !== start[i]) {
+            out[names[i]] = performance.now() - t0;
+            split[names[i]] = {kernel: Number(c.dataset.kernelMs || NaN),
+                               received: Number(c.dataset.receivedAt) - t0,
+                               shown: Number(c.dataset.shownAt) - t0};
+          }
+        });
         if (Object.keys(out).length === names.length) { obs.disconnect(); resolve(out); }
       });
       canvases.forEach(c => obs.observe(c, {attributes: true, attributeFilter: ['data-seq']}));
@@ -199,6 +211,7 @@ ARM_LATENCY = """(scope) => {
 }"""
 
 # Record every new frame of the app's canvases (time, canvas) until stopped.
+# (and every input event of the app's controls, as "input": how fast the mouse moved the value)
 START_FRAME_LOG = """(scope) => {
   const names = ['back', 'section', 'visibility'];
   window.__vx_frames = [];
@@ -208,8 +221,14 @@ START_FRAME_LOG = """(scope) => {
     obs.observe(c, {attributes: true, attributeFilter: ['data-seq']});
     return obs;
   });
+  const root = document.querySelector(scope);
+  window.__vx_input = () => window.__vx_frames.push([performance.now(), 'input']);
+  root.addEventListener('input', window.__vx_input, true);
+  window.__vx_input_root = root;
 }"""
-STOP_FRAME_LOG = "() => { window.__vx_observers.forEach(o => o.disconnect()); return window.__vx_frames; }"
+STOP_FRAME_LOG = """() => { window.__vx_observers.forEach(o => o.disconnect());
+  window.__vx_input_root.removeEventListener('input', window.__vx_input, true);
+  return window.__vx_frames; }"""
 
 # Differing pixels between the app's canvas and the replica's, per figure.
 COMPARE = """([app, ref]) => Object.fromEntries(['back', 'section', 'visibility'].map(n => {
@@ -227,14 +246,28 @@ COMPARE = """([app, ref]) => Object.fromEntries(['back', 'section', 'visibility'
 
 
 def press_and_time(page, key: str, scope: str = APP) -> dict[str, float]:
-    """Press ``key`` (on the focused element); ms until each canvas showed a new frame."""
+    """Press ``key`` (on the focused element); ms until each canvas showed a new frame.
+
+    The split of each frame's time (see ``ARM_LATENCY``) is then :func:`latency_split`.
+    """
     page.evaluate(ARM_LATENCY, scope)
     page.keyboard.press(key)
     return page.evaluate("window.__vx_latency")
 
 
-def drag(page, selector: str, *, steps: int = 60, duration_ms: int = 3000, there_and_back: bool = True):
-    """Drag the thumb of the range input ``selector`` across its track with the mouse."""
+def latency_split(page) -> dict[str, dict[str, float]]:
+    """Of the last :func:`press_and_time`: per canvas, ``kernel``, ``received`` and ``shown`` (ms)."""
+    return page.evaluate("window.__vx_split")
+
+
+def drag(page, selector: str, *, steps: int = 60, duration_ms: int = 3000, there_and_back: bool = True, moves: int = 1):
+    """Drag the thumb of the range input ``selector`` across its track with the mouse.
+
+    ``steps`` pauses along the way, each reached in ``moves`` mouse moves (one
+    Playwright call, so 3 moves per step triple the rate of input events: a
+    Playwright call costs about 25 ms here, which limits one move per call to
+    about 14 events a second).
+    """
     box = page.locator(selector).bounding_box()
     y = box["y"] + box["height"] / 2
     x0, x1 = box["x"] + 6, box["x"] + box["width"] - 6
@@ -251,7 +284,7 @@ def drag(page, selector: str, *, steps: int = 60, duration_ms: int = 3000, there
     )
     pause = duration_ms / max(len(path), 1)
     for x in path:
-        page.mouse.move(x, y)
+        page.mouse.move(x, y, steps=moves)
         page.wait_for_timeout(pause)
     page.mouse.up()
 

@@ -100,13 +100,17 @@ def check_fresh_draw_and_readout(page):
     from venusedu import Params, simulate
     from venusedu.diagrams import format_vi
 
-    drag(page, SLIDER, steps=50, duration_ms=2500)
-    page.locator(f"{APP} .venusedu-control-light_elevation_deg input").focus()
+    drag(page, SLIDER, steps=50, duration_ms=2500, moves=3)  # ~40 input events a second
+    light = f"{APP} .venusedu-control-light_elevation_deg input"
+    page.locator(light).focus()
     for key in ["ArrowLeft"] * 4 + ["PageDown"]:
         page.keyboard.press(key)  # keys in a burst, no waiting
     wait_until_idle(page)
     state = check(page)
     assert state["error"] == "None" and state["notice"] == "", state
+    # the kernel has the values the sliders show (the slider's flow control sent the last one)
+    for sel, name in ((SLIDER, "body_fat"), (light, "light_elevation_deg")):
+        assert float(page.locator(sel).input_value()) == pytest.approx(state["values"][name]), (name, state["values"])
     diff = page.evaluate(COMPARE, [APP, REPLICA])
     if os.environ.get("VENUSEDU_FLAKE_DIR"):  # keep the kernel's log for a replay
         out = Path(os.environ["VENUSEDU_FLAKE_DIR"])

@@ -408,34 +408,41 @@ class Explorer:
             if not self._defer_curve_update():
                 curve_changed = self._curve.compute(p)
         t1 = time.perf_counter()
-        dirty = ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]
-        self.back.update(r)
-        if not viewing_only:
-            self.section.update(r)
-        if axis:
-            self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
-        self.visibility.update(
-            r, self._curve_data() if curve_changed else None, self._band(), stale=self._curve_pending
-        )
-        for name in dirty:
-            self._blitters[name].update(full=axis and name == "visibility")
-        t2 = time.perf_counter()
         if self.notice and not any(w.message for w in self.controls.values()):
             self._set_notice("")
         self._show_text()
-        self._send(dirty)
+        # Each picture is sent as soon as it is drawn, the largest first: the
+        # page decodes one while the kernel draws the next.
+        draw_s = send_s = 0.0
+        for name in ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]:
+            ta = time.perf_counter()
+            if name == "back":
+                self.back.update(r)
+            elif name == "section":
+                self.section.update(r)
+            else:
+                if axis:
+                    self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
+                self.visibility.update(
+                    r, self._curve_data() if curve_changed else None, self._band(), stale=self._curve_pending
+                )
+            self._blitters[name].update(full=axis and name == "visibility")
+            tb = time.perf_counter()
+            self._send([name], since=t0)
+            draw_s += tb - ta
+            send_s += time.perf_counter() - tb
         t3 = time.perf_counter()
         self.timings = {
             "model_ms": 1e3 * (t1 - t0),
-            "draw_ms": 1e3 * (t2 - t1),
-            "send_ms": 1e3 * (t3 - t2),
+            "draw_ms": 1e3 * draw_s,
+            "send_ms": 1e3 * send_s,
             "total_ms": 1e3 * (t3 - t0),
             "viewing_only": viewing_only,
             "curve_recomputed": curve_changed,
             "curve_deferred": self._curve_pending,
         }
 
-    def _send(self, names) -> None:
+    def _send(self, names, since: float | None = None) -> None:
         for name in names:
             pic = self.pictures.get(name)
             if pic is None:
@@ -444,7 +451,7 @@ class Explorer:
             with pic.hold_sync():
                 pic.alt = view.alt_text
                 pic.caption = view.caption
-            pic.show(self._blitters[name].pixels)
+            pic.show(self._blitters[name].pixels, since=since)
 
     def _show_text(self) -> None:
         verdict_html, state, details_html = readout_html(

@@ -23,6 +23,7 @@ a message saying so.
 from __future__ import annotations
 
 import math
+import time
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +110,22 @@ class Slider(_Control):
     def __init__(self, *, limits: tuple[float, float], **kwargs):
         self._limits = (float(limits[0]), float(limits[1]))
         super().__init__(**kwargs)
+
+    def _handle_msg(self, msg):
+        """Apply a value from the page, then tell the page it is done (``{"type": "ack"}``).
+
+        The observers (the explorer's update) run inside ``set_state``, so the
+        acknowledgement leaves once the pictures of this value are sent. The
+        page keeps at most one value on its way (``static/controls.js``): a
+        fast drag sends the latest position whenever the kernel is free
+        instead of queueing every position it passed.
+        """
+        try:
+            super()._handle_msg(msg)
+        finally:
+            data = msg.get("content", {}).get("data", {})
+            if data.get("method") == "update" and "value" in data.get("state", {}):
+                self.send({"type": "ack"})
 
     def describe(self, value: float) -> str:
         """``value`` as shown: ``"8.0 mm"``, ``"35°"``, ``"0.50"``."""
@@ -253,6 +270,12 @@ class Picture(anywidget.AnyWidget):
     :meth:`show` sends the rectangle that changed since the previous frame
     (deflate-compressed RGBA, numbered); a view that missed a frame asks for a
     key frame (the whole picture). See ``static/picture.js``.
+
+    For the benchmarks, a frame also carries ``kernel_ms``: the time from the
+    start of the update (``since``) to the frame's sending; the page keeps it
+    with the times the frame arrived and was shown (``data-kernel-ms``,
+    ``data-received-at``, ``data-shown-at`` of the canvas), so that the time
+    from a key press to new pixels splits into kernel, transfer and browser.
     """
 
     _esm = _STATIC / "picture.js"
@@ -290,10 +313,12 @@ class Picture(anywidget.AnyWidget):
             buffers=[data],
         )
 
-    def show(self, rgba: np.ndarray) -> bool:
+    def show(self, rgba: np.ndarray, *, since: float | None = None) -> bool:
         """Show the figure buffer ``rgba`` (``(h, w, 4)`` uint8); send only what changed.
 
-        Returns True when a frame was sent (False: nothing changed).
+        ``since``: the :func:`time.perf_counter` at which the update began (its
+        time to this frame is sent along as ``kernel_ms``). Returns True when a
+        frame was sent (False: nothing changed).
         """
         buf = np.asarray(rgba)
         h, w = buf.shape[:2]
@@ -314,20 +339,20 @@ class Picture(anywidget.AnyWidget):
         last[y0:y1, x0:x1] = patch
         data = self.encode(patch)
         self.seq += 1
-        self.send(
-            {
-                "type": "patch",
-                "seq": self.seq,
-                "base": self.seq - 1,
-                "x": x0,
-                "y": y0,
-                "w": x1 - x0,
-                "h": y1 - y0,
-                "width": w,
-                "height": h,
-            },
-            buffers=[data],
-        )
+        header = {
+            "type": "patch",
+            "seq": self.seq,
+            "base": self.seq - 1,
+            "x": x0,
+            "y": y0,
+            "w": x1 - x0,
+            "h": y1 - y0,
+            "width": w,
+            "height": h,
+        }
+        if since is not None:
+            header["kernel_ms"] = round(1e3 * (time.perf_counter() - since), 2)
+        self.send(header, buffers=[data])
         self.frames += 1
         return True
 

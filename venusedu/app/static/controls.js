@@ -11,6 +11,8 @@
 // not propagate past it.
 
 let counter = 0;
+// How long a slider waits for the kernel's acknowledgement before it sends its next value.
+const ACK_TIMEOUT_MS = 1000;
 
 function decimals(fmt) {
   const m = /\.(\d+)f/.exec(fmt || "");
@@ -110,6 +112,7 @@ function renderSlider(model, root, id) {
     input.max = String(toPos(model.get("max")));
     input.step = String(model.get("step"));
     input.disabled = !!model.get("disabled");
+    if (pending !== null) return;  // the page shows a newer value than the model's, still to be sent
     const v = model.get("value");
     if (document.activeElement !== input || !dragging) input.value = String(toPos(v));
     input.setAttribute("aria-valuetext", spoken(v, model));
@@ -118,12 +121,33 @@ function renderSlider(model, root, id) {
   let dragging = false;
   input.addEventListener("pointerdown", () => { dragging = true; });
   window.addEventListener("pointerup", () => { dragging = false; });
+  // Flow control: at most one value on its way to the kernel. The kernel
+  // acknowledges each value once its update is done (Slider._handle_msg); a
+  // value the user reaches meanwhile waits, and only the latest is sent. A
+  // fast drag thus never queues stale updates in the kernel, and the last
+  // position is always sent. Without an acknowledgement (a lost message, an
+  // older kernel) the next value goes after ACK_TIMEOUT_MS.
+  let inFlight = false;
+  let pending = null;
+  let timer = null;
+  const send = (v) => {
+    inFlight = true;
+    clearTimeout(timer);
+    timer = setTimeout(release, ACK_TIMEOUT_MS);
+    model.set("value", v);
+    model.save_changes();
+  };
+  const release = () => {
+    inFlight = false;
+    clearTimeout(timer);
+    if (pending !== null) { const v = pending; pending = null; send(v); }
+  };
+  model.on("msg:custom", (m) => { if (m && m.type === "ack") release(); });
   input.addEventListener("input", () => {
     const v = fromPos(Number(input.value));
     input.setAttribute("aria-valuetext", spoken(v, model));
     out.textContent = show(v, model);
-    model.set("value", v);
-    model.save_changes();
+    if (inFlight) pending = v; else send(v);
   });
   model.on("change", sync);
   sync();

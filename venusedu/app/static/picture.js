@@ -43,7 +43,7 @@ function render({ model, el }) {
   const askForKey = () => {
     if (!waitingForKey) { waitingForKey = true; model.send({ event: "key" }); }
   };
-  const apply = async (m, buffer) => {
+  const apply = async (m, buffer, receivedAt) => {
     const isKey = m.type === "key";
     if (isKey ? m.seq < seq : m.base !== seq) { if (!isKey) askForKey(); return; }
     const pixels = await inflate(buffer);
@@ -53,14 +53,19 @@ function render({ model, el }) {
       canvas.style.maxWidth = `${m.width}px`;
     }
     ctx.putImageData(new ImageData(pixels, m.w, m.h), m.x, m.y);
+    // for the benchmarks: the kernel's time to this frame, when it arrived, when it was shown
+    canvas.dataset.kernelMs = m.kernel_ms === undefined ? "" : String(m.kernel_ms);
+    canvas.dataset.receivedAt = String(receivedAt);
+    canvas.dataset.shownAt = String(performance.now());
     seq = m.seq;
     if (isKey) waitingForKey = false;
     canvas.dataset.seq = String(seq);
   };
   model.on("msg:custom", (m, buffers) => {
     if (m.type !== "key" && m.type !== "patch") return;
+    const receivedAt = performance.now();
     const buffer = buffers[0].buffer.slice(buffers[0].byteOffset, buffers[0].byteOffset + buffers[0].byteLength);
-    chain = chain.then(() => apply(m, buffer)).catch((err) => console.error("venusedu picture:", err));
+    chain = chain.then(() => apply(m, buffer, receivedAt)).catch((err) => console.error("venusedu picture:", err));
   });
   askForKey();
   return () => { seq = -2; };
