@@ -230,6 +230,30 @@ STOP_FRAME_LOG = """() => { window.__vx_observers.forEach(o => o.disconnect());
   window.__vx_input_root.removeEventListener('input', window.__vx_input, true);
   return window.__vx_frames; }"""
 
+# A drag at the rate of the screen, for the frame rate: for ``ms`` milliseconds,
+# at every animation frame (60 a second), move the range input ``sel`` one step
+# along a there-and-back path and fire its input event, as the browser does
+# while the thumb is dragged (the same code in controls.js runs). Resolves with
+# the number of input events fired. (Playwright's mouse cannot go this fast here:
+# each move waits for the busy page, about 14 a second.)
+SCREEN_RATE_DRAG = """([sel, ms]) => new Promise((resolve) => {
+  const input = document.querySelector(sel);
+  const lo = Number(input.min), hi = Number(input.max), step = Number(input.step) || (hi - lo) / 100;
+  const n = Math.round((hi - lo) / step);
+  let k = Math.round((Number(input.value) - lo) / step), dir = 1, fired = 0;
+  const t0 = performance.now();
+  const tick = () => {
+    if (performance.now() - t0 >= ms) { resolve(fired); return; }
+    if (k + dir < 0 || k + dir > n) dir = -dir;
+    k += dir;
+    input.value = String(lo + k * step);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    fired++;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
 # Differing pixels between the app's canvas and the replica's, per figure.
 COMPARE = """([app, ref]) => Object.fromEntries(['back', 'section', 'visibility'].map(n => {
   const a = document.querySelector(`${app} .venusedu-figure-${n} canvas`);

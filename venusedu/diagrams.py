@@ -36,6 +36,9 @@ This module is the public face of the drawings; the code lives in
 :mod:`venusedu.drawing.shaded`          :class:`ShadedBack`, :func:`shaded_back`,
                                         :func:`true_size_pixels`
 :mod:`venusedu.drawing.signal_map`      :class:`SignalView`
+:mod:`venusedu.drawing.pixels`          pictures at the screen's pixels:
+                                        :func:`~venusedu.drawing.pixels.bilinear_periodic`,
+                                        :class:`~venusedu.drawing.pixels.PixelImage`
 :mod:`venusedu.drawing.multiples`       :class:`SmallMultiples`,
                                         :func:`small_multiples_fat`,
                                         :func:`small_multiples_light`

@@ -135,7 +135,8 @@ class Blitter:
     def _static_signature(self) -> tuple:
         sig = [tuple(self.fig.canvas.get_width_height())]
         for ax in self.fig.axes:
-            sig.append((ax.get_xlim(), ax.get_ylim(), ax.get_visible(), tuple(ax.get_position().bounds)))
+            # the position as set (original=True skips apply_aspect; the limits are in the signature)
+            sig.append((ax.get_xlim(), ax.get_ylim(), ax.get_visible(), tuple(ax.get_position(original=True).bounds)))
         return tuple(sig)
 
     def full_draw(self) -> None:

@@ -82,10 +82,18 @@ class BackFigure:
             # the signal panel leaves 68 px on the right for its colour bar, ticks and label
             ax = _axes_px(self.fig, 12, 62, w, h)
             ax_sig = _axes_px(self.fig, 262, 62, w, h)
+            # both pictures at the screen's pixels (resampled as luminance, no second resampling)
             self.back = ShadedBack(
-                result, ax, compact=True, title="What the eye sees", view_mm=BACK_VIEW_MM, true_size=False, signal=False
+                result,
+                ax,
+                compact=True,
+                title="What the eye sees",
+                view_mm=BACK_VIEW_MM,
+                true_size=False,
+                signal=False,
+                screen_pixels=True,
             )
-            self.signal = SignalView(result, ax_sig, view_mm=BACK_VIEW_MM)
+            self.signal = SignalView(result, ax_sig, view_mm=BACK_VIEW_MM, screen_pixels=True)
             ax_sig.set_title("What the eye's filter\npicks out", fontsize=style.SMALL_SIZE, pad=12, fontweight="bold")
             # the colour bar's label in words that fit beside a 138 px bar
             self.signal.artists["colorbar"].set_label("contrast (× threshold)", fontsize=style.SMALL_SIZE)

@@ -300,7 +300,7 @@ class Picture(anywidget.AnyWidget):
     @staticmethod
     def encode(pixels: np.ndarray) -> bytes:
         """Deflate (zlib, level 1) of a C-contiguous RGBA array."""
-        return zlib.compress(np.ascontiguousarray(pixels).tobytes(), 1)
+        return zlib.compress(np.ascontiguousarray(pixels).data, 1)  # the array's buffer, not a copy of it
 
     def send_key(self) -> None:
         """Send the whole current picture (for a new view, or one that missed a frame)."""

@@ -15,29 +15,8 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from .. import style
 from .base import Drawing, _check_ax, _check_result, _fmt_mm, _in_drawing_order, light_in_words, verdict
+from .pixels import PixelImage, axes_pixels, bilinear_periodic
 from .signal_map import SignalView, _slice_extent, _view_slices
-
-
-def _resample_periodic(
-    field: np.ndarray,
-    x_mm: np.ndarray,
-    y_mm: np.ndarray,
-    xlim: tuple[float, float],
-    ylim: tuple[float, float],
-    shape: tuple[int, int],
-) -> np.ndarray:
-    """Bilinear samples of a periodic grid field at the centres of an output pixel grid."""
-    from scipy.ndimage import map_coordinates
-
-    ny, nx = shape
-    dx = float(x_mm[1] - x_mm[0])
-    dy = float(y_mm[1] - y_mm[0])
-    xs = xlim[0] + (np.arange(nx) + 0.5) * (xlim[1] - xlim[0]) / nx
-    ys = ylim[0] + (np.arange(ny) + 0.5) * (ylim[1] - ylim[0]) / ny
-    ci = (ys - float(y_mm[0])) / dy
-    cj = (xs - float(x_mm[0])) / dx
-    CI, CJ = np.meshgrid(ci, cj, indexing="ij")
-    return map_coordinates(np.asarray(field, dtype=float), [CI, CJ], order=1, mode="grid-wrap")
 
 
 def true_size_pixels(width_mm: float, view_distance_m: float) -> int:
@@ -82,6 +61,13 @@ class ShadedBack(Drawing):
         whole patch; compact panels show ±90 mm).
     true_size : bool, optional
         Resample the view to true-size pixels (default: True for a new figure).
+    signal : bool, optional
+        Draw :class:`SignalView` beside it (default: in a new, non-compact figure).
+    screen_pixels : bool
+        Compute the picture at the pixels of ``ax`` on the screen: the shading is
+        resampled as luminance, then encoded and dithered per screen pixel, and
+        drawn without resampling (:mod:`venusedu.drawing.pixels`; the explorer).
+        Default False: the grid's pixels, resampled by matplotlib.
 
     Examples
     --------
@@ -102,9 +88,11 @@ class ShadedBack(Drawing):
         view_mm: float | None = None,
         true_size: bool | None = None,
         signal: bool | None = None,
+        screen_pixels: bool = False,
     ):
         result = _check_result(result)
         _check_ax(ax)
+        self.screen_pixels = bool(screen_pixels)
         self.compact = bool(compact)
         self.panel_title = title
         self.view_mm = view_mm
@@ -156,12 +144,16 @@ class ShadedBack(Drawing):
         """The picture (empty until ``update``), the marks at the frame, the axis labels and the frame."""
         compact = self.compact
         artists: dict[str, Any] = {}
-        artists["image"] = ax.imshow(
-            np.zeros((2, 2, 3), dtype=np.uint8),
-            origin="lower",
-            interpolation="nearest" if self.true_size else "antialiased",
-            zorder=0,
-        )
+        if self.screen_pixels:
+            artists["image"] = ax.add_image(PixelImage(ax, origin="lower", interpolation="nearest", zorder=0))
+            artists["image"].set_data(np.zeros((2, 2, 3), dtype=np.uint8))
+        else:
+            artists["image"] = ax.imshow(
+                np.zeros((2, 2, 3), dtype=np.uint8),
+                origin="lower",
+                interpolation="nearest" if self.true_size else "antialiased",
+                zorder=0,
+            )
         mark = dict(
             markersize=11 if not compact else 8,
             color=style.color("highlight"),
@@ -351,9 +343,9 @@ class ShadedBack(Drawing):
 
     def _update_picture(self, result, xlim, ylim) -> None:
         """The shading as displayed luminance, and the view's limits."""
-        if self.true_size:
-            shape = self._pixels(result, xlim, ylim)
-            intensity = _resample_periodic(result.shading, result.x_mm, result.y_mm, xlim, ylim, shape)
+        if self.true_size or self.screen_pixels:
+            shape = axes_pixels(self.ax) if self.screen_pixels else self._pixels(result, xlim, ylim)
+            intensity = bilinear_periodic(result.shading, result.x_mm, result.y_mm, xlim, ylim, shape)
             extent = (xlim[0], xlim[1], ylim[0], ylim[1])
         else:
             # the grid's own pixels, cropped to the view (one pixel beyond it) when there is one

@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 from .. import style
 from ..vision import format_vi
 from .base import Drawing, _check_ax, _check_result, _in_drawing_order, _new_figure
+from .pixels import PixelImage, axes_pixels, bilinear_periodic
 
 
 def _view_slices(result, xlim, ylim) -> tuple[slice, slice]:
@@ -64,27 +65,42 @@ class SignalView(Drawing):
     ax : matplotlib.axes.Axes, optional
     view_mm : float, optional
         Half-width of the shown region, as in :class:`ShadedBack`.
+    colorbar : bool
+        Draw the colour bar beside the map (default True).
+    screen_pixels : bool
+        Resample the signal to the pixels of ``ax`` on the screen and draw it
+        without resampling again (:mod:`venusedu.drawing.pixels`; the explorer).
     """
 
     LIMIT = 3.0
 
-    def __init__(self, result, ax=None, *, view_mm: float | None = None, colorbar: bool = True):
+    def __init__(
+        self, result, ax=None, *, view_mm: float | None = None, colorbar: bool = True, screen_pixels: bool = False
+    ):
         result = _check_result(result)
         _check_ax(ax)
         self.view_mm = view_mm
+        self.screen_pixels = bool(screen_pixels)
         artists: dict[str, Any] = {}
         with style.context():
             fig, ax = _new_figure((5.0, 5.0), ax)
             ax.set_aspect("equal")
-            artists["image"] = ax.imshow(
-                np.zeros((2, 2)),
-                cmap="PuOr_r",
-                vmin=-self.LIMIT,
-                vmax=self.LIMIT,
-                origin="lower",
-                interpolation="antialiased",
-                zorder=0,
-            )
+            if self.screen_pixels:
+                artists["image"] = ax.add_image(
+                    PixelImage(ax, cmap="PuOr_r", origin="lower", interpolation="nearest", zorder=0)
+                )
+                artists["image"].set_data(np.zeros((2, 2)))
+                artists["image"].set_clim(-self.LIMIT, self.LIMIT)
+            else:
+                artists["image"] = ax.imshow(
+                    np.zeros((2, 2)),
+                    cmap="PuOr_r",
+                    vmin=-self.LIMIT,
+                    vmax=self.LIMIT,
+                    origin="lower",
+                    interpolation="antialiased",
+                    zorder=0,
+                )
             # the dashed lines at ±1 threshold unit: one collection, new segments on every update
             artists["contours"] = ax.add_collection(
                 LineCollection([], colors=[style.color("text")], linewidths=1.2, linestyles="dashed", zorder=2),
@@ -136,10 +152,16 @@ class SignalView(Drawing):
             self.ax.set_xlim(e[0], e[1])
             self.ax.set_ylim(e[2], e[3])
         # the grid cut to the view (one pixel beyond): the same pixels and lines inside it
-        rows, cols = _view_slices(result, self.ax.get_xlim(), self.ax.get_ylim())
+        xlim, ylim = self.ax.get_xlim(), self.ax.get_ylim()
+        rows, cols = _view_slices(result, xlim, ylim)
         sig = np.asarray(result.signal)[rows, cols]
-        a["image"].set_data(sig)
-        a["image"].set_extent(_slice_extent(result, rows, cols))
+        if self.screen_pixels:
+            shape = axes_pixels(self.ax)
+            a["image"].set_data(bilinear_periodic(result.signal, result.x_mm, result.y_mm, xlim, ylim, shape))
+            a["image"].set_extent((*xlim, *ylim))
+        else:
+            a["image"].set_data(sig)
+            a["image"].set_extent(_slice_extent(result, rows, cols))
         a["contours"].set_segments(_threshold_lines(np.asarray(result.x_mm)[cols], np.asarray(result.y_mm)[rows], sig))
         a["note"].set_text("" if np.abs(sig).max() >= 1.0 else "nothing reaches\nthe threshold")
         a["note"].set_visible(np.abs(sig).max() < 1.0)

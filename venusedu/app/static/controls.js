@@ -13,6 +13,8 @@
 let counter = 0;
 // How long a slider waits for the kernel's acknowledgement before it sends its next value.
 const ACK_TIMEOUT_MS = 1000;
+// How many slider values may be on their way to the kernel at once.
+const IN_FLIGHT = 2;
 
 function decimals(fmt) {
   const m = /\.(\d+)f/.exec(fmt || "");
@@ -121,33 +123,36 @@ function renderSlider(model, root, id) {
   let dragging = false;
   input.addEventListener("pointerdown", () => { dragging = true; });
   window.addEventListener("pointerup", () => { dragging = false; });
-  // Flow control: at most one value on its way to the kernel. The kernel
-  // acknowledges each value once its update is done (Slider._handle_msg); a
-  // value the user reaches meanwhile waits, and only the latest is sent. A
-  // fast drag thus never queues stale updates in the kernel, and the last
+  // Flow control: at most IN_FLIGHT values on their way to the kernel. The
+  // kernel acknowledges each value once its update is done
+  // (Slider._handle_msg); a value the user reaches meanwhile waits, and only
+  // the latest is sent. A fast drag thus never queues stale updates in the
+  // kernel (two in flight: the next value is already there when an update
+  // ends, so the kernel does not wait for the round trip), and the last
   // position is always sent. Without an acknowledgement (a lost message, an
-  // older kernel) the next value goes after ACK_TIMEOUT_MS.
-  let inFlight = false;
+  // older kernel) the window opens again after ACK_TIMEOUT_MS.
+  let inFlight = 0;
   let pending = null;
   let timer = null;
   const send = (v) => {
-    inFlight = true;
+    inFlight += 1;
     clearTimeout(timer);
-    timer = setTimeout(release, ACK_TIMEOUT_MS);
+    timer = setTimeout(() => { inFlight = 0; flush(); }, ACK_TIMEOUT_MS);
     model.set("value", v);
     model.save_changes();
   };
-  const release = () => {
-    inFlight = false;
-    clearTimeout(timer);
-    if (pending !== null) { const v = pending; pending = null; send(v); }
+  const flush = () => {
+    if (pending !== null && inFlight < IN_FLIGHT) { const v = pending; pending = null; send(v); }
+    if (inFlight === 0) clearTimeout(timer);
   };
-  model.on("msg:custom", (m) => { if (m && m.type === "ack") release(); });
+  model.on("msg:custom", (m) => {
+    if (m && m.type === "ack") { inFlight = Math.max(0, inFlight - 1); flush(); }
+  });
   input.addEventListener("input", () => {
     const v = fromPos(Number(input.value));
     input.setAttribute("aria-valuetext", spoken(v, model));
     out.textContent = show(v, model);
-    if (inFlight) pending = v; else send(v);
+    if (inFlight < IN_FLIGHT) send(v); else pending = v;
   });
   model.on("change", sync);
   sync();
