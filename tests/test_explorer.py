@@ -813,26 +813,25 @@ def test_updates_from_two_threads_are_serialised_and_end_on_a_fresh_draw(app, mo
     check_readout_against_simulate(app)
 
 
-def _update_msg(state):
-    return {"content": {"data": {"method": "update", "state": state}}, "buffers": []}
-
-
 def test_a_slider_acknowledges_a_value_from_the_page_after_the_update(app, monkeypatch):
-    """The page keeps one slider value on its way (controls.js): the kernel answers each
-    value from the page with {"type": "ack"} once the explorer's update has run, a
-    refused value included; a value set from Python is not acknowledged (nothing waits)."""
+    """The page sends slider values as custom messages and keeps at most two on their way
+    (controls.js): the kernel sets each, runs the explorer's update and then answers
+    {"type": "ack"}, a refused value included; a value set from Python is not acknowledged."""
     slider = app.controls["body_fat"]
     order = []
     monkeypatch.setattr(slider, "send", lambda content, buffers=None: order.append(("sent", content)))
     slider.observe(lambda change: order.append(("observer", app.result.params.fat_mm)), names="value")
-    slider._handle_msg(_update_msg({"value": 27.5}))
+    slider._handle(slider, {"event": "value", "value": 27.5}, [])
     assert order[0][0] == "observer" and order[-1] == ("sent", {"type": "ack"})
-    assert app.params_from_controls().fat_mm == pytest.approx(app.result.params.fat_mm)
     assert slider.value == 27.5 and app.result.params.fat_mm == pytest.approx(ctl.fat_for_bf(27.5, "female")[0])
+    assert app.params_from_controls() == app.result.params
     order.clear()
-    slider._handle_msg(_update_msg({"value": float("nan")}))  # refused: the page still hears back
-    assert order == [("sent", {"type": "ack"})] and slider.value == 27.5
+    slider._handle(slider, {"event": "value", "value": float("nan")}, [])  # refused: the page still hears back
+    assert order == [("sent", {"type": "ack"})] and slider.value == 27.5 and "not a value" in slider.message
     order.clear()
-    slider._handle_msg(_update_msg({"disabled": True}))  # not a value
+    slider._handle(slider, {"event": "value", "value": 27.5}, [])  # no change, no update: still acknowledged
+    assert order == [("sent", {"type": "ack"})]
+    order.clear()
+    slider._handle(slider, {"event": "other"}, [])
     slider.value = 26.0  # from Python
     assert [o for o in order if o[0] == "sent"] == []

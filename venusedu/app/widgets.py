@@ -110,22 +110,26 @@ class Slider(_Control):
     def __init__(self, *, limits: tuple[float, float], **kwargs):
         self._limits = (float(limits[0]), float(limits[1]))
         super().__init__(**kwargs)
+        self.on_msg(self._handle)
 
-    def _handle_msg(self, msg):
-        """Apply a value from the page, then tell the page it is done (``{"type": "ack"}``).
+    def _handle(self, _widget, content, _buffers) -> None:
+        """A value from the page (``{"event": "value"}``): set it, then acknowledge (``{"type": "ack"}``).
 
-        The observers (the explorer's update) run inside ``set_state``, so the
-        acknowledgement leaves once the pictures of this value are sent. The
-        page keeps at most one value on its way (``static/controls.js``): a
-        fast drag sends the latest position whenever the kernel is free
-        instead of queueing every position it passed.
+        The page sends slider values as custom messages, which ipywidgets
+        does not hold back as it does state changes (one in flight), and keeps
+        at most two on their way (``static/controls.js``). Setting the value
+        runs the observers (the explorer's update) and sends the value back to
+        the page; the acknowledgement then tells the page it may send the next
+        one. A refused value is acknowledged too (the control shows why).
         """
+        if not (isinstance(content, dict) and content.get("event") == "value"):
+            return
         try:
-            super()._handle_msg(msg)
+            self.value = content.get("value")
+        except ControlValueError:
+            pass  # the message is on the control; the page keeps its last good value
         finally:
-            data = msg.get("content", {}).get("data", {})
-            if data.get("method") == "update" and "value" in data.get("state", {}):
-                self.send({"type": "ack"})
+            self.send({"type": "ack"})
 
     def describe(self, value: float) -> str:
         """``value`` as shown: ``"8.0 mm"``, ``"35°"``, ``"0.50"``."""

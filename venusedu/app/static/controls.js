@@ -114,7 +114,7 @@ function renderSlider(model, root, id) {
     input.max = String(toPos(model.get("max")));
     input.step = String(model.get("step"));
     input.disabled = !!model.get("disabled");
-    if (pending !== null) return;  // the page shows a newer value than the model's, still to be sent
+    if (pending !== null || inFlight > 0) return;  // the page shows a value the kernel has not confirmed yet
     const v = model.get("value");
     if (document.activeElement !== input || !dragging) input.value = String(toPos(v));
     input.setAttribute("aria-valuetext", spoken(v, model));
@@ -123,14 +123,17 @@ function renderSlider(model, root, id) {
   let dragging = false;
   input.addEventListener("pointerdown", () => { dragging = true; });
   window.addEventListener("pointerup", () => { dragging = false; });
-  // Flow control: at most IN_FLIGHT values on their way to the kernel. The
-  // kernel acknowledges each value once its update is done
-  // (Slider._handle_msg); a value the user reaches meanwhile waits, and only
-  // the latest is sent. A fast drag thus never queues stale updates in the
-  // kernel (two in flight: the next value is already there when an update
-  // ends, so the kernel does not wait for the round trip), and the last
-  // position is always sent. Without an acknowledgement (a lost message, an
-  // older kernel) the window opens again after ACK_TIMEOUT_MS.
+  // Flow control. ipywidgets syncs a model's state with one message in flight:
+  // a change made while one is on its way waits until the kernel reports idle,
+  // so in a drag the kernel waits a whole round trip between two updates. A
+  // slider value therefore goes as a custom message ({event: "value"}), which
+  // ipywidgets does not hold back; the kernel sets the value, runs the update
+  // and then acknowledges ({type: "ack"}, Slider._handle). At most IN_FLIGHT
+  // values are on their way: the next one is already in the kernel when an
+  // update ends, and a value the user reaches meanwhile waits, only the latest
+  // being sent, so a fast drag never queues stale updates and the last
+  // position is always sent. Without an acknowledgement (a lost message) the
+  // window opens again after ACK_TIMEOUT_MS.
   let inFlight = 0;
   let pending = null;
   let timer = null;
@@ -138,12 +141,11 @@ function renderSlider(model, root, id) {
     inFlight += 1;
     clearTimeout(timer);
     timer = setTimeout(() => { inFlight = 0; flush(); }, ACK_TIMEOUT_MS);
-    model.set("value", v);
-    model.save_changes();
+    model.send({ event: "value", value: v });
   };
   const flush = () => {
     if (pending !== null && inFlight < IN_FLIGHT) { const v = pending; pending = null; send(v); }
-    if (inFlight === 0) clearTimeout(timer);
+    if (inFlight === 0) { clearTimeout(timer); sync(); }  // settled: show the kernel's value
   };
   model.on("msg:custom", (m) => {
     if (m && m.type === "ack") { inFlight = Math.max(0, inFlight - 1); flush(); }
