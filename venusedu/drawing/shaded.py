@@ -15,7 +15,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from .. import style
 from .base import Drawing, _check_ax, _check_result, _fmt_mm, _in_drawing_order, light_in_words, verdict
-from .pixels import PixelImage, axes_pixels, bilinear_periodic
+from .pixels import PixelImage, bilinear_periodic
 from .signal_map import SignalView, _slice_extent, _view_slices
 
 
@@ -145,8 +145,7 @@ class ShadedBack(Drawing):
         compact = self.compact
         artists: dict[str, Any] = {}
         if self.screen_pixels:
-            artists["image"] = ax.add_image(PixelImage(ax, origin="lower", interpolation="nearest", zorder=0))
-            artists["image"].set_data(np.zeros((2, 2, 3), dtype=np.uint8))
+            artists["image"] = PixelImage.add(ax, rgb=True, zorder=0)
         else:
             artists["image"] = ax.imshow(
                 np.zeros((2, 2, 3), dtype=np.uint8),
@@ -343,8 +342,14 @@ class ShadedBack(Drawing):
 
     def _update_picture(self, result, xlim, ylim) -> None:
         """The shading as displayed luminance, and the view's limits."""
-        if self.true_size or self.screen_pixels:
-            shape = axes_pixels(self.ax) if self.screen_pixels else self._pixels(result, xlim, ylim)
+        img = self.artists["image"]
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
+        if self.screen_pixels:
+            img.show_field(result.shading, result.x_mm, result.y_mm, xlim, ylim, encode=style.luminance_image)
+            return
+        if self.true_size:
+            shape = self._pixels(result, xlim, ylim)
             intensity = bilinear_periodic(result.shading, result.x_mm, result.y_mm, xlim, ylim, shape)
             extent = (xlim[0], xlim[1], ylim[0], ylim[1])
         else:
@@ -352,11 +357,8 @@ class ShadedBack(Drawing):
             rows, cols = _view_slices(result, xlim, ylim)
             intensity = np.asarray(result.shading)[rows, cols]
             extent = _slice_extent(result, rows, cols)
-        img = self.artists["image"]
         img.set_data(style.luminance_image(intensity))
         img.set_extent(extent)
-        self.ax.set_xlim(*xlim)
-        self.ax.set_ylim(*ylim)
 
     def _update_marks(self, p, xlim, ylim) -> None:
         """The marks outside the frame that point at the dimples."""

@@ -14,7 +14,7 @@ from matplotlib.collections import LineCollection
 from .. import style
 from ..vision import format_vi
 from .base import Drawing, _check_ax, _check_result, _in_drawing_order, _new_figure
-from .pixels import PixelImage, axes_pixels, bilinear_periodic
+from .pixels import PixelImage
 
 
 def _view_slices(result, xlim, ylim) -> tuple[slice, slice]:
@@ -86,10 +86,7 @@ class SignalView(Drawing):
             fig, ax = _new_figure((5.0, 5.0), ax)
             ax.set_aspect("equal")
             if self.screen_pixels:
-                artists["image"] = ax.add_image(
-                    PixelImage(ax, cmap="PuOr_r", origin="lower", interpolation="nearest", zorder=0)
-                )
-                artists["image"].set_data(np.zeros((2, 2)))
+                artists["image"] = PixelImage.add(ax, rgb=False, cmap="PuOr_r", zorder=0)
                 artists["image"].set_clim(-self.LIMIT, self.LIMIT)
             else:
                 artists["image"] = ax.imshow(
@@ -156,9 +153,7 @@ class SignalView(Drawing):
         rows, cols = _view_slices(result, xlim, ylim)
         sig = np.asarray(result.signal)[rows, cols]
         if self.screen_pixels:
-            shape = axes_pixels(self.ax)
-            a["image"].set_data(bilinear_periodic(result.signal, result.x_mm, result.y_mm, xlim, ylim, shape))
-            a["image"].set_extent((*xlim, *ylim))
+            a["image"].show_field(result.signal, result.x_mm, result.y_mm, xlim, ylim)
         else:
             a["image"].set_data(sig)
             a["image"].set_extent(_slice_extent(result, rows, cols))
