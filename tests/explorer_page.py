@@ -340,23 +340,70 @@ def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=APP_TIMEOUT_MS)
     page.wait_for_timeout(500)
     assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").inner_text()
-    # Run All can be lost while the kernel is still connecting (the cells stay
-    # unexecuted, "[ ]:"): run again until the first code cell has started.
-    started = (
-        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-        ".some(p => /\\[(\\*|[0-9]+)\\]/.test(p.innerText))"
-    )
+    # Run All can be lost while the kernel is still connecting: the cells stay
+    # unexecuted ("[ ]:"), or queued ("[*]:") while the kernel reports idle (seen
+    # once in CI, Python 3.10, on an idle machine). Wait for the kernel first, and
+    # run all again while the cells wait on a kernel that is not working on them.
+    _wait_for_kernel_idle(page)
     for attempt in range(4):
         _settle_dialog(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
-        try:
-            page.wait_for_function(started, timeout=20_000)
+        if _cells_run(page) or attempt == 3:
             break
-        except Exception:
-            if attempt == 3:
-                raise
+        print(f"open_lab: Run All lost (attempt {attempt + 1}): {page.evaluate(_CELL_STATE)}")
     wait_for_app(page)
+
+
+_CELL_STATE = """() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+        .map(p => p.innerText.trim());
+    const status = document.querySelector('.jp-Notebook-ExecutionIndicator')
+        ?.getAttribute('data-status') || '';
+    return {prompts, status,
+            app: !!document.querySelector('.venusedu-control-body_fat input[type=range]')};
+}"""
+
+#: how long queued cells may wait on an idle kernel before Run All counts as lost
+LOST_RUN_S = 15.0
+
+
+def _wait_for_kernel_idle(page) -> None:
+    """Until the notebook's kernel reports idle (a front end without the
+    indicator is not waited for)."""
+    page.wait_for_function(
+        """() => { const i = document.querySelector('.jp-Notebook-ExecutionIndicator');
+                   return !i || i.getAttribute('data-status') === 'idle'; }""",
+        timeout=APP_TIMEOUT_MS,
+    )
+
+
+def _cells_run(page, lost_after: float = LOST_RUN_S, start_within: float = 20.0) -> bool:
+    """After Run All: True once the cells run (a cell has finished, or the app is
+    shown); False if none started within ``start_within`` seconds, or they stayed
+    queued on an idle kernel for ``lost_after`` seconds, which means the kernel
+    never got the requests."""
+    start = time.monotonic()
+    idle_since: float | None = None
+    while time.monotonic() - start < APP_TIMEOUT_MS / 1e3:
+        state = page.evaluate(_CELL_STATE)
+        prompts = state["prompts"]
+        if state["app"] or any(re.fullmatch(r"\[[0-9]+\]:?", p) for p in prompts):
+            return True
+        queued = any(p.startswith("[*]") for p in prompts)
+        now = time.monotonic()
+        if not queued:
+            if now - start > start_within:
+                return False  # never started
+            idle_since = None
+        elif state["status"] == "idle":
+            idle_since = idle_since if idle_since is not None else now
+            if now - idle_since > lost_after:
+                return False
+        else:
+            idle_since = None
+        page.wait_for_timeout(250)
+    return True  # let wait_for_app report how far the notebook got
 
 
 def _settle_dialog(page) -> None:
