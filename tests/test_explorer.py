@@ -698,6 +698,53 @@ def test_picture_sends_changed_rectangles_and_key_frames_on_request(monkeypatch)
     pic.close()
 
 
+def test_a_prepared_frame_keeps_its_pixels_while_the_canvas_is_drawn_over(monkeypatch):
+    """Picture.prepare copies the changed rectangle before it compresses in the
+    worker thread, so the canvas may be drawn over before the frame is sent."""
+    pic = Picture()
+    sent = []
+    monkeypatch.setattr(pic, "send", lambda content, buffers=None: sent.append((content, buffers)))
+    rng = np.random.default_rng(1)
+    canvas = rng.integers(0, 255, (120, 200, 4), dtype=np.uint8)
+    view = FakeView()
+    pic.show(canvas)
+    view.receive(*sent[-1])
+    canvas[10:90, 20:180] = rng.integers(0, 255, (80, 160, 4), dtype=np.uint8)
+    expected = canvas.copy()
+    frame = pic.prepare(canvas, since=0.0)
+    canvas[:] = 0  # the next draw, before the send
+    assert not sent[1:]  # nothing is sent before send()
+    frame.send()
+    view.receive(*sent[-1])
+    assert np.array_equal(view.canvas, expected) and sent[-1][0]["kernel_ms"] > 0
+    assert pic.prepare(expected) is None  # nothing changed
+    pic.close()
+
+
+def test_a_view_that_fails_does_not_hold_back_the_frames_drawn_before_it(monkeypatch):
+    """Each picture is sent after the next one is drawn; if that draw fails, the
+    earlier picture's frame is still sent (the page stays in step)."""
+    app = Explorer(canvas="live")
+    try:
+        seqs = {name: pic.seq for name, pic in app.pictures.items()}
+        frames = {name: pic.frames for name, pic in app.pictures.items()}
+        real = app._draw_view
+
+        def section_fails(name, *args):
+            if name == "section":
+                raise RuntimeError("the section broke")
+            return real(name, *args)
+
+        monkeypatch.setattr(app, "_draw_view", section_fails)
+        app.controls["body_fat"].value = 31.0
+        assert isinstance(app.last_error, RuntimeError)
+        back = app.pictures["back"]
+        assert back.seq == seqs["back"] + 1 and back.frames == frames["back"] + 1
+        assert np.array_equal(back.pixels, pixels(app, "back"))
+    finally:
+        app.close()
+
+
 def test_live_canvas_sends_the_figures_and_their_text_alternatives():
     app = Explorer(canvas="live")
     try:

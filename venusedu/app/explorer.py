@@ -411,16 +411,26 @@ class Explorer:
         if self.notice and not any(w.message for w in self.controls.values()):
             self._set_notice("")
         self._show_text()
-        # Each picture is sent as soon as it is drawn, the largest first: the
-        # page decodes one while the kernel draws the next.
+        # The largest picture first; each one compresses (in a worker thread)
+        # while the next is drawn, and is sent once that one is drawn.
         draw_s = send_s = 0.0
-        for name in ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]:
-            ta = time.perf_counter()
-            self._draw_view(name, r, axis, curve_changed)
-            tb = time.perf_counter()
-            self._send([name], since=t0)
-            draw_s += tb - ta
-            send_s += time.perf_counter() - tb
+        pending = None
+        try:
+            for name in ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]:
+                ta = time.perf_counter()
+                self._draw_view(name, r, axis, curve_changed)
+                tb = time.perf_counter()
+                frame = self._frame(name, since=t0)
+                if pending is not None:
+                    pending.send()
+                pending = frame
+                draw_s += tb - ta
+                send_s += time.perf_counter() - tb
+        finally:  # a frame prepared is sent, even if a later view fails
+            if pending is not None:
+                tb = time.perf_counter()
+                pending.send()
+                send_s += time.perf_counter() - tb
         t3 = time.perf_counter()
         self.timings = {
             "model_ms": 1e3 * (t1 - t0),
@@ -445,16 +455,25 @@ class Explorer:
             (self.back if name == "back" else self.section).update(r)
         self._blitters[name].update(full=axis and name == "visibility")
 
+    def _frame(self, name: str, since: float | None = None):
+        """Bring the view's picture up to date: its text now, its pixels as a frame to send.
+
+        Returns the :class:`~venusedu.app.widgets.Frame`, or None (no picture, or no change).
+        """
+        pic = self.pictures.get(name)
+        if pic is None:
+            return None
+        view = self.views[name]
+        with pic.hold_sync():
+            pic.alt = view.alt_text
+            pic.caption = view.caption
+        return pic.prepare(self._blitters[name].pixels, since=since)
+
     def _send(self, names, since: float | None = None) -> None:
         for name in names:
-            pic = self.pictures.get(name)
-            if pic is None:
-                continue
-            view = self.views[name]
-            with pic.hold_sync():
-                pic.alt = view.alt_text
-                pic.caption = view.caption
-            pic.show(self._blitters[name].pixels, since=since)
+            frame = self._frame(name, since=since)
+            if frame is not None:
+                frame.send()
 
     def _show_text(self) -> None:
         verdict_html, state, details_html = readout_html(
