@@ -721,6 +721,37 @@ def test_a_prepared_frame_keeps_its_pixels_while_the_canvas_is_drawn_over(monkey
     pic.close()
 
 
+def test_the_text_alternative_travels_with_the_frame_that_it_describes(monkeypatch):
+    """alt and caption are not synced state: a key frame always carries them, a
+    patch when they changed, and a text message when only they changed."""
+    pic = Picture(label="A picture")
+    sent = []
+    monkeypatch.setattr(pic, "send", lambda content, buffers=None: sent.append((content, buffers)))
+    canvas = np.zeros((20, 30, 4), np.uint8)
+    pic.alt, pic.caption = "All black.", "Black"
+    pic.show(canvas)
+    assert sent[-1][0]["type"] == "key" and (sent[-1][0]["alt"], sent[-1][0]["caption"]) == ("All black.", "Black")
+    canvas[2:4, 3:5] = 255
+    pic.show(canvas)  # the text did not change: the patch has none
+    assert sent[-1][0]["type"] == "patch" and "alt" not in sent[-1][0]
+    canvas[5:6, 5:6] = 255
+    pic.alt = "Black with two white dots."
+    pic.show(canvas)
+    assert sent[-1][0]["alt"] == "Black with two white dots." and sent[-1][0]["caption"] == "Black"
+    n = len(sent)
+    pic.caption = "Mostly black"
+    assert pic.show(canvas)  # same pixels, new caption: text only
+    assert len(sent) == n + 1 and sent[-1] == (
+        {"type": "text", "alt": "Black with two white dots.", "caption": "Mostly black"},
+        None,
+    )
+    assert not pic.show(canvas)  # nothing new at all
+    pic._handle(pic, {"event": "key"}, [])  # a new view
+    assert sent[-1][0]["type"] == "key" and sent[-1][0]["caption"] == "Mostly black"
+    assert "alt" not in pic.keys and "caption" not in pic.keys  # no state message of their own
+    pic.close()
+
+
 def test_a_view_that_fails_does_not_hold_back_the_frames_drawn_before_it(monkeypatch):
     """Each picture is sent after the next one is drawn; if that draw fails, the
     earlier picture's frame is still sent (the page stays in step)."""

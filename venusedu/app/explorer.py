@@ -464,9 +464,8 @@ class Explorer:
         if pic is None:
             return None
         view = self.views[name]
-        with pic.hold_sync():
-            pic.alt = view.alt_text
-            pic.caption = view.caption
+        pic.alt = view.alt_text  # sent with the frame
+        pic.caption = view.caption
         return pic.prepare(self._blitters[name].pixels, since=since)
 
     def _send(self, names, since: float | None = None) -> None:

@@ -290,14 +290,18 @@ class Picture(anywidget.AnyWidget):
     width = traitlets.Int(1).tag(sync=True)
     height = traitlets.Int(1).tag(sync=True)
     label = traitlets.Unicode("").tag(sync=True)
-    alt = traitlets.Unicode("").tag(sync=True)
-    caption = traitlets.Unicode("").tag(sync=True)
+    #: The text alternative and the caption go to the page with the frame that
+    #: shows their picture (so the page never describes pixels it does not show,
+    #: and an update sends one message per picture): not synced traits.
+    alt = traitlets.Unicode("")
+    caption = traitlets.Unicode("")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.seq = 0
         self._last: np.ndarray | None = None
         self.frames = 0
+        self._sent_text: tuple[str, str] | None = None  # (alt, caption) as the page has them
         self.on_msg(self._handle)
 
     def _handle(self, _widget, content, _buffers):
@@ -315,10 +319,18 @@ class Picture(anywidget.AnyWidget):
             return
         h, w = self._last.shape[:2]
         data = self.encode(self._last)
-        self.send(
-            {"type": "key", "seq": self.seq, "base": -1, "x": 0, "y": 0, "w": w, "h": h, "width": w, "height": h},
-            buffers=[data],
-        )
+        header = {"type": "key", "seq": self.seq, "base": -1, "x": 0, "y": 0, "w": w, "h": h, "width": w, "height": h}
+        header.update(alt=self.alt, caption=self.caption)
+        self._sent_text = (self.alt, self.caption)
+        self.send(header, buffers=[data])
+
+    def _text_update(self) -> dict[str, str]:
+        """The text alternative and caption for the next frame, if the page has others."""
+        text = (self.alt, self.caption)
+        if text == self._sent_text:
+            return {}
+        self._sent_text = text
+        return {"alt": text[0], "caption": text[1]}
 
     def show(self, rgba: np.ndarray, *, since: float | None = None) -> bool:
         """Show the figure buffer ``rgba`` (``(h, w, 4)`` uint8); send only what changed.
@@ -335,6 +347,9 @@ class Picture(anywidget.AnyWidget):
 
     def prepare(self, rgba: np.ndarray, *, since: float | None = None) -> Frame | None:
         """The frame that shows ``rgba``, compressing in a worker thread; None if nothing changed.
+
+        The frame carries :attr:`alt` and :attr:`caption` when the page has
+        others (a frame of text only if the pixels are the same).
 
         The rectangle that changed is copied now, so ``rgba`` (a canvas's
         buffer) may be drawn over at once; :meth:`Frame.send` sends it. zlib
@@ -353,7 +368,8 @@ class Picture(anywidget.AnyWidget):
         diff = buf.view(np.uint32).reshape(h, w) != last.view(np.uint32).reshape(h, w)
         rows = np.flatnonzero(diff.any(axis=1))
         if rows.size == 0:
-            return None
+            text = self._text_update()
+            return Frame(self, None, {"type": "text", **text}, None, since) if text else None
         cols = np.flatnonzero(diff[rows[0] : rows[-1] + 1].any(axis=0))
         y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
         patch = np.ascontiguousarray(buf[y0:y1, x0:x1])  # a copy (a block of a wider array)
@@ -369,6 +385,7 @@ class Picture(anywidget.AnyWidget):
             "h": y1 - y0,
             "width": w,
             "height": h,
+            **self._text_update(),
         }
         return Frame(self, _compress_in_worker(self.encode, patch), header, patch, since)
 
@@ -416,6 +433,9 @@ class Frame:
     def send(self) -> None:
         """Send the frame (waiting for its compression), with its ``kernel_ms``."""
         pic = self.picture
+        if self.header.get("type") == "text":
+            pic.send(self.header)
+            return
         if self._data is None:
             pic.send_key()
             return

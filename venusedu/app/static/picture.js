@@ -8,7 +8,7 @@
 // patches until it arrives. Patches are applied in order (one promise chain),
 // so the canvas always ends on the kernel's latest picture and never shows a
 // mix of two. The canvas has role="img" and a text alternative that the
-// kernel updates with every result.
+// kernel sends with the frames, so it always describes the pixels shown.
 
 async function inflate(buffer) {
   const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("deflate"));
@@ -32,18 +32,21 @@ function render({ model, el }) {
   let seq = -1;
   let waitingForKey = false;
   let chain = Promise.resolve();
-  const sync = () => {
-    canvas.setAttribute("aria-label", model.get("alt") || model.get("label"));
-    caption.textContent = model.get("caption") || "";
-    caption.hidden = !model.get("caption");
+  // The text alternative and the caption come with the frames (a key frame
+  // always has them, a patch when they changed, a "text" message when only
+  // they changed), and are shown with the pixels they describe.
+  const showText = (m) => {
+    if (m.alt === undefined) return;
+    canvas.setAttribute("aria-label", m.alt || model.get("label"));
+    caption.textContent = m.caption || "";
+    caption.hidden = !m.caption;
   };
-  model.on("change:alt", sync);
-  model.on("change:caption", sync);
-  sync();
+  showText({ alt: "", caption: "" });
   const askForKey = () => {
     if (!waitingForKey) { waitingForKey = true; model.send({ event: "key" }); }
   };
   const apply = async (m, buffer, receivedAt) => {
+    if (m.type === "text") { if (!waitingForKey) showText(m); return; }
     const isKey = m.type === "key";
     if (isKey ? m.seq < seq : m.base !== seq) { if (!isKey) askForKey(); return; }
     const pixels = await inflate(buffer);
@@ -53,6 +56,7 @@ function render({ model, el }) {
       canvas.style.maxWidth = `${m.width}px`;
     }
     ctx.putImageData(new ImageData(pixels, m.w, m.h), m.x, m.y);
+    showText(m);
     // for the benchmarks: the kernel's time to this frame, when it arrived, when it was shown
     canvas.dataset.kernelMs = m.kernel_ms === undefined ? "" : String(m.kernel_ms);
     canvas.dataset.receivedAt = String(receivedAt);
@@ -62,9 +66,10 @@ function render({ model, el }) {
     canvas.dataset.seq = String(seq);
   };
   model.on("msg:custom", (m, buffers) => {
-    if (m.type !== "key" && m.type !== "patch") return;
+    if (m.type !== "key" && m.type !== "patch" && m.type !== "text") return;
     const receivedAt = performance.now();
-    const buffer = buffers[0].buffer.slice(buffers[0].byteOffset, buffers[0].byteOffset + buffers[0].byteLength);
+    const buffer = m.type === "text" ? null
+      : buffers[0].buffer.slice(buffers[0].byteOffset, buffers[0].byteOffset + buffers[0].byteLength);
     chain = chain.then(() => apply(m, buffer, receivedAt)).catch((err) => console.error("venusedu picture:", err));
   });
   askForKey();
