@@ -52,7 +52,7 @@ from . import controls as ctl
 from . import layout
 from .canvas import Blitter
 from .curve import CurveCache, default_curve_grid
-from .plumbing import RestTimer, serialised
+from .plumbing import RestTimer, draw_and_send, serialised
 from .readout_text import explorer_alt_text, readout_html
 from .snapshot import VIEW_NAMES, static_figure
 from .views import BackFigure, SectionFigure, View, VisibilityFigure
@@ -411,26 +411,10 @@ class Explorer:
         if self.notice and not any(w.message for w in self.controls.values()):
             self._set_notice("")
         self._show_text()
-        # The largest picture first; each one compresses (in a worker thread)
-        # while the next is drawn, and is sent once that one is drawn.
-        draw_s = send_s = 0.0
-        pending = None
-        try:
-            for name in ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]:
-                ta = time.perf_counter()
-                self._draw_view(name, r, axis, curve_changed)
-                tb = time.perf_counter()
-                frame = self._frame(name, since=t0)
-                if pending is not None:
-                    pending.send()
-                pending = frame
-                draw_s += tb - ta
-                send_s += time.perf_counter() - tb
-        finally:  # a frame prepared is sent, even if a later view fails
-            if pending is not None:
-                tb = time.perf_counter()
-                pending.send()
-                send_s += time.perf_counter() - tb
+        names = ["back", "visibility"] if viewing_only else ["back", "section", "visibility"]
+        draw_s, send_s = draw_and_send(  # the largest picture first
+            names, lambda name: self._draw_view(name, r, axis, curve_changed), lambda name: self._frame(name, t0)
+        )
         t3 = time.perf_counter()
         self.timings = {
             "model_ms": 1e3 * (t1 - t0),

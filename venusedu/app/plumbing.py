@@ -7,21 +7,24 @@
   (None in a script, a test or a plain IPython terminal);
 * :class:`RestTimer` -- whether to defer work until the controls rest, and
   the one pending call on such a loop (the explorer's deferred curve
-  update), cancelled on the loop's own thread.
+  update), cancelled on the loop's own thread;
+* :func:`draw_and_send` -- draw the views one after another, each one's frame
+  compressing while the next is drawn.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import time
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .canvas import DRAW_LOCK
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["serialised", "event_loop", "RestTimer"]
+__all__ = ["serialised", "event_loop", "RestTimer", "draw_and_send"]
 
 
 def serialised(method):
@@ -90,3 +93,33 @@ class RestTimer:
             handle.cancel()
         else:
             loop.call_soon_threadsafe(handle.cancel)
+
+
+def draw_and_send(names: Iterable[str], draw: Callable[[str], Any], frame: Callable[[str], Any]) -> tuple[float, float]:
+    """``draw(name)``, then ``frame(name)``, for each name; send each frame once the next view is drawn.
+
+    ``frame`` returns a :class:`~venusedu.app.widgets.Frame` (compressing in
+    a worker thread, :meth:`~venusedu.app.widgets.Picture.prepare`) or None.
+    A frame prepared is sent even if a later view fails to draw, so the page
+    stays in step. Returns the seconds spent drawing and preparing and
+    sending frames.
+    """
+    draw_s = send_s = 0.0
+    pending = None
+    try:
+        for name in names:
+            ta = time.perf_counter()
+            draw(name)
+            tb = time.perf_counter()
+            ready = frame(name)
+            if pending is not None:
+                pending.send()
+            pending = ready
+            draw_s += tb - ta
+            send_s += time.perf_counter() - tb
+    finally:
+        if pending is not None:
+            tb = time.perf_counter()
+            pending.send()
+            send_s += time.perf_counter() - tb
+    return draw_s, send_s
