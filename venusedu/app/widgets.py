@@ -14,6 +14,9 @@ navigation; ipympl's canvas takes the focus and its ``keydown`` handler calls
 its diff frames, drawn on top of each other without a sequence check, leave
 ghost pieces when a fast drag sends frames faster than the browser decodes them.
 
+:class:`Picture` compresses its frames in one worker thread of this module
+(made on first use, ``venusedu-frames``), while the explorer draws on.
+
 Values set from Python are validated (:class:`ControlValueError`, a
 ``ValueError`` naming the control, the value, the unit and the range);
 a number outside the control's range is clamped to it and the control shows
@@ -354,8 +357,11 @@ class Picture(anywidget.AnyWidget):
         The rectangle that changed is copied now, so ``rgba`` (a canvas's
         buffer) may be drawn over at once; :meth:`Frame.send` sends it. zlib
         releases the GIL, so the explorer draws its next picture while this
-        one compresses (2.8 ms of a 20 ms update, measured). Frames must be
-        sent in the order they were prepared.
+        one compresses: the kernel's update is about 2 ms shorter
+        (``benchmarks/bench_explorer.py``; in a page on a 2-core machine,
+        where the browser and the server want the second core too, the gain
+        is within the noise). Frames must be sent in the order they were
+        prepared.
         """
         buf = np.asarray(rgba)
         h, w = buf.shape[:2]
@@ -364,12 +370,12 @@ class Picture(anywidget.AnyWidget):
             self._last = buf.copy()
             self.seq += 1
             self.width, self.height = w, h
-            return Frame(self, None, {}, None, since)
+            return Frame(self, None, {}, since)
         diff = buf.view(np.uint32).reshape(h, w) != last.view(np.uint32).reshape(h, w)
         rows = np.flatnonzero(diff.any(axis=1))
         if rows.size == 0:
             text = self._text_update()
-            return Frame(self, None, {"type": "text", **text}, None, since) if text else None
+            return Frame(self, None, {"type": "text", **text}, since) if text else None
         cols = np.flatnonzero(diff[rows[0] : rows[-1] + 1].any(axis=0))
         y0, y1, x0, x1 = int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
         patch = np.ascontiguousarray(buf[y0:y1, x0:x1])  # a copy (a block of a wider array)
@@ -387,7 +393,7 @@ class Picture(anywidget.AnyWidget):
             "height": h,
             **self._text_update(),
         }
-        return Frame(self, _compress_in_worker(self.encode, patch), header, patch, since)
+        return Frame(self, _compress_in_worker(self.encode, patch), header, since)
 
     @property
     def pixels(self) -> np.ndarray | None:
@@ -423,11 +429,10 @@ def _compress_in_worker(encode: Callable[[np.ndarray], bytes], patch: np.ndarray
 class Frame:
     """A picture's frame, compressed (or compressing), not yet sent (:meth:`Picture.prepare`)."""
 
-    def __init__(self, picture: Picture, data, header: dict, patch: np.ndarray | None, since: float | None):
+    def __init__(self, picture: Picture, data, header: dict, since: float | None):
         self.picture = picture
-        self._data = data  # a Future of the compressed patch; None: a key frame
+        self._data = data  # a Future of the compressed patch; None: a key frame or text only
         self.header = header
-        self.patch = patch
         self._since = since
 
     def send(self) -> None:
