@@ -123,6 +123,7 @@ def wait_for_app(page, scope: str = APP) -> None:
                     || document.querySelector('.jp-KernelStatus')?.innerText || ''})""")
         raise AssertionError(
             f"the explorer did not appear in {APP_TIMEOUT_MS / 1e3:.0f} s: {where} ({env_note()})"
+            + (f"; after Run All: {'; '.join(RUN_LOG[-20:])}" if RUN_LOG else "")
         ) from exc
     page.wait_for_function(
         """(sel) => { const c = [...document.querySelectorAll(sel)];
@@ -345,14 +346,17 @@ def open_lab(page, server, notebook_name: str, ui: str = "lab") -> None:
     # once in CI, Python 3.10, on an idle machine). Wait for the kernel first, and
     # run all again while the cells wait on a kernel that is not working on them.
     _wait_for_kernel_idle(page)
+    RUN_LOG.clear()
     for attempt in range(4):
+        RUN_LOG.append(f"Run All #{attempt + 1}")
         _settle_dialog(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
         if _cells_run(page) or attempt == 3:
             break
-        print(f"open_lab: Run All lost (attempt {attempt + 1}): {page.evaluate(_CELL_STATE)}")
+        print(f"open_lab: Run All lost (attempt {attempt + 1}): {'; '.join(RUN_LOG[-5:])}")
     wait_for_app(page)
+    RUN_LOG.clear()  # only a failing open_lab reports it
 
 
 _CELL_STATE = """() => {
@@ -363,6 +367,9 @@ _CELL_STATE = """() => {
     return {prompts, status,
             app: !!document.querySelector('.venusedu-control-body_fat input[type=range]')};
 }"""
+
+#: The prompts and kernel states seen after each Run All (reported if the app never appears).
+RUN_LOG: list[str] = []
 
 #: how long queued cells may wait on an idle kernel before Run All counts as lost
 LOST_RUN_S = 15.0
@@ -385,9 +392,13 @@ def _cells_run(page, lost_after: float = LOST_RUN_S, start_within: float = 20.0)
     never got the requests."""
     start = time.monotonic()
     idle_since: float | None = None
+    seen = None
     while time.monotonic() - start < APP_TIMEOUT_MS / 1e3:
         state = page.evaluate(_CELL_STATE)
         prompts = state["prompts"]
+        if (prompts, state["status"]) != seen:  # what the page went through, for a failure message
+            seen = (prompts, state["status"])
+            RUN_LOG.append(f"{time.monotonic() - start:.1f} s: {' '.join(prompts)} kernel {state['status'] or '?'}")
         if state["app"] or any(re.fullmatch(r"\[[0-9]+\]:?", p) for p in prompts):
             return True
         queued = any(p.startswith("[*]") for p in prompts)
