@@ -900,16 +900,41 @@ def test_a_slider_acknowledges_a_value_from_the_page_after_the_update(app, monke
     monkeypatch.setattr(slider, "send", lambda content, buffers=None: order.append(("sent", content)))
     slider.observe(lambda change: order.append(("observer", app.result.params.fat_mm)), names="value")
     slider._handle(slider, {"event": "value", "value": 27.5}, [])
-    assert order[0][0] == "observer" and order[-1] == ("sent", {"type": "ack"})
+    assert order[0][0] == "observer" and order[-1] == ("sent", {"type": "ack", "value": 27.5})
     assert slider.value == 27.5 and app.result.params.fat_mm == pytest.approx(ctl.fat_for_bf(27.5, "female")[0])
     assert app.params_from_controls() == app.result.params
     order.clear()
     slider._handle(slider, {"event": "value", "value": float("nan")}, [])  # refused: the page still hears back
-    assert order == [("sent", {"type": "ack"})] and slider.value == 27.5 and "not a value" in slider.message
+    assert order == [("sent", {"type": "ack", "value": 27.5})] and slider.value == 27.5
+    assert "not a value" in slider.message
     order.clear()
     slider._handle(slider, {"event": "value", "value": 27.5}, [])  # no change, no update: still acknowledged
-    assert order == [("sent", {"type": "ack"})]
+    assert order == [("sent", {"type": "ack", "value": 27.5})]
     order.clear()
     slider._handle(slider, {"event": "other"}, [])
     slider.value = 26.0  # from Python
     assert [o for o in order if o[0] == "sent"] == []
+
+
+def test_a_value_from_the_page_is_not_sent_back_unless_the_kernel_changed_it(app, monkeypatch):
+    """The page already shows the value it sent: the kernel sends the slider's value as
+    state only when it differs (clamped), and the acknowledgement carries the value it holds.
+    A second page (another window) gets the value as state once the slider rests."""
+    slider = app.controls["body_fat"]
+    states, sent = [], []
+    monkeypatch.setattr(slider, "send_state", lambda key=None: states.append(key))
+    monkeypatch.setattr(slider, "send", lambda content, buffers=None: sent.append(content))
+    monkeypatch.setattr(type(slider), "comm", object(), raising=False)
+    deferred = []
+    monkeypatch.setattr(slider._resync, "defer", lambda cb, delay, when: deferred.append((cb, delay)) or True)
+    slider._handle(slider, {"event": "value", "value": 24.0}, [])
+    assert slider.value == 24.0 and app.result.params == app.params_from_controls()
+    assert "value" not in states and states.count(["value"]) == 0
+    assert sent[-1] == {"type": "ack", "value": 24.0}
+    assert [d[1] for d in deferred] == [slider.RESYNC_S]
+    deferred[-1][0]()  # the slider rested: the value goes out as state
+    assert states[-1] == "value"
+    states.clear()
+    slider._handle(slider, {"event": "value", "value": slider.max + 5.0}, [])  # clamped by the kernel
+    assert slider.value == slider.max and "value" in states
+    assert sent[-1] == {"type": "ack", "value": slider.max}

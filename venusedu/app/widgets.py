@@ -39,6 +39,8 @@ import anywidget
 import numpy as np
 import traitlets
 
+from .plumbing import RestTimer
+
 __all__ = ["ControlValueError", "Slider", "Choice", "Check", "Action", "Picture", "Frame", "Readout"]
 
 _STATIC = Path(__file__).with_name("static")
@@ -115,27 +117,48 @@ class Slider(_Control):
 
     def __init__(self, *, limits: tuple[float, float], **kwargs):
         self._limits = (float(limits[0]), float(limits[1]))
+        self._resync = RestTimer()
         super().__init__(**kwargs)
         self.on_msg(self._handle)
 
     def _handle(self, _widget, content, _buffers) -> None:
-        """A value from the page (``{"event": "value"}``): set it, then acknowledge (``{"type": "ack"}``).
+        """A value from the page (``{"event": "value"}``): set it, then acknowledge (``{"type": "ack", "value": v}``).
 
         The page sends slider values as custom messages, which ipywidgets
         does not hold back as it does state changes (one in flight), and keeps
         at most two on their way (``static/controls.js``). Setting the value
-        runs the observers (the explorer's update) and sends the value back to
-        the page; the acknowledgement then tells the page it may send the next
-        one. A refused value is acknowledged too (the control shows why).
+        runs the observers (the explorer's update); the acknowledgement then
+        carries the value the kernel holds and tells the page it may send the
+        next one. A refused value is acknowledged too (the control shows why,
+        and the page goes back to the kernel's value).
+
+        The value is not sent back as a state change when the kernel took it
+        as the page sent it (a value clamped or refused is): that message,
+        sent before the update, cost the page about 4 ms of each key press
+        (``benchmarks/bench_explorer.py``). Other pages showing the same
+        control (a second browser window) get the value as state once the
+        slider has rested for :attr:`RESYNC_S` seconds.
         """
         if not (isinstance(content, dict) and content.get("event") == "value"):
             return
+        value = content.get("value")
         try:
-            self.value = content.get("value")
+            # ipywidgets' property lock (what its own ``set_state`` uses, present
+            # in 8.0 to 8.1): the value is sent only if it differs from the page's
+            with self._lock_property(value=value):
+                self.value = value
         except ControlValueError:
-            pass  # the message is on the control; the page keeps its last good value
+            pass  # the message is on the control; the page keeps the kernel's value
         finally:
-            self.send({"type": "ack"})
+            self.send({"type": "ack", "value": self.value})
+            self._resync.defer(self._send_value, self.RESYNC_S, True)
+
+    #: Seconds after the last value from a page before the value is sent as state (for other pages).
+    RESYNC_S = 0.5
+
+    def _send_value(self) -> None:
+        if self.comm is not None:
+            self.send_state("value")
 
     def describe(self, value: float) -> str:
         """``value`` as shown: ``"8.0 mm"``, ``"35°"``, ``"0.50"``."""

@@ -128,7 +128,7 @@ function renderSlider(model, root, id) {
   // so in a drag the kernel waits a whole round trip between two updates. A
   // slider value therefore goes as a custom message ({event: "value"}), which
   // ipywidgets does not hold back; the kernel sets the value, runs the update
-  // and then acknowledges ({type: "ack"}, Slider._handle). At most IN_FLIGHT
+  // and then acknowledges ({type: "ack", value}, Slider._handle). At most IN_FLIGHT
   // values are on their way: the next one is already in the kernel when an
   // update ends, and a value the user reaches meanwhile waits, only the latest
   // being sent, so a fast drag never queues stale updates and the last
@@ -148,7 +148,8 @@ function renderSlider(model, root, id) {
     if (inFlight === 0) { clearTimeout(timer); sync(); }  // settled: show the kernel's value
   };
   model.on("msg:custom", (m) => {
-    if (m && m.type === "ack") { inFlight = Math.max(0, inFlight - 1); flush(); }
+    // the acknowledgement carries the kernel's value (not sent as a state change when unchanged)
+    if (m && m.type === "ack") { if (m.value !== undefined) model.set("value", m.value); inFlight = Math.max(0, inFlight - 1); flush(); }
   });
   input.addEventListener("input", () => {
     const v = fromPos(Number(input.value));
