@@ -147,7 +147,7 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
         inp = page.locator(slider)
         inp.focus()
         lat = []
-        parts: dict[str, list[float]] = {"kernel": [], "transfer": [], "browser": []}
+        parts: dict[str, list[float]] = {"kernel": [], "transfer": [], "up": [], "down": [], "browser": []}
         for k in range(presses):
             got = press_and_time(page, "ArrowRight" if (k // 8) % 2 == 0 else "ArrowLeft")
             if len(got) == 3:
@@ -156,6 +156,8 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
                 last = latency_split(page)[max(got, key=got.get)]
                 parts["kernel"].append(last["kernel"])
                 parts["transfer"].append(last["received"] - last["kernel"])
+                parts["down"].append(last["down"])
+                parts["up"].append(last["received"] - last["kernel"] - last["down"])
                 parts["browser"].append(last["shown"] - last["received"])
             else:
                 print(f"  {where}: press {k}: not every canvas changed within 10 s: {got}")
@@ -201,7 +203,8 @@ def browser(presses: int, fronts: tuple[str, ...] = ("voila", "lab")) -> list[tu
                 f"{'':<11} where a key press's time goes (the canvas shown last, medians): "
                 + ", ".join(f"{k} {statistics.median(v):.1f} ms" for k, v in parts.items())
                 + " (kernel: from the control's change to the frame's sending; transfer: key event to"
-                " kernel and frame to page, through the server; browser: decoding and drawing the frame)"
+                " kernel and frame to page, through the server, which is up (key event to the update's start)"
+                " plus down (frame sent to frame received, by the wall clock); browser: decoding and drawing the frame)"
             )
         # the frame rate when the input comes faster than the pictures can follow
         wait_until_idle(page)

@@ -181,7 +181,9 @@ def readout_numbers(text: str) -> dict:
 # every canvas of the app has shown a new frame (dataset.seq set right after
 # the pixels are put on the canvas), per canvas, and that frame's split:
 # ``kernel`` (the update's time in the kernel until the frame was sent, from the
-# frame), ``received`` and ``shown`` (ms after the key press; picture.js).
+# frame), ``received`` and ``shown`` (ms after the key press; picture.js), and
+# ``down``, the frame's way from the kernel to the page (by the wall clock,
+# which the kernel and the browser share on one machine).
 ARM_LATENCY = """(scope) => {
   const names = ['back', 'section', 'visibility'];
   const canvases = names.map(n => document.querySelector(`${scope} .venusedu-figure-${n} canvas`));
@@ -200,7 +202,8 @@ ARM_LATENCY = """(scope) => {
             out[names[i]] = performance.now() - t0;
             split[names[i]] = {kernel: Number(c.dataset.kernelMs || NaN),
                                received: Number(c.dataset.receivedAt) - t0,
-                               shown: Number(c.dataset.shownAt) - t0};
+                               shown: Number(c.dataset.shownAt) - t0,
+                               down: Number(c.dataset.receivedWall) - Number(c.dataset.sentAt || NaN)};
           }
         });
         if (Object.keys(out).length === names.length) { obs.disconnect(); resolve(out); }

@@ -459,7 +459,7 @@ class Frame:
         self._since = since
 
     def send(self) -> None:
-        """Send the frame (waiting for its compression), with its ``kernel_ms``."""
+        """Send the frame (waiting for its compression), with its ``kernel_ms`` and ``sent_at_ms``."""
         pic = self.picture
         if self.header.get("type") == "text":
             pic.send(self.header)
@@ -471,6 +471,7 @@ class Frame:
         header = dict(self.header)
         if self._since is not None:
             header["kernel_ms"] = round(1e3 * (time.perf_counter() - self._since), 2)
+            header["sent_at_ms"] = round(1e3 * time.time(), 2)  # the wall clock, shared with the page
         pic.send(header, buffers=[data])
         pic.frames += 1
 

@@ -60,6 +60,9 @@ function render({ model, el }) {
     // for the benchmarks: the kernel's time to this frame, when it arrived, when it was shown
     canvas.dataset.kernelMs = m.kernel_ms === undefined ? "" : String(m.kernel_ms);
     canvas.dataset.receivedAt = String(receivedAt);
+    // the wall clock (as the kernel's sent_at_ms): the frame's time from the kernel to the page
+    canvas.dataset.sentAt = m.sent_at_ms === undefined ? "" : String(m.sent_at_ms);
+    canvas.dataset.receivedWall = String(performance.timeOrigin + receivedAt);
     canvas.dataset.shownAt = String(performance.now());
     seq = m.seq;
     if (isKey) waitingForKey = false;
