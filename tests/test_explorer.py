@@ -938,3 +938,43 @@ def test_a_value_from_the_page_is_not_sent_back_unless_the_kernel_changed_it(app
     slider._handle(slider, {"event": "value", "value": slider.max + 5.0}, [])  # clamped by the kernel
     assert slider.value == slider.max and "value" in states
     assert sent[-1] == {"type": "ack", "value": slider.max}
+
+
+def test_a_value_from_the_page_causes_seven_kernel_messages(monkeypatch):
+    """What CHANGELOG counts: a body-fat value from the page makes the kernel send the fat
+    slider's value, the liposculpture maximum, the readout, one frame per picture and the
+    acknowledgement, and nothing else (no echo of the value the page sent)."""
+    import ipywidgets
+
+    class Comm:  # stands for the kernel's comm: every widget then sends its messages
+        kernel = True
+
+        def send(self, *args, **kwargs):
+            pass
+
+    sent = []
+
+    def record(widget, msg, buffers=None):
+        kind = msg.get("content", {}).get("type") if msg.get("method") == "custom" else sorted(msg.get("state", {}))
+        sent.append((type(widget).__name__, getattr(widget, "name", ""), kind))
+
+    app = Explorer(canvas="live")
+    monkeypatch.setattr(ipywidgets.Widget, "_send", record)
+    monkeypatch.setattr(ipywidgets.Widget, "comm", Comm(), raising=False)
+    slider = app.controls["body_fat"]
+    monkeypatch.setattr(slider._resync, "defer", lambda *args: True)
+    slider._handle(slider, {"event": "value", "value": 24.0}, [])
+    assert sorted(sent) == sorted(
+        [
+            ("Slider", "fat_mm", ["value"]),
+            ("Slider", "lipo_depth_mm", ["max"]),
+            ("Readout", "", ["details_html", "verdict_html"]),
+            ("Picture", "", "patch"),
+            ("Picture", "", "patch"),
+            ("Picture", "", "patch"),
+            ("Slider", "body_fat", "ack"),
+        ]
+    )
+    assert sent[-1] == ("Slider", "body_fat", "ack")
+    monkeypatch.undo()
+    app.close()
