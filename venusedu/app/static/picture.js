@@ -10,9 +10,27 @@
 // mix of two. The canvas has role="img" and a text alternative that the
 // kernel sends with the frames, so it always describes the pixels shown.
 
-async function inflate(buffer) {
-  const stream = new Blob([buffer]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8ClampedArray(await new Response(stream).arrayBuffer());
+// Into a new array of ``size`` bytes (the rectangle's RGBA pixels). The
+// compressed bytes go straight into the stream: a Blob would copy them to the
+// browser process and back (Chromium keeps blobs there), which cost more than
+// the inflating itself.
+async function inflate(buffer, size) {
+  const stream = new DecompressionStream("deflate");
+  const writer = stream.writable.getWriter();
+  writer.write(buffer).catch(() => {});  // a failure shows up in the reads below
+  writer.close().catch(() => {});
+  const reader = stream.readable.getReader();
+  const out = new Uint8ClampedArray(size);
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (n + value.length > size) throw new Error(`frame larger than ${size} bytes`);
+    out.set(value, n);
+    n += value.length;
+  }
+  if (n !== size) throw new Error(`frame of ${n} bytes, not ${size}`);
+  return out;
 }
 
 function render({ model, el }) {
@@ -49,7 +67,7 @@ function render({ model, el }) {
     if (m.type === "text") { if (!waitingForKey) showText(m); return; }
     const isKey = m.type === "key";
     if (isKey ? m.seq < seq : m.base !== seq) { if (!isKey) askForKey(); return; }
-    const pixels = await inflate(buffer);
+    const pixels = await inflate(buffer, m.w * m.h * 4);
     if (canvas.width !== m.width || canvas.height !== m.height) {
       canvas.width = m.width;
       canvas.height = m.height;
@@ -71,8 +89,9 @@ function render({ model, el }) {
   model.on("msg:custom", (m, buffers) => {
     if (m.type !== "key" && m.type !== "patch" && m.type !== "text") return;
     const receivedAt = performance.now();
+    // a view of the message's bytes (the front end does not reuse them)
     const buffer = m.type === "text" ? null
-      : buffers[0].buffer.slice(buffers[0].byteOffset, buffers[0].byteOffset + buffers[0].byteLength);
+      : new Uint8Array(buffers[0].buffer, buffers[0].byteOffset, buffers[0].byteLength);
     chain = chain.then(() => apply(m, buffer, receivedAt)).catch((err) => console.error("venusedu picture:", err));
   });
   askForKey();
