@@ -982,6 +982,42 @@ def test_a_value_from_the_page_causes_seven_kernel_messages(monkeypatch):
             ("Slider", "body_fat", "ack"),
         ]
     )
+    # the pictures first, then the state the page lays out (controls, readout), then the ack
+    assert [kind for _, _, kind in sent[:3]] == ["patch"] * 3
     assert sent[-1] == ("Slider", "body_fat", "ack")
+    monkeypatch.undo()
+    app.close()
+
+
+def test_state_changes_go_out_after_the_pictures_also_on_reset_and_presets(monkeypatch):
+    """Reset and a preset change many controls: their state goes out after the frames of
+    the one update, in one message per widget."""
+    import ipywidgets
+
+    class Comm:
+        kernel = True
+
+        def send(self, *args, **kwargs):
+            pass
+
+    sent = []
+
+    def record(widget, msg, buffers=None):
+        custom = msg.get("method") == "custom"
+        sent.append((widget, msg.get("content", {}).get("type") if custom else sorted(msg["state"])))
+
+    app = Explorer(canvas="live")
+    monkeypatch.setattr(ipywidgets.Widget, "_send", record)
+    monkeypatch.setattr(ipywidgets.Widget, "comm", Comm(), raising=False)
+    for act in (lambda: app.apply_preset("lean athlete"), app.reset):
+        sent.clear()
+        act()
+        frames = [k for k, (w, _) in enumerate(sent) if w in app.pictures.values()]
+        # (a value set from Python goes out before the update it starts, as with any widget)
+        states = [k for k, (w, kind) in enumerate(sent) if isinstance(kind, list) and w is not app.controls["preset"]]
+        assert len(frames) == 3 and len(states) >= 3 and max(frames) < min(states), sent
+        senders = [id(sent[k][0]) for k in states]
+        assert len(senders) == len(set(senders))  # one state message per widget
+        assert app.result.params == app.params_from_controls()
     monkeypatch.undo()
     app.close()

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from types import MappingProxyType
 from typing import Any
 
@@ -337,7 +337,26 @@ class Explorer:
             return
         self._guarded(self._control_changed, change)
 
+    @contextmanager
+    def _states_after_frames(self):
+        """Send the controls' and the readout's state changes once the block ends.
+
+        An update's pictures go to the page first, and the state messages (the
+        fat slider that follows body fat, the liposculpture maximum, the readout)
+        after them, so that the page lays those out once the pictures are shown,
+        not while they are on their way. The readout follows its pictures by the
+        time of one message.
+        """
+        with ExitStack() as stack:
+            for w in (*self.controls.values(), self.readout):
+                stack.enter_context(w.hold_sync())
+            yield
+
     def _control_changed(self, change):
+        with self._states_after_frames():
+            self._apply_control_change(change)
+
+    def _apply_control_change(self, change):
         owner = change["owner"]
         name = owner.name
         with self._holding():
@@ -359,11 +378,12 @@ class Explorer:
     @serialised
     def reset(self) -> None:
         """Put every control back where it started and update once."""
-        with self._holding():
-            ctl.restore(self.controls, self._initial)
-            for w in self.controls.values():
-                w.message = ""
-        self._refresh(axis=True)
+        with self._states_after_frames():
+            with self._holding():
+                ctl.restore(self.controls, self._initial)
+                for w in self.controls.values():
+                    w.message = ""
+            self._refresh(axis=True)
 
     # -- the update ----------------------------------------------------------------
     def _defer_curve_update(self) -> bool:
