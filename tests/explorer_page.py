@@ -48,7 +48,9 @@ _check_button.add_class("venusedu-check")
 # a log of what the kernel did, for a replay when a check fails: every control
 # change, the thread it came on (JupyterLab delivers widget messages on a
 # kernel subshell's thread too), the pictures' pixels after it and the update's
-# timings (model, drawing, sending)
+# timings (model, drawing, sending). The pixels' checksums are taken from the
+# pictures' own buffers, without copying them (``Picture.pixels``): this log runs
+# after every update of the benchmarks, and a student's kernel does not spend it
 import threading as _threading
 import time as _time
 import zlib as _zlib
@@ -60,7 +62,7 @@ _t0 = _time.perf_counter()
 def _log(change):
     _events.append([round(1e3 * (_time.perf_counter() - _t0), 1), _threading.current_thread().name,
                     change["owner"].name, change["old"], change["new"],
-                    {k: _zlib.crc32(p.pixels.tobytes()) for k, p in app.pictures.items()},
+                    {k: _zlib.crc32(b"" if p._last is None else p._last) for k, p in app.pictures.items()},
                     {k: round(v, 2) for k, v in app.timings.items() if k.endswith("_ms")}])
 
 
