@@ -1021,3 +1021,45 @@ def test_state_changes_go_out_after_the_pictures_also_on_reset_and_presets(monke
         assert app.result.params == app.params_from_controls()
     monkeypatch.undo()
     app.close()
+
+
+@pytest.mark.parametrize("mode", ["start", "end", None])
+def test_a_value_from_the_page_is_acknowledged_once_at_the_time_the_page_asked(monkeypatch, mode):
+    """In a drag the page asks for the acknowledgement when the value is taken ("start"): it
+    then goes before the update's pictures; for a key press ("end", or an older page that
+    says nothing) after them. Either way exactly once, carrying the value the kernel holds,
+    also for a value clamped, refused or equal to the slider's own."""
+    import ipywidgets
+
+    class Comm:
+        kernel = True
+
+        def send(self, *args, **kwargs):
+            pass
+
+    sent = []
+
+    def record(widget, msg, buffers=None):
+        custom = msg.get("method") == "custom"
+        sent.append((widget, msg.get("content", {}).get("type") if custom else "state", msg.get("content", {})))
+
+    app = Explorer(canvas="live")
+    slider = app.controls["body_fat"]
+    monkeypatch.setattr(ipywidgets.Widget, "_send", record)
+    monkeypatch.setattr(ipywidgets.Widget, "comm", Comm(), raising=False)
+    monkeypatch.setattr(slider._resync, "defer", lambda *args: True)
+    request = {"event": "value"} if mode is None else {"event": "value", "ack": mode}
+    for value, kept in ((24.0, 24.0), (slider.max + 5.0, slider.max), (float("nan"), slider.max), (slider.max, slider.max)):
+        sent.clear()
+        slider._handle(slider, {**request, "value": value}, [])
+        acks = [k for k, (w, kind, _) in enumerate(sent) if kind == "ack"]
+        frames = [k for k, (w, _, _) in enumerate(sent) if w in app.pictures.values()]
+        assert len(acks) == 1 and sent[acks[0]][0] is slider and sent[acks[0]][2]["value"] == kept, (
+            value,
+            sent,
+        )
+        assert slider.value == kept and app.result.params == app.params_from_controls()
+        if frames:  # a new value: an update ran
+            assert (acks[0] < min(frames)) if mode == "start" else (acks[0] > max(frames)), (mode, value)
+    monkeypatch.undo()
+    app.close()

@@ -118,19 +118,34 @@ class Slider(_Control):
     def __init__(self, *, limits: tuple[float, float], **kwargs):
         self._limits = (float(limits[0]), float(limits[1]))
         self._resync = RestTimer()
+        self._unacknowledged = False  # a value from the page is being set, not yet acknowledged
+        self._ack_at_start = False
+        self._handling = threading.Lock()  # one value from a page at a time (two kernel threads may deliver them)
         super().__init__(**kwargs)
         self.on_msg(self._handle)
+        self.observe(self._acknowledge_on_change, names="value")  # before any observer of the app
 
     def _handle(self, _widget, content, _buffers) -> None:
-        """A value from the page (``{"event": "value"}``): set it, then acknowledge (``{"type": "ack", "value": v}``).
+        """A value from the page (``{"event": "value", "ack": ...}``): set it and acknowledge it once (``{"type": "ack", "value": v}``).
 
         The page sends slider values as custom messages, which ipywidgets
         does not hold back as it does state changes (one in flight), and keeps
         at most two on their way (``static/controls.js``). Setting the value
-        runs the observers (the explorer's update); the acknowledgement then
+        runs the observers (the explorer's update). The acknowledgement
         carries the value the kernel holds and tells the page it may send the
-        next one. A refused value is acknowledged too (the control shows why,
-        and the page goes back to the kernel's value).
+        next one. It goes when the update ends (``"ack": "end"``, a value sent
+        when none was on its way: a key press; nothing else then competes with
+        the update for the machine), or as soon as the value is taken, before
+        the observers run (``"ack": "start"``, a value sent while another was
+        on its way: a drag). In a drag the next value is then in the kernel
+        when an update ends, even when the page is slow to receive the
+        pictures (on a busy 2-core machine the acknowledgement sent with them
+        reached the page 31 ms after the update, median, and the kernel waited
+        for the next value between half of its updates: 19 instead of 21-22
+        updates a second in JupyterLab, ``benchmarks/bench_explorer.py``).
+        A refused value, or the value the slider had, is acknowledged when
+        the call ends (the control shows why, and the page goes back to the
+        kernel's value).
 
         The value is not sent back as a state change when the kernel took it
         as the page sent it (a value clamped or refused is): that message,
@@ -142,16 +157,29 @@ class Slider(_Control):
         if not (isinstance(content, dict) and content.get("event") == "value"):
             return
         value = content.get("value")
-        try:
-            # ipywidgets' property lock (what its own ``set_state`` uses, present
-            # in 8.0 to 8.1): the value is sent only if it differs from the page's
-            with self._lock_property(value=value):
-                self.value = value
-        except ControlValueError:
-            pass  # the message is on the control; the page keeps the kernel's value
-        finally:
-            self.send({"type": "ack", "value": self.value})
-            self._resync.defer(self._send_value, self.RESYNC_S, True)
+        with self._handling:
+            self._unacknowledged = True
+            self._ack_at_start = content.get("ack") == "start"
+            try:
+                # ipywidgets' property lock (what its own ``set_state`` uses, present
+                # in 8.0 to 8.1): the value is sent only if it differs from the page's
+                with self._lock_property(value=value):
+                    self.value = value
+            except ControlValueError:
+                pass  # the message is on the control; the page keeps the kernel's value
+            finally:
+                if self._unacknowledged:  # after the update, refused, or the value it had
+                    self._acknowledge()
+                self._resync.defer(self._send_value, self.RESYNC_S, True)
+
+    def _acknowledge(self) -> None:
+        self._unacknowledged = False
+        self.send({"type": "ack", "value": self.value})
+
+    def _acknowledge_on_change(self, _change) -> None:
+        """The first observer of ``value``: a value from the page in a drag is acknowledged as it is taken."""
+        if self._unacknowledged and self._ack_at_start:
+            self._acknowledge()
 
     #: Seconds after the last value from a page before the value is sent as state (for other pages).
     RESYNC_S = 0.5

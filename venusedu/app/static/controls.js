@@ -126,22 +126,27 @@ function renderSlider(model, root, id) {
   // Flow control. ipywidgets syncs a model's state with one message in flight:
   // a change made while one is on its way waits until the kernel reports idle,
   // so in a drag the kernel waits a whole round trip between two updates. A
-  // slider value therefore goes as a custom message ({event: "value"}), which
-  // ipywidgets does not hold back; the kernel sets the value, runs the update
-  // and then acknowledges ({type: "ack", value}, Slider._handle). At most IN_FLIGHT
-  // values are on their way: the next one is already in the kernel when an
-  // update ends, and a value the user reaches meanwhile waits, only the latest
-  // being sent, so a fast drag never queues stale updates and the last
-  // position is always sent. Without an acknowledgement (a lost message) the
-  // window opens again after ACK_TIMEOUT_MS.
+  // slider value therefore goes as a custom message ({event: "value", ack}),
+  // which ipywidgets does not hold back; the kernel sets the value, runs the
+  // update and acknowledges it ({type: "ack", value}, Slider._handle). At most
+  // IN_FLIGHT values are on their way: the next one is already in the kernel
+  // when an update ends, and a value the user reaches meanwhile waits, only the
+  // latest being sent, so a fast drag never queues stale updates and the last
+  // position is always sent. A value sent while none is on its way (a key
+  // press) is acknowledged when its update ends (ack: "end"); one sent while
+  // another is on its way (a drag) as soon as the kernel takes it (ack:
+  // "start"), so that the page need not wait for the pictures, which a busy
+  // machine delivers late, to send the next value. Without an acknowledgement
+  // (a lost message) the window opens again after ACK_TIMEOUT_MS.
   let inFlight = 0;
   let pending = null;
   let timer = null;
   const send = (v) => {
+    const ack = inFlight > 0 ? "start" : "end";
     inFlight += 1;
     clearTimeout(timer);
     timer = setTimeout(() => { inFlight = 0; flush(); }, ACK_TIMEOUT_MS);
-    model.send({ event: "value", value: v });
+    model.send({ event: "value", value: v, ack });
   };
   const flush = () => {
     if (pending !== null && inFlight < IN_FLIGHT) { const v = pending; pending = null; send(v); }
