@@ -1049,7 +1049,8 @@ def test_a_value_from_the_page_is_acknowledged_once_at_the_time_the_page_asked(m
     monkeypatch.setattr(ipywidgets.Widget, "comm", Comm(), raising=False)
     monkeypatch.setattr(slider._resync, "defer", lambda *args: True)
     request = {"event": "value"} if mode is None else {"event": "value", "ack": mode}
-    for value, kept in ((24.0, 24.0), (slider.max + 5.0, slider.max), (float("nan"), slider.max), (slider.max, slider.max)):
+    top = slider.max
+    for value, kept in ((24.0, 24.0), (top + 5.0, top), (float("nan"), top), (top, top)):
         sent.clear()
         slider._handle(slider, {**request, "value": value}, [])
         acks = [k for k, (w, kind, _) in enumerate(sent) if kind == "ack"]

@@ -126,7 +126,9 @@ class Slider(_Control):
         self.observe(self._acknowledge_on_change, names="value")  # before any observer of the app
 
     def _handle(self, _widget, content, _buffers) -> None:
-        """A value from the page (``{"event": "value", "ack": ...}``): set it and acknowledge it once (``{"type": "ack", "value": v}``).
+        """A value from the page (``{"event": "value", "ack": ...}``): set it, acknowledge it once.
+
+        The acknowledgement is ``{"type": "ack", "value": v}``.
 
         The page sends slider values as custom messages, which ipywidgets
         does not hold back as it does state changes (one in flight), and keeps

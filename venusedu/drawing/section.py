@@ -487,7 +487,7 @@ def _spread_var(desired, gaps, low, high) -> np.ndarray:
             y[k] = max(y[k], y[k + 1] + g[k + 1])
         if y[0] > high:
             y[0] = high
-        y = [0.7 * a + 0.3 * b for a, b in zip(y, target)]
+        y = [0.7 * a + 0.3 * b for a, b in zip(y, target, strict=True)]
     for k in range(1, n):
         y[k] = min(y[k], y[k - 1] - g[k])
     return np.array(y)
