@@ -10,7 +10,7 @@ control's ``.value`` to new pixels ready to send, for
 
 * ``canvas="agg"``: model + in-place redraw of the changing artists (blitting);
 * ``canvas="live"``: the same plus what a live page adds in the kernel
-  (:class:`venusedu.app.widgets.Picture` finds and encodes the changed pixels);
+  (:class:`venusedu.app.picture.Picture` finds and encodes the changed pixels);
 
 for the body-fat slider (a new surface each time: "full update") and the
 light-elevation slider (lighting only, the surface is reused), split into

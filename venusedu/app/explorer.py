@@ -11,7 +11,7 @@
 * the VI-against-fat curve (:mod:`venusedu.app.curve`), computed when its
   settings change, once the controls rest;
 * the canvas plumbing (:mod:`venusedu.app.canvas`: only the changing artists
-  are redrawn; :class:`~venusedu.app.widgets.Picture` sends the pixels that
+  are redrawn; :class:`~venusedu.app.picture.Picture` sends the pixels that
   changed) and a readout whose verdict is a live region (its words:
   :mod:`venusedu.app.readout_text`);
 * the widgets' layout (:mod:`venusedu.app.layout`) and the update plumbing
@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from types import MappingProxyType
 from typing import Any
 
@@ -52,7 +52,7 @@ from . import controls as ctl
 from . import layout
 from .canvas import Blitter
 from .curve import CurveCache, default_curve_grid
-from .plumbing import RestTimer, draw_and_send, serialised
+from .plumbing import RestTimer, draw_and_send, serialised, states_after
 from .readout_text import explorer_alt_text, readout_html
 from .snapshot import VIEW_NAMES, static_figure
 from .views import BackFigure, SectionFigure, View, VisibilityFigure
@@ -104,7 +104,7 @@ class Explorer:
         Sex of the body-fat estimate at the start (default female).
     canvas : {"auto", "live", "agg"}
         ``"live"`` (``"auto"``, the default): the figures are shown in the page
-        by :class:`~venusedu.app.widgets.Picture` widgets (any front end, no
+        by :class:`~venusedu.app.picture.Picture` widgets (any front end, no
         ``%matplotlib widget`` needed); ``"agg"``: Agg figures only, no
         pictures (tests, benchmarks). ``"ipympl"`` and ``"image"``, the
         canvases of earlier versions, are taken as ``"live"``.
@@ -337,20 +337,9 @@ class Explorer:
             return
         self._guarded(self._control_changed, change)
 
-    @contextmanager
     def _states_after_frames(self):
-        """Send the controls' and the readout's state changes once the block ends.
-
-        An update's pictures go to the page first, and the state messages (the
-        fat slider that follows body fat, the liposculpture maximum, the readout)
-        after them, so that the page lays those out once the pictures are shown,
-        not while they are on their way. The readout follows its pictures by the
-        time of one message.
-        """
-        with ExitStack() as stack:
-            for w in (*self.controls.values(), self.readout):
-                stack.enter_context(w.hold_sync())
-            yield
+        """The controls' and the readout's state changes go out once the block ends (after the frames)."""
+        return states_after((*self.controls.values(), self.readout))
 
     def _control_changed(self, change):
         with self._states_after_frames():
@@ -462,7 +451,7 @@ class Explorer:
     def _frame(self, name: str, since: float | None = None):
         """Bring the view's picture up to date: its text now, its pixels as a frame to send.
 
-        Returns the :class:`~venusedu.app.widgets.Frame`, or None (no picture, or no change).
+        Returns the :class:`~venusedu.app.picture.Frame`, or None (no picture, or no change).
         """
         pic = self.pictures.get(name)
         if pic is None:

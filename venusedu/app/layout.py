@@ -3,7 +3,7 @@
 :class:`~venusedu.app.explorer.Explorer` builds its controls with
 :mod:`venusedu.app.controls`; this module makes the other widgets
 (:class:`~venusedu.app.widgets.Readout` and one
-:class:`~venusedu.app.widgets.Picture` per view), arranges them with the
+:class:`~venusedu.app.picture.Picture` per view), arranges them with the
 controls into the page (controls on the left, the readout and the pictures on
 the right, wrapping on narrow screens) and closes every widget of the app.
 """
@@ -34,8 +34,8 @@ def build_readout():
 
 
 def build_pictures(names: Iterable[str]) -> dict:
-    """A labelled :class:`~venusedu.app.widgets.Picture` for each of the views ``names``."""
-    from .widgets import Picture
+    """A labelled :class:`~venusedu.app.picture.Picture` for each of the views ``names``."""
+    from .picture import Picture
 
     pictures = {}
     for name in names:

@@ -9,7 +9,9 @@
   the one pending call on such a loop (the explorer's deferred curve
   update), cancelled on the loop's own thread;
 * :func:`draw_and_send` -- draw the views one after another, each one's frame
-  compressing while the next is drawn.
+  compressing while the next is drawn;
+* :func:`states_after` -- widgets' state messages held until a block (the
+  update that sends the frames) ends.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .canvas import DRAW_LOCK
@@ -24,7 +27,7 @@ from .canvas import DRAW_LOCK
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["serialised", "event_loop", "RestTimer", "draw_and_send"]
+__all__ = ["serialised", "event_loop", "RestTimer", "draw_and_send", "states_after"]
 
 
 def serialised(method):
@@ -98,8 +101,8 @@ class RestTimer:
 def draw_and_send(names: Iterable[str], draw: Callable[[str], Any], frame: Callable[[str], Any]) -> tuple[float, float]:
     """``draw(name)``, then ``frame(name)``, for each name; send each frame once the next view is drawn.
 
-    ``frame`` returns a :class:`~venusedu.app.widgets.Frame` (compressing in
-    a worker thread, :meth:`~venusedu.app.widgets.Picture.prepare`) or None.
+    ``frame`` returns a :class:`~venusedu.app.picture.Frame` (compressing in
+    a worker thread, :meth:`~venusedu.app.picture.Picture.prepare`) or None.
     A frame prepared is sent even if a later view fails to draw, so the page
     stays in step. Returns the seconds spent drawing and preparing and
     sending frames.
@@ -123,3 +126,19 @@ def draw_and_send(names: Iterable[str], draw: Callable[[str], Any], frame: Calla
             pending.send()
             send_s += time.perf_counter() - tb
     return draw_s, send_s
+
+
+@contextmanager
+def states_after(widgets: Iterable[Any]):
+    """Send the ``widgets``' state changes once the block ends (``hold_sync`` of each).
+
+    The explorer's update sends its pictures inside the block, and the state
+    messages (the fat slider that follows body fat, the liposculpture maximum,
+    the readout) after them, so that the page lays those out once the pictures
+    are shown, not while they are on their way. The readout follows its
+    pictures by the time of one message.
+    """
+    with ExitStack() as stack:
+        for w in widgets:
+            stack.enter_context(w.hold_sync())
+        yield
