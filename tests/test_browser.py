@@ -11,10 +11,13 @@ test ends) and opens the app page's cells plus a check cell
   and the readout's numbers with ``simulate`` of the final parameters,
   computed here;
 
-and, in Voilà and JupyterLab, axe-core (``tests/axe.py``) finds no serious or
-critical violation in the explorer, the keyboard can leave it (no trap), and
-(Voilà) the app page loads nothing from outside 127.0.0.1, shows no code and
-no lesson exercise, and reflows at 320 px and at 200 % zoom. Latency and frame
+* axe-core (``tests/axe.py``) finds no serious or critical violation in the
+  explorer (the counts of all impacts are printed), and the keyboard can
+  leave it (no trap);
+
+and, in Voilà, axe-core finds none on the whole app page, which loads nothing
+from outside 127.0.0.1, shows no code and no lesson exercise, and reflows at
+320 px and at 200 % zoom. Latency and frame
 rate are measured by ``benchmarks/bench_explorer.py --browser``, not here.
 """
 
@@ -357,6 +360,7 @@ def test_notebook7(page, tmp_path):
         )
         assert after == active, "the arrow keys moved the notebook's cell selection"
         check_fresh_draw_and_readout(page)
+        check_accessibility(page, APP)
         check_no_keyboard_trap(page, APP)
     assert not errors, f"JavaScript errors in the page: {errors}"
 
