@@ -236,6 +236,29 @@ def test_shaded_back_updates_in_place(results):
     d.fig.canvas.draw()
 
 
+def test_an_update_sets_the_limits_only_when_they_change(results):
+    from venusedu.drawing.base import _set_limits
+
+    fig, ax = plt.subplots()
+    calls = []
+    ax.callbacks.connect("xlim_changed", lambda a: calls.append("x"))
+    ax.callbacks.connect("ylim_changed", lambda a: calls.append("y"))
+    _set_limits(ax, (0, 2), (-1, 1))
+    assert calls == ["x", "y"] and ax.get_xlim() == (0.0, 2.0) and ax.get_ylim() == (-1.0, 1.0)
+    _set_limits(ax, (0.0, 2.0), (-1, 1))
+    assert calls == ["x", "y"]  # the same limits: nothing set
+    _set_limits(ax, (0, 2), (-1, 3))
+    assert calls == ["x", "y", "y"] and ax.get_ylim() == (-1.0, 3.0)
+    plt.close(fig)
+    # a view redrawn with the same limits keeps them; with other limits it follows
+    d = diagrams.CrossSection(results["fat4"])
+    lim = d.ax.get_ylim()
+    d.update(results["fat4"])
+    assert d.ax.get_ylim() == lim
+    d.update(results["fat25"])
+    assert d.ax.get_ylim() != lim
+
+
 def test_draws_into_given_axes(results):
     fig, (a1, a2, a3) = plt.subplots(1, 3, figsize=(18, 6))
     assert diagrams.posterior_view(ax=a1).fig is fig

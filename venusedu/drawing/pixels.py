@@ -111,7 +111,9 @@ class PixelImage(AxesImage):
         """Show the periodic grid ``field`` over ``xlim`` x ``ylim`` at the axes' pixels (``encode``: to RGB)."""
         data = bilinear_periodic(field, x_mm, y_mm, xlim, ylim, axes_pixels(self.axes))
         self.set_data(data if encode is None else encode(data))
-        self.set_extent((*xlim, *ylim))
+        extent = (*xlim, *ylim)
+        if tuple(self.get_extent()) != extent:  # set_extent sets the axes' limits again (0.15 ms)
+            self.set_extent(extent)
 
     def make_image(self, renderer, magnification=1.0, unsampled=False):
         """The array as RGBA bytes at the axes' lower-left pixel (matplotlib's way when it does not fit)."""

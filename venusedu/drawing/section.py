@@ -15,7 +15,7 @@ from matplotlib.patches import FancyArrowPatch, Polygon
 from matplotlib.transforms import blended_transform_factory
 
 from .. import style
-from .base import Drawing, _check_ax, _check_result, _fmt_depth, _fmt_mm, _in_drawing_order, verdict
+from .base import Drawing, _check_ax, _check_result, _fmt_depth, _fmt_mm, _in_drawing_order, _set_limits, verdict
 from .layers import PSIS_PROMINENCE_MM, section_geometry
 
 _HATCHCOLOR = hasattr(Polygon, "set_hatchcolor")
@@ -302,8 +302,7 @@ class CrossSection(Drawing):
         x = g["x"]
         x0, x1 = float(x[0]), float(x[-1])
         zlo, zhi = self._fixed_zlim or self._fit_zlim(g)
-        ax.set_ylim(zlo, zhi)
-        ax.set_xlim(x0, x1)
+        _set_limits(ax, (x0, x1), (zlo, zhi))
         bottom = np.full_like(x, zlo - 5.0)
         a["bone"].set_xy(_band(x, bottom, g["bone"]))
         a["bone_edge"].set_data(x, g["bone"])

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .. import style
-from .base import Drawing, _check_ax, _check_result, _fmt_mm, _in_drawing_order, light_in_words, verdict
+from .base import Drawing, _check_ax, _check_result, _fmt_mm, _in_drawing_order, _set_limits, light_in_words, verdict
 from .pixels import PixelImage, bilinear_periodic
 from .signal_map import SignalView, _slice_extent, _view_slices
 
@@ -343,8 +343,7 @@ class ShadedBack(Drawing):
     def _update_picture(self, result, xlim, ylim) -> None:
         """The shading as displayed luminance, and the view's limits."""
         img = self.artists["image"]
-        self.ax.set_xlim(*xlim)
-        self.ax.set_ylim(*ylim)
+        _set_limits(self.ax, xlim, ylim)
         if self.screen_pixels:
             img.show_field(result.shading, result.x_mm, result.y_mm, xlim, ylim, encode=style.luminance_image)
             return

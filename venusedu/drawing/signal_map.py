@@ -13,7 +13,7 @@ from matplotlib.collections import LineCollection
 
 from .. import style
 from ..vision import format_vi
-from .base import Drawing, _check_ax, _check_result, _in_drawing_order, _new_figure
+from .base import Drawing, _check_ax, _check_result, _in_drawing_order, _new_figure, _set_limits
 from .pixels import PixelImage
 
 
@@ -142,12 +142,10 @@ class SignalView(Drawing):
         if self.view_mm is not None:
             vx = float(self.view_mm)
             vy = min(vx * 0.6, float(result.y_mm[-1]))
-            self.ax.set_xlim(-vx, vx)
-            self.ax.set_ylim(-vy, vy)
+            _set_limits(self.ax, (-vx, vx), (-vy, vy))
         else:
             e = result.image_extent
-            self.ax.set_xlim(e[0], e[1])
-            self.ax.set_ylim(e[2], e[3])
+            _set_limits(self.ax, (e[0], e[1]), (e[2], e[3]))
         # the grid cut to the view (one pixel beyond): the same pixels and lines inside it
         xlim, ylim = self.ax.get_xlim(), self.ax.get_ylim()
         rows, cols = _view_slices(result, xlim, ylim)
