@@ -39,6 +39,10 @@ What it sets up
   student's edits survive every later login.
 * **Idle servers culled** by ``jupyterhub-idle-culler``, run by the hub as a
   managed service with only the scopes it needs.
+* **Students' servers as** ``make lab`` **starts JupyterLab**: widget messages
+  do not make the page show the kernel busy (a page config in
+  ``$VENUSEDU_HUB_STATE/jupyter-config``,
+  :func:`venusedu.launch_commands.untracked_message_types`).
 
 Environment variables (all optional)
 ------------------------------------
@@ -149,8 +153,21 @@ c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
 # The single-user server of the environment the hub runs in (venusedu, JupyterLab).
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
+
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.Spawner.args = ["--allow-root"]  # containers and CI run as root
+
+
+def _page_config_path() -> str:
+    """The students' servers' JUPYTER_CONFIG_PATH: widget messages do not show the kernel busy (as ``make lab``)."""
+    from venusedu.launch_server import page_config_folder
+
+    folder = page_config_folder(STATE / "jupyter-config")
+    inherited = os.environ.get("JUPYTER_CONFIG_PATH")
+    return os.pathsep.join([str(folder), inherited] if inherited else [str(folder)])
+
+
+c.Spawner.environment = {"JUPYTER_CONFIG_PATH": _page_config_path()}
 c.Spawner.default_url = f"/lab/tree/{WORKSPACE}/{FIRST_LESSON}"
 c.Spawner.start_timeout = START_TIMEOUT
 c.Spawner.http_timeout = START_TIMEOUT

@@ -23,6 +23,7 @@ rate are measured by ``benchmarks/bench_explorer.py --browser``, not here.
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import os
@@ -50,7 +51,7 @@ from tests.explorer_page import (
     wait_until_idle,
     write_check_notebook,
 )
-from tests.servers import lab_server, voila_server
+from tests.servers import api_json, lab_server, voila_server
 from tests.test_slides import node_modules  # noqa: F401 - a fixture: axe-core from npm, as pinned
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,6 +145,12 @@ def check_fresh_draw_and_readout(page):
     from venusedu.drawing.base import _fmt_mm
 
     assert f"{_fmt_mm(r.params.fat_mm)} mm of fat" in alt, alt
+
+
+def kernel_activity(server) -> datetime.datetime:
+    """The latest ``last_activity`` of the server's kernels."""
+    stamps = [k["last_activity"].replace("Z", "+00:00") for k in api_json(server, "/api/kernels")]
+    return max(datetime.datetime.fromisoformat(t) for t in stamps)
 
 
 def check_accessibility(page, scope: str):
@@ -324,7 +331,12 @@ def test_jupyterlab(page, tmp_path, node_modules):  # noqa: F811
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     with lab_server(tmp_path, notebook_dir=folder) as server:
         open_lab(page, server, "explorer_check.ipynb", ui="lab")
+        before = kernel_activity(server)
         check_keys(page)
+        # the page ignores the kernel's busy status for widget messages
+        # (venusedu.launch_commands.untracked_message_types), but the server
+        # still counts them as activity: an idle-culler sees the student
+        assert kernel_activity(server) > before
         check_fresh_draw_and_readout(page)
         check_accessibility(page, APP)
         check_no_keyboard_trap(page, APP)

@@ -185,9 +185,19 @@ def test_z2jh_config_memory_and_cpu_are_the_measured_sizing(z2jh, sizing):
 
 
 def test_z2jh_config_matches_the_single_server_hub(z2jh, hub_config):
+    from venusedu.launch_commands import untracked_message_types
+
     c, _ = hub_config
     su = z2jh["singleuser"]
     assert su["defaultUrl"] == c.Spawner.default_url
+    # students' servers as `make lab` starts JupyterLab: widget messages do not show the kernel busy
+    folder = Path(c.Spawner.environment["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0])
+    page = json.loads((folder / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert page["untracked_message_types"] == untracked_message_types()
+    (page_file,) = su["extraFiles"].values()
+    assert page_file["mountPath"] == "/etc/jupyter/labconfig/page_config.json"
+    chart_types = page_file["data"]["untracked_message_types"]
+    assert "comm_msg" in chart_types and set(untracked_message_types()) <= set(chart_types)
     assert z2jh["hub"]["config"]["JupyterHub"]["authenticator_class"] == c.JupyterHub.authenticator_class
     culler = c.JupyterHub.services[0]["command"]
     assert z2jh["cull"]["enabled"] is True

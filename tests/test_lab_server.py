@@ -132,6 +132,25 @@ def test_commands_bind_loopback_and_carry_no_token():
         lab_command(NOTEBOOKS, port=0)
 
 
+def test_widget_messages_do_not_make_the_page_show_the_kernel_busy():
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+
+    from venusedu.launch_commands import untracked_message_types
+
+    types = untracked_message_types()
+    assert "comm_msg" in types and len(types) == len(set(types))
+    assert set(MappingKernelManager().untracked_message_types) <= set(types)  # jupyter_server's own, kept
+    assert not any("untracked" in a for a in lab_command(NOTEBOOKS, port=9999))  # the page's list only
+
+
+def _page_config(server) -> dict:
+    """The JupyterLab page's config (``jupyter-config-data``), as the browser gets it."""
+    _, html = _get(f"{server.url}/lab?token={server.token}", timeout=30)
+    found = re.search(rb'<script id="jupyter-config-data" type="application/json">(.*?)</script>', html, re.S)
+    assert found, html[:2000]
+    return json.loads(found.group(1))
+
+
 def _wait_for_process(root: int, needle: str, timeout: float = 60) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -191,6 +210,8 @@ def test_lab_token_is_on_no_command_line_and_terminals_need_it(tmp_path):
         assert "venusedu lessons:" in log and "made your workspace" in log
         status = api_json(server, "/api/status")
         assert "started" in status
+        # the page ignores the kernel's busy and idle answers to widget messages
+        assert "comm_msg" in _page_config(server)["untracked_message_types"]
         names = {item["name"] for item in api_json(server, "/api/contents")["content"]}
         assert {"00_start_here.ipynb", "MODEL.md", "SOURCES.md"} <= names
         assert "__init__.py" not in names  # packaging detail, hidden from students

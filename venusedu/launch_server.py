@@ -6,12 +6,14 @@ server its token through a file only the user can read, and :func:`serve`
 runs the server until it stops: it announces the URL once the server
 listens, forwards SIGTERM and SIGHUP, leaves Ctrl+C to the server and returns
 its exit status. The launcher (:mod:`venusedu.launch`, which imports all of
-this) puts them together.
+this) puts them together. :func:`page_config_folder` gives the server's page
+the kernel message types whose busy status it does not show.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -26,7 +28,15 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["port_is_free", "next_free_port", "PORT_TRIES", "private_token_file", "server_environment", "serve"]
+__all__ = [
+    "port_is_free",
+    "next_free_port",
+    "PORT_TRIES",
+    "private_token_file",
+    "page_config_folder",
+    "server_environment",
+    "serve",
+]
 
 #: How many ports above a busy one are tried before giving up.
 PORT_TRIES = 50
@@ -91,22 +101,47 @@ def private_token_file(token: str) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def page_config_folder(folder: str | os.PathLike) -> Path:
+    """Make ``folder/labconfig/page_config.json`` and return ``folder``, a Jupyter config folder.
+
+    The page config holds :func:`venusedu.launch_commands.untracked_message_types`:
+    put on ``JUPYTER_CONFIG_PATH``, it makes JupyterLab and Notebook 7 ignore
+    the kernel's busy status for widget messages (the server's own list, and
+    so its activity tracking, stay as they are).
+    """
+    from .launch_commands import untracked_message_types
+
+    folder = Path(folder)
+    (folder / "labconfig").mkdir(parents=True, exist_ok=True)
+    config = {"untracked_message_types": untracked_message_types()}
+    (folder / "labconfig" / "page_config.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    return folder
+
+
+def _prepend(env: dict[str, str], name: str, folder: str | os.PathLike) -> None:
+    env[name] = os.pathsep.join([str(folder)] + ([env[name]] if env.get(name) else []))
+
+
 def server_environment(
-    token_file: str | os.PathLike, base: dict[str, str] | None = None, jupyter_path: str | os.PathLike | None = None
+    token_file: str | os.PathLike,
+    base: dict[str, str] | None = None,
+    jupyter_path: str | os.PathLike | None = None,
+    config_path: str | os.PathLike | None = None,
 ) -> dict[str, str]:
     """The server's environment: ``JUPYTER_TOKEN_FILE`` set, ``JUPYTER_TOKEN`` removed.
 
     Jupyter prefers ``JUPYTER_TOKEN`` to the file, and kernels and terminals
     inherit the server's environment, so a token value is never left in it.
-    ``jupyter_path`` is put first on ``JUPYTER_PATH`` (where Voilà finds templates).
+    ``jupyter_path`` is put first on ``JUPYTER_PATH`` (where Voilà finds
+    templates), ``config_path`` first on ``JUPYTER_CONFIG_PATH``.
     """
     env = dict(os.environ if base is None else base)
     env.pop("JUPYTER_TOKEN", None)
     env["JUPYTER_TOKEN_FILE"] = str(token_file)
     if jupyter_path is not None:
-        env["JUPYTER_PATH"] = os.pathsep.join(
-            [str(jupyter_path)] + ([env["JUPYTER_PATH"]] if env.get("JUPYTER_PATH") else [])
-        )
+        _prepend(env, "JUPYTER_PATH", jupyter_path)
+    if config_path is not None:
+        _prepend(env, "JUPYTER_CONFIG_PATH", config_path)
     return env
 
 
@@ -176,6 +211,9 @@ def serve(
     jupyter_path : path, optional
         Put first on the server's ``JUPYTER_PATH``.
 
+    The server's ``JUPYTER_CONFIG_PATH`` starts with a :func:`page_config_folder`
+    in the token's private folder.
+
     Returns
     -------
     int
@@ -194,7 +232,9 @@ def serve(
     with private_token_file(token) as token_file:
         proc = subprocess.Popen(
             cmd,
-            env=server_environment(token_file, jupyter_path=jupyter_path),
+            env=server_environment(
+                token_file, jupyter_path=jupyter_path, config_path=page_config_folder(token_file.parent / "config")
+            ),
             cwd=cwd,
             preexec_fn=_die_with_parent,
         )
