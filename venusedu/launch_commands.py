@@ -38,13 +38,14 @@ def untracked_message_types() -> list[str]:
     config (:func:`venusedu.launch_server.page_config_folder`), so moving a
     slider does not make the kernel indicator blink busy and idle at every
     value and the page does not lay the notebook's toolbar out twice for each:
-    with JupyterLab 4.6 on 2 cores, that was a third of the CPU time of a key
-    press on the explorer (renderer, browser, GPU process and server together
-    143-155 -> 90-95 ms, key press -> new pixels 62-68 -> 47-51 ms in two
-    interleaved rounds of 60 presses). Only the page's list changes: the
-    server's own (``MappingKernelManager.untracked_message_types``) is left
-    as it is, so the server still counts widget messages as activity and an
-    idle-culler sees a student who only moves sliders.
+    with JupyterLab 4.6 on 2 cores, the CPU time of a key press on the
+    explorer (renderer, browser, GPU process and server together) went from
+    109 and 131 ms to 90 and 98 ms in two interleaved rounds of 60 presses,
+    the renderer's share from 44 and 53 ms to 36 and 40 ms. Only the page's
+    list changes: the server's own
+    (``MappingKernelManager.untracked_message_types``) is left as it is, so
+    the server still counts widget messages as activity and an idle-culler
+    sees a student who only moves sliders.
 
     The list is the installed jupyter_server's default plus ``comm_msg``, so
     that it follows jupyter_server's own; empty if that trait is missing.
