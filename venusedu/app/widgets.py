@@ -5,17 +5,13 @@ a small ES module each, in ``static/``): the same code runs in JupyterLab,
 Notebook 7 and Voilà, loads nothing from the internet, and draws native HTML
 elements, so keyboard use, accessible names and focus are the browser's own.
 
-Why not the stock ipywidgets and ipympl views (ipywidgets 8.1, ipympl 0.10):
-their sliders have no accessible name (the description is not a ``<label>``
-of the handle), announce the raw value (the exponent of a log slider), put an
-unnamed number box in the tab order and leave arrow keys to Notebook 7's cell
-navigation; ipympl's canvas takes the focus and its ``keydown`` handler calls
-``preventDefault`` on every key, so Tab cannot leave it (a keyboard trap), and
-its diff frames, drawn on top of each other without a sequence check, leave
-ghost pieces when a fast drag sends frames faster than the browser decodes them.
+Why not the stock ipywidgets views (ipywidgets 8.1): their sliders have no
+accessible name (the description is not a ``<label>`` of the handle),
+announce the raw value (the exponent of a log slider), put an unnamed number
+box in the tab order and leave arrow keys to Notebook 7's cell navigation.
 
 :class:`Picture` and :class:`Frame` live in :mod:`venusedu.app.picture`
-(imported here too).
+(imported here too), which says why they replace ipympl's canvas.
 
 Values set from Python are validated (:class:`ControlValueError`, a
 ``ValueError`` naming the control, the value, the unit and the range);
